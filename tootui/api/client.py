@@ -1,0 +1,758 @@
+"""One client per signed-in account: Mastodon.py behind typed calls and readable errors.
+
+Every method blocks (Mastodon.py uses ``requests``): call them from a thread worker, never
+from the UI thread. Each returns frozen entities from ``tootui.api.entities`` or raises an
+``tootui.api.errors.ApiError``; no other exception leaves this module.
+
+Servers that speak the Mastodon API without being Mastodon (GoToSocial, Pleroma/Akkoma,
+Iceshrimp, snac, …) are expected: Mastodon.py's version checks are off, and a call to an
+endpoint the server lacks raises ``Unsupported`` and is remembered in ``missing`` so it is
+not tried again.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+from urllib.parse import urlencode, urlparse
+
+import requests
+from mastodon import Mastodon
+from mastodon.errors import (
+    MastodonAPIError,
+    MastodonError,
+    MastodonIllegalArgumentError,
+    MastodonNetworkError,
+    MastodonNotFoundError,
+    MastodonRatelimitError,
+    MastodonServerError,
+    MastodonUnauthorizedError,
+)
+
+from tootui import __version__
+from tootui.api.entities import (
+    Account,
+    Context,
+    Instance,
+    Marker,
+    MediaAttachment,
+    Notification,
+    Page,
+    Poll,
+    Relationship,
+    SearchResults,
+    Status,
+    Visibility,
+)
+from tootui.api.errors import (
+    ApiError,
+    BadResponse,
+    Forbidden,
+    NetworkError,
+    NotAuthorised,
+    NotFound,
+    RateLimited,
+    Rejected,
+    RequestTimedOut,
+    ServerError,
+    Unsupported,
+)
+
+USER_AGENT = f"tootui/{__version__} (+https://pypi.org/project/tootui/)"
+DEFAULT_TIMEOUT = 15.0
+SCOPES = ["read", "write", "follow", "push"]
+OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
+
+T = TypeVar("T")
+
+TimelineKind = Literal[
+    "home", "local", "federated", "hashtag", "list", "bookmarks", "favourites", "account"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineSource:
+    """Which timeline to read: a kind and, for hashtag/list/account, its argument."""
+
+    kind: TimelineKind
+    arg: str = ""
+
+    @property
+    def key(self) -> str:
+        """A stable name, used for caches and read positions."""
+        return f"{self.kind}:{self.arg}" if self.arg else self.kind
+
+
+_PAGE_KEYS = ("max_id", "min_id", "since_id")
+
+
+def _cursor(info: Any) -> dict[str, str] | None:
+    """The id cursor Mastodon.py read from a Link header, without its private bookkeeping."""
+    if not isinstance(info, Mapping):
+        return None
+    found = {k: str.__str__(str(info[k])) for k in _PAGE_KEYS if info.get(k) is not None}
+    return found or None
+
+
+def _page(result: Any, convert: Callable[[Any], T], *, id_of: Callable[[T], str]) -> Page[T]:
+    """A Page of converted items, with cursors from the Link header or else the items' ids."""
+    raw: Sequence[Any] = result if isinstance(result, list) else []
+    items = tuple(convert(r) for r in raw)
+    older = _cursor(getattr(result, "_pagination_next", None))
+    newer = _cursor(getattr(result, "_pagination_prev", None))
+    if items:
+        older = older or {"max_id": id_of(items[-1])}
+        newer = newer or {"min_id": id_of(items[0])}
+    else:
+        older = None
+    return Page(items=items, newer=newer, older=older)
+
+
+class _LastResponse(threading.local):
+    """The headers of the last response seen on this thread (for Retry-After)."""
+
+    headers: Mapping[str, str] | None = None
+
+
+def _server_message(exc: MastodonAPIError) -> str:
+    """The server's own ``error`` text from a Mastodon.py API error, if it sent one."""
+    args = exc.args
+    if len(args) >= 4 and isinstance(args[3], str):
+        return args[3]
+    return ""
+
+
+def _status_code(exc: MastodonAPIError) -> int | None:
+    args = exc.args
+    if len(args) >= 2 and isinstance(args[1], int):
+        return args[1]
+    return None
+
+
+def _host_of(base_url: str) -> str:
+    return urlparse(base_url).netloc or base_url
+
+
+def _retry_at(headers: Mapping[str, str] | None, fallback: float | None) -> datetime | None:
+    """When a rate-limited request may be tried again: Retry-After, else X-RateLimit-Reset."""
+    if headers:
+        value = headers.get("Retry-After")
+        if value:
+            value = value.strip()
+            if value.isdigit():
+                return datetime.now(UTC) + timedelta(seconds=int(value))
+            try:
+                parsed = email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError):
+                parsed = None
+            if parsed is not None:
+                return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    if fallback:
+        return datetime.fromtimestamp(fallback, UTC)
+    return None
+
+
+def make_session() -> requests.Session:
+    """A requests session that names tootui and never follows a netrc login."""
+    session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
+    session.trust_env = True
+    return session
+
+
+class MastodonClient:
+    """The signed-in view of one account on one server."""
+
+    def __init__(
+        self,
+        base_url: str,
+        access_token: str | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.host = _host_of(self.base_url)
+        self.missing: set[str] = set()  # endpoints this server has shown it lacks
+        self._last = _LastResponse()
+        self._session = session or make_session()
+        self._session.hooks["response"].append(self._remember_response)
+        self._api = Mastodon(
+            api_base_url=self.base_url,
+            access_token=access_token,
+            ratelimit_method="throw",
+            request_timeout=timeout,
+            version_check_mode="none",
+            session=self._session,
+            user_agent=USER_AGENT,
+        )
+
+    def __repr__(self) -> str:  # never show the token
+        return f"MastodonClient({self.base_url!r})"
+
+    def _remember_response(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        self._last.headers = dict(response.headers)
+
+    # --- the one place errors are translated ---------------------------------------
+
+    def _call(self, what: str, fn: Callable[[], T], *, feature: str | None = None) -> T:
+        """Run ``fn`` (a Mastodon.py call plus conversion) and translate any failure.
+
+        ``what`` names the action in words for messages ("load the home timeline").
+        ``feature`` marks an optional endpoint: a 404 then means the server lacks it.
+        """
+        if feature is not None and feature in self.missing:
+            raise Unsupported(f"{self.host} does not offer this ({feature}).", status=404)
+        self._last.headers = None
+        try:
+            return fn()
+        except ApiError:
+            raise
+        except MastodonRatelimitError as exc:
+            retry_at = _retry_at(self._last.headers, self._api.ratelimit_reset)
+            when = (
+                f" Try again at {retry_at.astimezone().strftime('%H:%M:%S')}." if retry_at else ""
+            )
+            raise RateLimited(
+                f"{self.host} asks us to slow down (too many requests).{when}", retry_at=retry_at
+            ) from exc
+        except MastodonUnauthorizedError as exc:
+            raise NotAuthorised(
+                f"{self.host} no longer accepts this account's sign-in (it was revoked or expired). "
+                "Sign in again.",
+                status=401,
+            ) from exc
+        except MastodonNotFoundError as exc:
+            if feature is not None:
+                self.missing.add(feature)
+                raise Unsupported(
+                    f"{self.host} does not offer this ({feature}).", status=404
+                ) from exc
+            raise NotFound(f"Could not {what}: it does not exist (any more).", status=404) from exc
+        except MastodonServerError as exc:
+            code = _status_code(exc)
+            raise ServerError(
+                f"Could not {what}: {self.host} had a problem (error {code or '5xx'}). Try again later.",
+                status=code,
+            ) from exc
+        except MastodonNetworkError as exc:
+            cause = exc.__context__
+            if isinstance(cause, requests.exceptions.Timeout):
+                raise RequestTimedOut(
+                    f"Could not {what}: {self.host} did not answer in time."
+                ) from exc
+            if isinstance(cause, requests.exceptions.SSLError):
+                raise NetworkError(
+                    f"Could not {what}: the secure connection to {self.host} failed (TLS error)."
+                ) from exc
+            raise NetworkError(f"Could not {what}: {self.host} cannot be reached.") from exc
+        except MastodonAPIError as exc:
+            code = _status_code(exc)
+            server_says = _server_message(exc)
+            if code is None:
+                raise BadResponse(
+                    f"Could not {what}: {self.host} sent an answer that makes no sense."
+                ) from exc
+            if code == 403:
+                detail = f" ({server_says})" if server_says else ""
+                raise Forbidden(
+                    f"Could not {what}: {self.host} does not allow it{detail}.", status=403
+                ) from exc
+            if code == 410:
+                raise NotFound(f"Could not {what}: it is gone.", status=410) from exc
+            detail = f": {server_says}" if server_says else "."
+            raise Rejected(
+                f"{self.host} refused to {what}{detail}", status=code, server_message=server_says
+            ) from exc
+        except MastodonIllegalArgumentError as exc:
+            raise Rejected(f"Could not {what}: {exc}", status=None) from exc
+        except (MastodonError, requests.RequestException, OSError) as exc:
+            raise NetworkError(f"Could not {what}: {type(exc).__name__}.") from exc
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+            raise BadResponse(
+                f"Could not {what}: {self.host} sent an answer of the wrong shape."
+            ) from exc
+
+    # --- account and server ------------------------------------------------------
+
+    def verify_credentials(self) -> Account:
+        """The signed-in account, with its posting defaults."""
+        return self._call(
+            "check the sign-in", lambda: Account.from_api(self._api.account_verify_credentials())
+        )
+
+    def instance(self) -> Instance:
+        """What the server says about itself (v2, else v1), with its rules where published."""
+
+        def fetch() -> Instance:
+            try:
+                data: Any = self._api.instance_v2()
+            except MastodonNotFoundError:
+                data = self._api.instance_v1()
+            if not isinstance(data, Mapping):
+                raise BadResponse(f"{self.host} did not describe itself.")
+            if not data.get("rules") and "rules" not in self.missing:
+                try:
+                    data = {**data, "rules": self._api.instance_rules()}
+                except (MastodonNotFoundError, MastodonAPIError):
+                    self.missing.add("rules")
+            return Instance.from_api(data)
+
+        return self._call("read the server's description", fetch)
+
+    def preferences(self) -> dict[str, Any]:
+        """The account's preferences (default visibility, language, expand CWs…)."""
+        return self._call(
+            "read your preferences",
+            lambda: dict(self._api.preferences()),
+            feature="preferences",
+        )
+
+    def account(self, account_id: str) -> Account:
+        return self._call(
+            "load the profile", lambda: Account.from_api(self._api.account(account_id))
+        )
+
+    def lookup(self, acct: str) -> Account:
+        """An account by ``user`` or ``user@host`` (resolving remote ones through search)."""
+
+        def fetch() -> Account:
+            try:
+                return Account.from_api(self._api.account_lookup(acct))
+            except MastodonNotFoundError:
+                found = self._api.search(acct, resolve=True, result_type="accounts")
+                accounts = found.get("accounts") if isinstance(found, Mapping) else None
+                if not accounts:
+                    raise
+                return Account.from_api(accounts[0])
+
+        return self._call(f"find {acct}", fetch)
+
+    # --- timelines ---------------------------------------------------------------
+
+    def timeline(self, source: TimelineSource, *, limit: int = 40, **cursor: str) -> Page[Status]:
+        """A page of posts from ``source``; pass a Page's ``older``/``newer`` as ``cursor``."""
+        api = self._api
+        args: dict[str, Any] = {"limit": limit, **cursor}
+        calls: dict[str, Callable[[], Any]] = {
+            "home": lambda: api.timeline_home(**args),
+            "local": lambda: api.timeline_local(**args),
+            "federated": lambda: api.timeline_public(**args),
+            "hashtag": lambda: api.timeline_hashtag(source.arg.lstrip("#"), **args),
+            "list": lambda: api.timeline_list(source.arg, **args),
+            "bookmarks": lambda: api.bookmarks(**args),
+            "favourites": lambda: api.favourites(**args),
+            "account": lambda: api.account_statuses(source.arg, **args),
+        }
+        names = {
+            "home": "load the home timeline",
+            "local": "load the local timeline",
+            "federated": "load the federated timeline",
+            "hashtag": f"load #{source.arg.lstrip('#')}",
+            "list": "load the list",
+            "bookmarks": "load your bookmarks",
+            "favourites": "load your favourites",
+            "account": "load the account's posts",
+        }
+        return self._call(
+            names[source.kind],
+            lambda: _page(calls[source.kind](), Status.from_api, id_of=lambda s: s.id),
+        )
+
+    def context(self, status_id: str) -> Context:
+        """The thread around a post."""
+        return self._call(
+            "load the thread", lambda: Context.from_api(self._api.status_context(status_id))
+        )
+
+    def status(self, status_id: str) -> Status:
+        return self._call("load the post", lambda: Status.from_api(self._api.status(status_id)))
+
+    def status_source(self, status_id: str) -> tuple[str, str]:
+        """The plain source text and content warning of one's own post, for editing."""
+
+        def fetch() -> tuple[str, str]:
+            data = self._api.status_source(status_id)
+            text = data.get("text") if isinstance(data, Mapping) else None
+            spoiler = data.get("spoiler_text") if isinstance(data, Mapping) else None
+            return (
+                text if isinstance(text, str) else "",
+                spoiler if isinstance(spoiler, str) else "",
+            )
+
+        return self._call("load the post's text", fetch, feature="status source")
+
+    def lists(self) -> list[tuple[str, str]]:
+        """The account's lists as (id, title)."""
+
+        def fetch() -> list[tuple[str, str]]:
+            return [
+                (str(item.get("id", "")), str(item.get("title", "")))
+                for item in self._api.lists()
+                if isinstance(item, Mapping)
+            ]
+
+        return self._call("load your lists", fetch, feature="lists")
+
+    # --- notifications -------------------------------------------------------------
+
+    def notifications(
+        self,
+        *,
+        types: Iterable[str] | None = None,
+        limit: int = 40,
+        grouped: bool = True,
+        **cursor: str,
+    ) -> Page[Notification]:
+        """A page of notifications: grouped (``/api/v2``) where the server has them, else v1."""
+        type_list = list(types) if types else None
+        if grouped and "grouped notifications" not in self.missing:
+            try:
+                return self._call(
+                    "load notifications",
+                    lambda: self._grouped(type_list, limit, cursor),
+                    feature="grouped notifications",
+                )
+            except Unsupported:
+                pass
+            except BadResponse:
+                self.missing.add("grouped notifications")
+        return self._call(
+            "load notifications",
+            lambda: _page(
+                self._api.notifications(types=type_list, limit=limit, **cursor),
+                Notification.from_api,
+                id_of=lambda n: n.id,
+            ),
+        )
+
+    def _grouped(
+        self, types: list[str] | None, limit: int, cursor: Mapping[str, str]
+    ) -> Page[Notification]:
+        result = self._api.grouped_notifications(
+            types=types, limit=limit, expand_accounts="full", **cursor
+        )
+        if not isinstance(result, Mapping) or not isinstance(
+            result.get("notification_groups"), list
+        ):
+            raise BadResponse("no notification groups")
+        accounts = {a.id: a for a in (Account.from_api(x) for x in result.get("accounts") or [])}
+        statuses = {s.id: s for s in (Status.from_api(x) for x in result.get("statuses") or [])}
+        groups = result["notification_groups"]
+        items = tuple(Notification.from_group(g, accounts, statuses) for g in groups)
+        older = _cursor(getattr(result, "_pagination_next", None))
+        newer = _cursor(getattr(result, "_pagination_prev", None))
+        if items:
+            last = groups[-1] if isinstance(groups[-1], Mapping) else {}
+            first = groups[0] if isinstance(groups[0], Mapping) else {}
+            older = older or {"max_id": str(last.get("page_min_id") or items[-1].id)}
+            newer = newer or {"min_id": str(first.get("page_max_id") or items[0].id)}
+        else:
+            older = None
+        return Page(items=items, newer=newer, older=older)
+
+    def authorize_follow_request(self, account_id: str) -> Relationship:
+        return self._call(
+            "accept the follow request",
+            lambda: Relationship.from_api(self._api.follow_request_authorize(account_id)),
+        )
+
+    def reject_follow_request(self, account_id: str) -> Relationship:
+        return self._call(
+            "reject the follow request",
+            lambda: Relationship.from_api(self._api.follow_request_reject(account_id)),
+        )
+
+    # --- posting -------------------------------------------------------------------
+
+    def post(
+        self,
+        text: str,
+        *,
+        spoiler_text: str = "",
+        visibility: Visibility | None = None,
+        language: str | None = None,
+        sensitive: bool = False,
+        in_reply_to_id: str | None = None,
+        media_ids: Sequence[str] = (),
+        poll_options: Sequence[str] = (),
+        poll_expires_in: int = 86400,
+        poll_multiple: bool = False,
+        poll_hide_totals: bool = False,
+        idempotency_key: str | None = None,
+    ) -> Status:
+        """Publish a post. The same ``idempotency_key`` never creates two posts."""
+
+        def send() -> Status:
+            poll = (
+                self._api.make_poll(
+                    list(poll_options),
+                    expires_in=poll_expires_in,
+                    multiple=poll_multiple,
+                    hide_totals=poll_hide_totals,
+                )
+                if poll_options
+                else None
+            )
+            result = self._api.status_post(
+                text,
+                in_reply_to_id=in_reply_to_id,
+                media_ids=list(media_ids) or None,
+                sensitive=sensitive,
+                visibility=visibility,
+                spoiler_text=spoiler_text or None,
+                language=language,
+                idempotency_key=idempotency_key,
+                poll=poll,
+            )
+            return Status.from_api(result)
+
+        return self._call("publish the post", send)
+
+    def edit(
+        self,
+        status_id: str,
+        text: str,
+        *,
+        spoiler_text: str = "",
+        sensitive: bool | None = None,
+        language: str | None = None,
+        media_ids: Sequence[str] | None = None,
+    ) -> Status:
+        """Replace the text (and CW, media) of one's own post."""
+
+        def send() -> Status:
+            return Status.from_api(
+                self._api.status_update(
+                    status_id,
+                    text,
+                    spoiler_text=spoiler_text,
+                    sensitive=sensitive,
+                    media_ids=list(media_ids) if media_ids is not None else None,
+                    **({"language": language} if language else {}),
+                )
+            )
+
+        return self._call("save the edit", send, feature=None)
+
+    def delete(self, status_id: str) -> Status:
+        """Delete one's own post; the answer carries its source text (for redrafting)."""
+        return self._call(
+            "delete the post", lambda: Status.from_api(self._api.status_delete(status_id))
+        )
+
+    def upload_media(
+        self, path: Path, *, description: str | None = None, mime_type: str | None = None
+    ) -> MediaAttachment:
+        """Upload a file; the attachment may still be processing (see ``media``)."""
+        return self._call(
+            f"upload {path.name}",
+            lambda: MediaAttachment.from_api(
+                self._api.media_post(str(path), mime_type=mime_type, description=description)
+            ),
+        )
+
+    def media(self, media_id: str) -> MediaAttachment:
+        """An uploaded attachment, to see whether the server has finished processing it."""
+        return self._call(
+            "check the upload", lambda: MediaAttachment.from_api(self._api.media(media_id))
+        )
+
+    def update_media(self, media_id: str, description: str) -> MediaAttachment:
+        return self._call(
+            "save the description",
+            lambda: MediaAttachment.from_api(
+                self._api.media_update(media_id, description=description)
+            ),
+        )
+
+    def vote(self, poll_id: str, choices: Sequence[int]) -> Poll:
+        return self._call(
+            "vote", lambda: Poll.from_api(self._api.poll_vote(poll_id, list(choices)))
+        )
+
+    # --- acting on posts -------------------------------------------------------------
+
+    def favourite(self, status_id: str, on: bool = True) -> Status:
+        fn = self._api.status_favourite if on else self._api.status_unfavourite
+        what = "favourite the post" if on else "remove the favourite"
+        return self._call(what, lambda: Status.from_api(fn(status_id)))
+
+    def boost(self, status_id: str, on: bool = True) -> Status:
+        fn = self._api.status_reblog if on else self._api.status_unreblog
+        what = "boost the post" if on else "undo the boost"
+        return self._call(what, lambda: Status.from_api(fn(status_id)))
+
+    def bookmark(self, status_id: str, on: bool = True) -> Status:
+        fn = self._api.status_bookmark if on else self._api.status_unbookmark
+        what = "bookmark the post" if on else "remove the bookmark"
+        return self._call(what, lambda: Status.from_api(fn(status_id)))
+
+    def mute_conversation(self, status_id: str, on: bool = True) -> Status:
+        fn = self._api.status_mute if on else self._api.status_unmute
+        what = "mute the conversation" if on else "unmute the conversation"
+        return self._call(what, lambda: Status.from_api(fn(status_id)))
+
+    def report(
+        self,
+        account_id: str,
+        *,
+        status_ids: Sequence[str] = (),
+        comment: str = "",
+        category: str = "other",
+        forward: bool = False,
+        rule_ids: Sequence[str] = (),
+    ) -> None:
+        """Report an account (and posts) to the server's moderators."""
+
+        def send() -> None:
+            self._api.report(
+                account_id,
+                status_ids=list(status_ids) or None,
+                comment=comment or None,
+                forward=forward,
+                category=category,
+                rule_ids=list(rule_ids) or None,
+            )
+
+        self._call("send the report", send)
+
+    # --- relationships ---------------------------------------------------------------
+
+    def relationship(self, account_id: str) -> Relationship:
+        def fetch() -> Relationship:
+            found = self._api.account_relationships([account_id])
+            if not found:
+                raise NotFound("No relationship was returned.", status=404)
+            return Relationship.from_api(found[0])
+
+        return self._call("load the relationship", fetch)
+
+    def _relate(self, what: str, fn: Callable[[str], Any], account_id: str) -> Relationship:
+        return self._call(what, lambda: Relationship.from_api(fn(account_id)))
+
+    def follow(self, account_id: str) -> Relationship:
+        return self._relate("follow", self._api.account_follow, account_id)
+
+    def unfollow(self, account_id: str) -> Relationship:
+        return self._relate("unfollow", self._api.account_unfollow, account_id)
+
+    def mute(self, account_id: str) -> Relationship:
+        return self._relate("mute", self._api.account_mute, account_id)
+
+    def unmute(self, account_id: str) -> Relationship:
+        return self._relate("unmute", self._api.account_unmute, account_id)
+
+    def block(self, account_id: str) -> Relationship:
+        return self._relate("block", self._api.account_block, account_id)
+
+    def unblock(self, account_id: str) -> Relationship:
+        return self._relate("unblock", self._api.account_unblock, account_id)
+
+    # --- search --------------------------------------------------------------------
+
+    def search(
+        self, query: str, *, resolve: bool = True, kind: str | None = None, limit: int = 20
+    ) -> SearchResults:
+        """Accounts, hashtags and posts; ``resolve`` fetches remote handles and post URLs."""
+        return self._call(
+            f"search for {query!r}",
+            lambda: SearchResults.from_api(
+                self._api.search(query, resolve=resolve, result_type=kind, limit=limit)
+            ),
+        )
+
+    # --- read positions ------------------------------------------------------------
+
+    def markers(self, timelines: Sequence[str] = ("home", "notifications")) -> dict[str, Marker]:
+        def fetch() -> dict[str, Marker]:
+            data = self._api.markers_get(list(timelines))
+            if not isinstance(data, Mapping):
+                return {}
+            return {name: Marker.from_api(name, data[name]) for name in timelines if name in data}
+
+        return self._call("read your read position", fetch, feature="markers")
+
+    def set_marker(self, timeline: str, last_read_id: str) -> None:
+        self._call(
+            "save your read position",
+            lambda: self._api.markers_set([timeline], [last_read_id]),
+            feature="markers",
+        )
+
+    # --- sign-out --------------------------------------------------------------------
+
+    def revoke(self, client_id: str, client_secret: str, token: str) -> None:
+        """Revoke ``token`` on the server (sign out)."""
+
+        def send() -> None:
+            response = self._session.post(
+                f"{self.base_url}/oauth/revoke",
+                data={"client_id": client_id, "client_secret": client_secret, "token": token},
+                timeout=self._api.request_timeout,
+            )
+            if response.status_code >= 400 and response.status_code != 404:
+                raise MastodonAPIError("revoke failed", response.status_code, response.reason, None)
+
+        self._call("sign out", send)
+
+    # --- signing in (on a client made without a token) --------------------------------
+
+    def register_app(self, name: str = "tootui", website: str | None = None) -> tuple[str, str]:
+        """Register tootui as an OAuth app on this server: (client_id, client_secret)."""
+
+        def send() -> tuple[str, str]:
+            client_id, client_secret = Mastodon.create_app(
+                name,
+                scopes=SCOPES,
+                redirect_uris=OOB_REDIRECT,
+                website=website,
+                api_base_url=self.base_url,
+                request_timeout=self._api.request_timeout,
+                session=self._session,
+                user_agent=USER_AGENT,
+            )
+            return str(client_id), str(client_secret)
+
+        return self._call("register tootui with the server", send)
+
+    def authorize_url(self, client_id: str) -> str:
+        """The page where the user approves tootui and is shown a code to paste back."""
+        query = urlencode(
+            {
+                "client_id": client_id,
+                "response_type": "code",
+                "redirect_uri": OOB_REDIRECT,
+                "scope": " ".join(SCOPES),
+                "force_login": "true",
+            }
+        )
+        return f"{self.base_url}/oauth/authorize?{query}"
+
+    def exchange_code(self, client_id: str, client_secret: str, code: str) -> str:
+        """Trade the code the user pasted for an access token."""
+
+        def send() -> str:
+            api = Mastodon(
+                client_id=client_id,
+                client_secret=client_secret,
+                api_base_url=self.base_url,
+                request_timeout=self._api.request_timeout,
+                version_check_mode="none",
+                session=self._session,
+                user_agent=USER_AGENT,
+            )
+            token = api.log_in(
+                code=code.strip(),
+                redirect_uri=OOB_REDIRECT,
+                scopes=SCOPES,
+                allow_http=self.base_url.startswith("http://"),
+            )
+            return str(token)
+
+        return self._call("finish signing in", send)
