@@ -1,0 +1,71 @@
+"""Fixtures every test gets: isolated folders, an in-memory keyring, a local Mastodon server."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+from mastodon_mock.testing.server import MockServer
+
+from tootui.api import MastodonClient
+
+FIXTURES = Path(
+    os.environ.get(
+        "TOOTUI_FIXTURES",
+        Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "mastodon-4.7",
+    )
+)
+
+
+def load_fixture(name: str) -> list[dict[str, Any]]:
+    """Real Mastodon 4.7 JSON objects from ``../shared/fixtures/mastodon-4.7/NAME.jsonl``."""
+    path = FIXTURES / f"{name}.jsonl"
+    if not path.exists():
+        pytest.skip(f"real-server fixtures not found at {FIXTURES}")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Config, data and cache folders under tmp_path; no user settings leak in."""
+    home = tmp_path / "tootui-home"
+    monkeypatch.setenv("TOOTUI_HOME", str(home))
+    for name in ("TOOTUI_CONFIG_DIR", "TOOTUI_DATA_DIR", "TOOTUI_CACHE_DIR", "VISUAL", "EDITOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TOOTUI_NOW", "2026-11-20T12:00:00+00:00")
+    return home
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[Any]:
+    """An in-memory keyring backend, so no test touches the machine's real keyring."""
+    from tests.keyring_memory import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def server() -> Iterator[MockServer]:
+    """A fresh mastodon-mock server on 127.0.0.1 (alice, bob, carol; dave is remote)."""
+    with MockServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def alice(server: MockServer) -> MastodonClient:
+    """tootui's API client signed in as alice on the test server."""
+    return MastodonClient(server.base_url, "alice_token", timeout=10)
+
+
+@pytest.fixture
+def bob(server: MockServer) -> MastodonClient:
+    return MastodonClient(server.base_url, "bob_token", timeout=10)
