@@ -521,10 +521,13 @@ class MastodonClient:
         *,
         spoiler_text: str = "",
         sensitive: bool | None = None,
-        language: str | None = None,
         media_ids: Sequence[str] | None = None,
     ) -> Status:
-        """Replace the text (and CW, media) of one's own post."""
+        """Replace the text (and CW, media) of one's own post.
+
+        No ``language``: Mastodon.py's ``status_update`` cannot send it, so an edit keeps
+        the post's language.
+        """
 
         def send() -> Status:
             return Status.from_api(
@@ -534,7 +537,6 @@ class MastodonClient:
                     spoiler_text=spoiler_text,
                     sensitive=sensitive,
                     media_ids=list(media_ids) if media_ids is not None else None,
-                    **({"language": language} if language else {}),
                 )
             )
 
