@@ -1,0 +1,94 @@
+"""The ``tootui`` command: start the app, the demo, or manage accounts.
+
+Imports are kept inside the functions so ``tootui --version`` and ``--help`` answer at
+once, without loading Textual or Mastodon.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from tootui import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tootui",
+        description="A keyboard-first terminal client for Mastodon and the fediverse.",
+    )
+    parser.add_argument("--version", action="version", version=f"tootui {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start a local demo server with a small made-up world and open the app on it "
+        "(nothing leaves this machine)",
+    )
+    parser.add_argument("--account", metavar="USER@HOST", help="open this stored account")
+    sub = parser.add_subparsers(dest="command")
+    login = sub.add_parser("login", help="sign in to a server (prints a URL, reads the code)")
+    login.add_argument("server", help="e.g. mastodon.social or @you@mastodon.social")
+    accounts = sub.add_parser("accounts", help="list, add, remove or choose stored accounts")
+    acc_sub = accounts.add_subparsers(dest="accounts_command", required=True)
+    acc_sub.add_parser("list", help="list stored accounts")
+    add = acc_sub.add_parser("add", help="store an existing access token after checking it")
+    add.add_argument("--server", required=True, help="the server's URL")
+    add.add_argument("--token-file", required=True, help="file holding the token, or - for stdin")
+    remove = acc_sub.add_parser("remove", help="sign out: revoke the token and forget the account")
+    remove.add_argument("acct", metavar="USER@HOST")
+    default = acc_sub.add_parser("default", help="open this account at start-up")
+    default.add_argument("acct", metavar="USER@HOST")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command in ("login", "accounts"):
+        from tootui.cli import run_account_command
+
+        return run_account_command(args)
+    if args.demo:
+        return run_demo()
+    return run_stored(args.account)
+
+
+def run_demo() -> int:
+    """Start the demo server, open the app signed in to it, stop the server on quit."""
+    try:
+        from tootui.demo import start_demo_server
+    except ImportError:
+        print(
+            "The demo needs the 'demo' extra: pip install 'tootui[demo]'",
+            file=sys.stderr,
+        )
+        return 2
+    from tootui.app import TootUI
+    from tootui.config import Config
+    from tootui.startup import session_for
+
+    print("Starting the demo server…", file=sys.stderr, flush=True)
+    with start_demo_server() as server:
+        session = session_for(server.acct, server.base_url, server.token)
+        TootUI([session], config=Config.load()).run()
+    return 0
+
+
+def run_stored(acct: str | None) -> int:
+    from tootui.startup import load_sessions
+
+    sessions, start, problem = load_sessions(acct)
+    if problem:
+        print(problem, file=sys.stderr)
+        if not sessions:
+            return 1
+    from tootui.app import TootUI
+    from tootui.config import Config
+
+    app = TootUI(sessions, config=Config.load(), start_acct=start)
+    app.run()
+    return app.return_code or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

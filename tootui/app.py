@@ -1,0 +1,121 @@
+"""The tootui App: start-up, the accounts it acts for, global keys, and screen routing.
+
+The App is given its accounts (``AccountSession``, each with its own API client) by its
+caller, so tests build it against a local server without patching anything.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from tootui import __version__
+from tootui.api import ApiError, NotAuthorised
+from tootui.clock import now
+from tootui.config import Config
+from tootui.i18n import _, set_language
+from tootui.messages import Notify
+from tootui.render.bidi import resolve_bidi_setting
+from tootui.render.status import Layout, StatusRenderer
+from tootui.session import AccountSession
+
+
+class TootUI(App[None]):
+    """A keyboard-first client for Mastodon and the fediverse."""
+
+    TITLE = "tootui"
+    SUB_TITLE = __version__
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("q", "back_or_quit", _("Back/Quit"), id="app.quit"),
+        Binding("ctrl+c", "quit", _("Quit"), show=False, priority=True, id="app.force_quit"),
+        Binding("question_mark", "help", _("Help"), id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        sessions: Sequence[AccountSession],
+        *,
+        config: Config | None = None,
+        start_acct: str | None = None,
+    ) -> None:
+        self.config = config or Config()
+        set_language(self.config.language or None)
+        super().__init__()
+        self.sessions: dict[str, AccountSession] = {s.acct: s for s in sessions}
+        self.current_acct = (
+            start_acct if start_acct in self.sessions else next(iter(self.sessions), None)
+        )
+        self.bidi = resolve_bidi_setting(self.config.bidi, os.environ)
+        self.renderer = StatusRenderer(self.console)
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+
+    @property
+    def session(self) -> AccountSession:
+        assert self.current_acct is not None
+        return self.sessions[self.current_acct]
+
+    def layout(self, width: int, session: AccountSession) -> Layout:
+        return Layout(
+            width=width,
+            now=now(),
+            bidi=self.bidi,
+            absolute_times=self.config.absolute_times,
+            local_host=session.host,
+        )
+
+    def on_mount(self) -> None:
+        from tootui.screens.main import MainScreen
+
+        if self.config.problem:
+            self.notify(self.config.problem, severity="warning", timeout=10)
+        if self.current_acct is None:
+            self.exit(
+                message=_("No account is signed in. Run `tootui login SERVER` or `tootui --demo`.")
+            )
+            return
+        self.push_screen(MainScreen(self.session))
+        self._introduce(self.session)
+
+    @work(thread=True, group="start", exit_on_error=False)
+    def _introduce(self, session: AccountSession) -> None:
+        """Learn who we are and what the server allows, off the UI thread."""
+        try:
+            session.me = session.client.verify_credentials()
+            session.instance = session.client.instance()
+        except NotAuthorised as error:
+            session.needs_sign_in = True
+            self.post_message(Notify(str(error), error=True))
+        except ApiError as error:
+            self.post_message(Notify(str(error), error=True))
+
+    def on_notify(self, message: Notify) -> None:
+        screen = self.screen
+        say = getattr(screen, "say", None)
+        if callable(say):
+            say(message.text, error=message.error)
+        else:
+            self.notify(message.text, severity="error" if message.error else "information")
+
+    def action_back_or_quit(self) -> None:
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+        else:
+            self.exit()
+
+    def action_help(self) -> None:
+        from tootui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Any):  # type: ignore[no-untyped-def]
+        yield from super().get_system_commands(screen)

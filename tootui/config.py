@@ -1,0 +1,98 @@
+"""Settings: ``config.toml`` under the config folder, read into a dataclass.
+
+Unknown keys are ignored; a value of the wrong type falls back to the default. A file
+that is not valid TOML does not stop the app: it starts with defaults and says which file
+and line is wrong. Secrets never live here.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Literal
+
+from tootui.paths import config_dir
+
+BidiSetting = Literal["auto", "on", "off"]
+TokenStoreSetting = Literal["auto", "keyring", "file"]
+
+EXAMPLE = """\
+# tootui settings. Every key is optional.
+# bidi = "auto"              # right-to-left text: "auto", "on" (tootui reorders), "off" (terminal does)
+# expand_content_warnings = false
+# absolute_times = false     # "5m" or "2026-11-20 12:00"
+# token_store = "auto"       # "auto", "keyring" or "file"
+# language = ""              # interface language, e.g. "ar"; empty: from the locale
+# theme = "textual-dark"
+# bell_on_mention = false
+#
+# [keymap]                   # binding id = keys, e.g.
+# "timeline.down" = "j,down,ctrl+n"
+"""
+
+
+class ConfigError(Exception):
+    """The settings file could not be read; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a user can set."""
+
+    bidi: BidiSetting = "auto"
+    expand_content_warnings: bool = False
+    absolute_times: bool = False
+    token_store: TokenStoreSetting = "auto"
+    language: str = ""
+    theme: str = "textual-dark"
+    bell_on_mention: bool = False
+    keymap: dict[str, str] = field(default_factory=dict)
+    problem: str | None = None  # why the file was not used, if it was not
+
+    @staticmethod
+    def path() -> Path:
+        return config_dir() / "config.toml"
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Config:
+        """Read the settings file; never raises: problems end up in ``problem``."""
+        path = path or cls.path()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls()
+        except OSError as exc:
+            return cls(problem=f"Could not read {path}: {exc.strerror}. Using default settings.")
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            return cls(problem=f"{path} is not valid TOML ({exc}). Using default settings.")
+        return cls.from_mapping(data)
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any]) -> Config:
+        defaults = cls()
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name == "problem" or f.name not in data:
+                continue
+            value = data[f.name]
+            default = getattr(defaults, f.name)
+            if f.name == "keymap":
+                if isinstance(value, dict):
+                    values[f.name] = {
+                        str(k): str(v) for k, v in value.items() if isinstance(v, str)
+                    }
+                continue
+            if isinstance(default, bool):
+                if isinstance(value, bool):
+                    values[f.name] = value
+            elif isinstance(value, str):
+                values[f.name] = value
+        config = cls(**values)
+        if config.bidi not in ("auto", "on", "off"):
+            config = cls(**{**values, "bidi": "auto"})
+        if config.token_store not in ("auto", "keyring", "file"):
+            config = cls(**{**values, "bidi": config.bidi, "token_store": "auto"})
+        return config

@@ -1,0 +1,124 @@
+"""Interface translations through gettext.
+
+``_`` and ``ngettext`` translate with the catalog chosen by ``set_language`` (from the
+config, else the locale). Catalogs are ``tootui/locale/<lang>.po`` files, read directly so
+no compiled files need to be built or shipped.
+"""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import locale
+import os
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).with_name("locale")
+
+_translations: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
+
+
+class _PoTranslations(gettext.NullTranslations):
+    """A catalog read straight from a .po file (msgid/msgstr and plural forms)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self._catalog: dict[str | tuple[str, int], str] = {}
+        self._plural_count = 2
+        self._parse(path.read_text(encoding="utf-8"))
+
+    def _parse(self, text: str) -> None:
+        entry: dict[str, str] = {}
+        key = ""
+
+        def flush() -> None:
+            if "msgid" in entry:
+                msgid = entry["msgid"]
+                if "msgid_plural" in entry:
+                    for name, value in entry.items():
+                        if name.startswith("msgstr[") and value:
+                            self._catalog[(msgid, int(name[7:-1]))] = value
+                elif entry.get("msgstr") and msgid:
+                    self._catalog[msgid] = entry["msgstr"]
+            entry.clear()
+
+        for raw in text.splitlines():
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                if not line:
+                    flush()
+                continue
+            if line.startswith('"'):
+                entry[key] = entry.get(key, "") + ast.literal_eval(line)
+                continue
+            key, _, rest = line.partition(" ")
+            if key == "msgid" and "msgid" in entry:
+                flush()
+            entry[key] = ast.literal_eval(rest)
+        flush()
+
+    def gettext(self, message: str) -> str:
+        return self._catalog.get(message, message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        index = _plural_index(_language, n)
+        found = self._catalog.get((msgid1, index))
+        if found:
+            return found
+        return msgid1 if n == 1 else msgid2
+
+
+def _plural_index(language: str, n: int) -> int:
+    if language == "ar":  # Arabic has six plural forms
+        if n == 0:
+            return 0
+        if n == 1:
+            return 1
+        if n == 2:
+            return 2
+        if 3 <= n % 100 <= 10:
+            return 3
+        if n % 100 >= 11:
+            return 4
+        return 5
+    return 0 if n == 1 else 1
+
+
+def available_languages() -> list[str]:
+    return ["en", *sorted(p.stem for p in LOCALE_DIR.glob("*.po"))]
+
+
+def system_language() -> str:
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return value.split(":")[0].split(".")[0].split("_")[0] or "en"
+    found = locale.getlocale()[0]
+    return (found or "en").split("_")[0]
+
+
+def set_language(language: str | None = None) -> str:
+    """Use ``language`` (or the system's); falls back to English without a catalog."""
+    global _translations, _language
+    wanted = (language or system_language() or "en").lower()
+    path = LOCALE_DIR / f"{wanted}.po"
+    if wanted != "en" and path.exists():
+        _translations = _PoTranslations(path)
+        _language = wanted
+    else:
+        _translations = gettext.NullTranslations()
+        _language = "en"
+    return _language
+
+
+def current_language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    return _translations.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations.ngettext(singular, plural, n)

@@ -1,0 +1,58 @@
+"""Key bindings gathered from the app's screens and widgets, for ``?`` and docs/keys.md.
+
+Both read the ``Binding`` objects themselves, so the help and the docs cannot drift from
+what the keys really do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual.binding import Binding
+
+
+def _pretty(key: str) -> str:
+    names = {
+        "question_mark": "?",
+        "period": ".",
+        "number_sign": "#",
+        "slash": "/",
+        "space": "Space",
+    }
+    return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
+
+
+def _rows(bindings: Iterable[Any]) -> list[tuple[str, str]]:
+    rows = []
+    for binding in bindings:
+        if isinstance(binding, Binding):
+            rows.append((_pretty(binding.key), binding.description or binding.action))
+        elif isinstance(binding, tuple) and len(binding) >= 3:
+            rows.append((_pretty(binding[0]), binding[2]))
+    return rows
+
+
+def binding_classes() -> list[tuple[str, type]]:
+    """Every class whose BINDINGS a user can press, with a section title."""
+    from tootui.app import TootUI
+    from tootui.screens.main import MainScreen
+    from tootui.widgets.timeline import TimelineView
+
+    return [("Everywhere", TootUI), ("Timelines", MainScreen), ("Moving around", TimelineView)]
+
+
+def binding_rows(app: Any = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(section, [(keys, description)]) for every bindable class, keymap applied if an app is given."""
+    sections = []
+    for title, cls in binding_classes():
+        bindings = list(getattr(cls, "BINDINGS", []))
+        if app is not None and getattr(app, "_keymap", None):
+            remapped = []
+            for b in bindings:
+                if isinstance(b, Binding) and b.id and b.id in app._keymap:
+                    b = Binding(app._keymap[b.id], b.action, b.description, show=b.show, id=b.id)
+                remapped.append(b)
+            bindings = remapped
+        sections.append((title, _rows(bindings)))
+    return sections

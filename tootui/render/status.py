@@ -1,0 +1,365 @@
+"""Lay a post (or a notification) out as styled lines for the timeline.
+
+The expensive part, turning remote HTML into a safe ``Text``, is cached by post id and
+edit time; the cheap parts (header, counters, poll bars) are rebuilt when the timeline
+asks, which it does once per post per width, not per key press.
+
+All remote strings pass through ``tootui.render.sanitize`` before they reach a ``Text``;
+nothing here is ever parsed as markup.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.console import Console
+from rich.style import Style
+from rich.text import Text
+from textual.strip import Strip
+
+from tootui.api.entities import Account, MediaAttachment, Notification, Poll, Status
+from tootui.clock import format_time
+from tootui.i18n import _, ngettext
+from tootui.render.bidi import layout_paragraphs, visual_string
+from tootui.render.html import RenderedContent, render_html
+from tootui.render.sanitize import clean_text, safe_url, shorten_url
+
+NAME = Style(bold=True)
+HANDLE = Style(dim=True)
+META = Style(dim=True)
+BOOST = Style(color="green", dim=True)
+CW = Style(color="yellow", bold=True)
+WARN = Style(color="yellow")
+ON = Style(color="yellow", bold=True)
+BAR = Style(color="cyan")
+LINK = Style(color="bright_blue", underline=True)
+
+VISIBILITY_WORDS = {
+    "public": "public",
+    "unlisted": "unlisted",
+    "private": "followers only",
+    "direct": "direct",
+    "local": "local only",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """What a rendering depends on besides the post."""
+
+    width: int
+    now: datetime
+    bidi: bool = True
+    absolute_times: bool = False
+    local_host: str = ""
+
+
+_CONTENT_CACHE: OrderedDict[tuple[str, datetime | None, str], RenderedContent] = OrderedDict()
+_CONTENT_CACHE_SIZE = 4096
+
+
+def rendered_content(status: Status) -> RenderedContent:
+    """The post's body as safe styled text and its links, made once per (id, edit time)."""
+    key = (status.id, status.edited_at, status.uri)
+    cached = _CONTENT_CACHE.get(key)
+    if cached is not None:
+        _CONTENT_CACHE.move_to_end(key)
+        return cached
+    mentions = {m.url: m.acct for m in status.mentions if m.url}
+    emojis = [e.shortcode for e in status.emojis]
+    rendered = render_html(
+        status.content, mentions=mentions, emojis=emojis, hide_quote_inline=status.quote is not None
+    )
+    _CONTENT_CACHE[key] = rendered
+    if len(_CONTENT_CACHE) > _CONTENT_CACHE_SIZE:
+        _CONTENT_CACHE.popitem(last=False)
+    return rendered
+
+
+def content_text(status: Status) -> Text:
+    """The post's body as safe styled text."""
+    return rendered_content(status).text
+
+
+def one_line(value: str, limit: int = 200) -> str:
+    """A remote single-line string (name, CW, alt text) made safe and bounded."""
+    return clean_text(value, max_len=limit)
+
+
+def display_name(account: Account, *, bidi: bool) -> str:
+    """The account's name, safe, with right-to-left names in visual order when asked."""
+    name = one_line(account.name, 100)
+    return visual_string(name) if bidi else name
+
+
+def handle(account: Account, local_host: str) -> str:
+    acct = account.acct if "@" in account.acct or not local_host else f"{account.acct}@{local_host}"
+    return "@" + one_line(acct, 120)
+
+
+class StatusRenderer:
+    """Turns posts into strips for one console (and so one colour system)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def _wrap(self, text: Text, width: int, *, bidi: bool) -> list[Text]:
+        lines: list[Text] = []
+        for line, align in layout_paragraphs(text, width, enabled=bidi):
+            if align == "right":
+                pad = width - line.cell_len
+                if pad > 0:
+                    line = Text(" " * pad) + line
+            lines.append(line)
+        return lines
+
+    def _strips(self, lines: list[Text], width: int) -> list[Strip]:
+        console = self.console
+        strips = []
+        for line in lines:
+            line.no_wrap = True
+            line.overflow = "ellipsis"
+            segments = list(line.render(console))
+            strips.append(Strip(segments).crop_extend(0, width, None))
+        return strips
+
+    # --- parts ------------------------------------------------------------------------
+
+    def _header(self, status: Status, layout: Layout) -> Text:
+        account = status.account
+        header = Text()
+        header.append(display_name(account, bidi=layout.bidi), NAME)
+        header.append(" ")
+        header.append(handle(account, layout.local_host), HANDLE)
+        meta = [format_time(status.created_at, layout.now, absolute=layout.absolute_times)]
+        meta.append(_(VISIBILITY_WORDS.get(status.visibility, status.visibility)))
+        if status.edited_at is not None:
+            meta.append(_("edited"))
+        header.append(" · " + " · ".join(meta), META)
+        return header
+
+    def _media(self, media: MediaAttachment, sensitive: bool) -> Text:
+        kind = {
+            "image": _("image"),
+            "gifv": _("GIF"),
+            "video": _("video"),
+            "audio": _("audio"),
+        }.get(media.type, _("file"))
+        line = Text("  ▣ ", META)
+        line.append(kind, Style(bold=True))
+        if sensitive:
+            line.append(" " + _("(sensitive)"), WARN)
+        line.append(": ")
+        if media.description:
+            line.append(clean_text(media.description, max_len=1500, multiline=False))
+        else:
+            line.append(_("no description"), Style(italic=True, dim=True))
+        return line
+
+    def _poll(self, poll: Poll, width: int, layout: Layout) -> list[Text]:
+        lines: list[Text] = []
+        total = max(poll.votes_count, 1)
+        bar_width = max(5, min(20, width // 4))
+        for index, option in enumerate(poll.options):
+            votes = option.votes_count
+            share = (votes or 0) / total if votes is not None else 0.0
+            filled = round(share * bar_width)
+            line = Text("  ")
+            line.append("█" * filled, BAR)
+            line.append("░" * (bar_width - filled), META)
+            line.append(f" {share:4.0%} " if votes is not None else " ?  ", Style(bold=True))
+            mark = "✓ " if index in poll.own_votes else ""
+            line.append(f"{index + 1}. {mark}")
+            line.append(
+                visual_string(one_line(option.title)) if layout.bidi else one_line(option.title)
+            )
+            lines.append(line)
+        summary = ngettext("{n} vote", "{n} votes", poll.votes_count).format(n=poll.votes_count)
+        if poll.expired:
+            summary += " · " + _("closed")
+        elif poll.expires_at is not None:
+            summary += " · " + _("ends {when}").format(
+                when=format_time(poll.expires_at, layout.now, absolute=layout.absolute_times)
+            )
+        if poll.multiple:
+            summary += " · " + _("several choices")
+        if not poll.voted and not poll.expired:
+            summary += " · " + _("press V to vote")
+        lines.append(Text("  " + summary, META))
+        return lines
+
+    def _counts(self, status: Status) -> Text:
+        line = Text()
+        line.append(f"↩ {status.replies_count}  ", META)
+        line.append(f"↻ {status.reblogs_count}", ON if status.reblogged else META)
+        line.append("  ")
+        line.append(f"★ {status.favourites_count}", ON if status.favourited else META)
+        if status.bookmarked:
+            line.append("  ▪ " + _("bookmarked"), ON)
+        return line
+
+    # --- whole posts ------------------------------------------------------------------
+
+    def status_lines(
+        self,
+        status: Status,
+        layout: Layout,
+        *,
+        revealed: bool = False,
+        quote_depth: int = 0,
+    ) -> list[Text]:
+        """The lines of a post as Text, already wrapped to ``layout.width``."""
+        width = max(10, layout.width)
+        lines: list[Text] = []
+        if status.reblog is not None:
+            boost = Text("↻ ", BOOST)
+            boost.append(
+                _("{name} boosted").format(name=display_name(status.account, bidi=layout.bidi)),
+                BOOST,
+            )
+            lines.append(boost)
+        target = status.target
+        lines.append(self._header(target, layout))
+        if target.in_reply_to_id:
+            mention = next(
+                (m for m in target.mentions if m.id == target.in_reply_to_account_id), None
+            )
+            if target.in_reply_to_account_id == target.account.id:
+                who = _("a thread")
+                lines.append(Text("↪ " + _("continues {who}").format(who=who), META))
+            else:
+                who = "@" + one_line(mention.acct) if mention else _("a post")
+                lines.append(Text("↪ " + _("in reply to {who}").format(who=who), META))
+
+        warnings = [f.title for f in target.filtered if f.action in ("warn", "blur")]
+        hidden_reason = ""
+        if warnings:
+            hidden_reason = _("Filtered: {title}").format(title=one_line(", ".join(warnings)))
+        elif target.spoiler_text:
+            cw = one_line(target.spoiler_text, 500)
+            hidden_reason = _("CW: {text}").format(text=visual_string(cw) if layout.bidi else cw)
+        if hidden_reason:
+            lines.extend(self._wrap(Text("⚠ " + hidden_reason, CW), width, bidi=False))
+        if hidden_reason and not revealed:
+            lines.append(Text("  " + _("(hidden — press s to show)"), META))
+        else:
+            body = content_text(target)
+            if body.plain:
+                lines.extend(self._wrap(body.copy(), width, bidi=layout.bidi))
+            for media in target.media_attachments:
+                lines.extend(self._wrap(self._media(media, target.sensitive), width, bidi=False))
+            if target.poll is not None:
+                lines.extend(self._poll(target.poll, width, layout))
+            if target.quote is not None and quote_depth < 1:
+                inner = self.status_lines(
+                    target.quote,
+                    Layout(
+                        width - 2, layout.now, layout.bidi, layout.absolute_times, layout.local_host
+                    ),
+                    revealed=False,
+                    quote_depth=quote_depth + 1,
+                )
+                for line in inner:
+                    lines.append(Text("│ ", META) + line)
+            if target.card is not None and target.card.title:
+                card = Text("  🔗 ", META)
+                card.append(one_line(target.card.title, 150), Style(bold=True))
+                url = safe_url(target.card.url)
+                if url:
+                    card.append(" — " + shorten_url(url), LINK + Style(link=url))
+                lines.extend(self._wrap(card, width, bidi=False))
+        if quote_depth == 0:
+            lines.append(self._counts(target))
+        return lines
+
+    def render_status(
+        self, status: Status, layout: Layout, *, revealed: bool = False
+    ) -> list[Strip]:
+        return self._strips(self.status_lines(status, layout, revealed=revealed), layout.width)
+
+    def notification_lines(
+        self, note: Notification, layout: Layout, *, revealed: bool = False
+    ) -> list[Text]:
+        """A notification: a line saying who did what, then the post it is about."""
+        names = [display_name(a, bidi=layout.bidi) for a in note.accounts[:2]]
+        who = _(" and ").join(names) if names else _("Someone")
+        others = note.count - len(names)
+        if others > 0:
+            who = ngettext("{who} and {n} other", "{who} and {n} others", others).format(
+                who=who, n=others
+            )
+        sentence = notification_sentence(note.type).format(who=who)
+        head = Text(NOTIFICATION_ICONS.get(note.type, "•") + " ", ON)
+        head.append(sentence, NAME)
+        head.append(
+            " · " + format_time(note.created_at, layout.now, absolute=layout.absolute_times), META
+        )
+        lines = self._wrap(head, layout.width, bidi=False)
+        if note.status is not None:
+            inner = self.status_lines(
+                note.status,
+                Layout(
+                    layout.width - 2,
+                    layout.now,
+                    layout.bidi,
+                    layout.absolute_times,
+                    layout.local_host,
+                ),
+                revealed=revealed,
+            )
+            lines.extend(Text("  ") + line for line in inner)
+        elif note.account is not None and note.type in (
+            "follow",
+            "follow_request",
+            "admin.sign_up",
+        ):
+            lines.append(Text("  " + handle(note.account, layout.local_host), HANDLE))
+            if note.type == "follow_request":
+                lines.append(Text("  " + _("press A to accept, X to reject"), META))
+        return lines
+
+    def render_notification(
+        self, note: Notification, layout: Layout, *, revealed: bool = False
+    ) -> list[Strip]:
+        return self._strips(self.notification_lines(note, layout, revealed=revealed), layout.width)
+
+
+NOTIFICATION_ICONS = {
+    "mention": "@",
+    "status": "✎",
+    "reblog": "↻",
+    "favourite": "★",
+    "follow": "+",
+    "follow_request": "?",
+    "poll": "▥",
+    "update": "✎",
+    "admin.sign_up": "⚑",
+    "admin.report": "⚑",
+}
+
+
+def notification_sentence(kind: str) -> str:
+    """The plain sentence for a notification type, with ``{who}`` for the people."""
+    sentences: dict[str, Callable[[], str]] = {
+        "mention": lambda: _("{who} mentioned you"),
+        "status": lambda: _("{who} posted"),
+        "reblog": lambda: _("{who} boosted your post"),
+        "favourite": lambda: _("{who} favourited your post"),
+        "follow": lambda: _("{who} followed you"),
+        "follow_request": lambda: _("{who} asked to follow you"),
+        "poll": lambda: _("A poll you voted in or created has ended"),
+        "update": lambda: _("{who} edited a post you interacted with"),
+        "admin.sign_up": lambda: _("{who} signed up"),
+        "admin.report": lambda: _("{who} filed a report"),
+        "quote": lambda: _("{who} quoted your post"),
+        "annual_report": lambda: _("Your year in review is ready"),
+        "severed_relationships": lambda: _("Some of your follow relationships were severed"),
+        "moderation_warning": lambda: _("You received a moderation warning"),
+    }
+    maker = sentences.get(kind)
+    return maker() if maker else _("{who}: {kind}").replace("{kind}", one_line(kind, 40))

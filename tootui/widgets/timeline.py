@@ -1,0 +1,376 @@
+"""A timeline of posts or notifications, drawn line by line.
+
+``TimelineView`` is a Line API widget: it keeps each entry's rendered strips (made once
+per entry and width) and a prefix sum of their heights, so drawing a screen line is a
+binary search plus a dictionary lookup, and moving the selection repaints only the two
+entries involved. Its cost per key press does not grow with the number of entries.
+
+It never talks to the network: it asks for more by posting ``LoadOlder``/``LoadNewer``
+and is given entries by its screen.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+T = TypeVar("T")
+
+GUTTER = 2  # the selection bar and a space
+
+
+@dataclass(eq=False)
+class Entry(Generic[T]):
+    """One row of a timeline: an item, its id, and its rendering (filled on demand)."""
+
+    key: str
+    item: T
+    revealed: bool = False
+    strips: list[Strip] | None = field(default=None, repr=False)
+
+
+class TimelineView(ScrollView, Generic[T], can_focus=True):
+    """A scrolling list of rendered entries with one selected."""
+
+    DEFAULT_CSS = """
+    TimelineView {
+        width: 1fr;
+        height: 1fr;
+        background: $surface;
+        scrollbar-size-vertical: 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Next", id="timeline.down"),
+        Binding("k,up", "cursor_up", "Previous", id="timeline.up"),
+        Binding(
+            "pagedown,ctrl+f,space", "page_down", "Page down", show=False, id="timeline.page_down"
+        ),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="timeline.page_up"),
+        Binding("home", "first", "First", show=False, id="timeline.first"),
+        Binding("end,G", "last", "Last", show=False, id="timeline.last"),
+        Binding("s", "toggle_reveal", "Show/hide CW", id="timeline.reveal"),
+    ]
+
+    selected: reactive[int] = reactive(0, init=False, always_update=True)
+
+    class Selected(Message):
+        """The selection moved to an entry."""
+
+        def __init__(self, timeline: TimelineView[Any], entry: Entry[Any]) -> None:
+            super().__init__()
+            self.timeline = timeline
+            self.entry = entry
+
+        @property
+        def control(self) -> TimelineView[Any]:
+            return self.timeline
+
+    class LoadOlder(Message):
+        """The reader reached the end: the screen should fetch older entries."""
+
+        def __init__(self, timeline: TimelineView[Any]) -> None:
+            super().__init__()
+            self.timeline = timeline
+
+        @property
+        def control(self) -> TimelineView[Any]:
+            return self.timeline
+
+    class LoadNewer(Message):
+        """The reader reached the top and asked for newer entries."""
+
+        def __init__(self, timeline: TimelineView[Any]) -> None:
+            super().__init__()
+            self.timeline = timeline
+
+        @property
+        def control(self) -> TimelineView[Any]:
+            return self.timeline
+
+    def __init__(
+        self,
+        render: Callable[[T, int, bool], list[Strip]],
+        *,
+        empty_text: str = "",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._render_entry = render
+        self.entries: list[Entry[T]] = []
+        self._index: dict[str, int] = {}
+        self._starts: list[int] = []  # first virtual line of each entry
+        self._total = 0
+        self._width = 0
+        self.empty_text = empty_text
+        self.loading_older = False
+        self.exhausted = False  # nothing older to load
+
+    # --- data ---------------------------------------------------------------------------
+
+    @property
+    def current(self) -> Entry[T] | None:
+        if 0 <= self.selected < len(self.entries):
+            return self.entries[self.selected]
+        return None
+
+    def index_of(self, key: str) -> int | None:
+        return self._index.get(key)
+
+    def set_entries(self, items: Iterable[tuple[str, T]], *, select_key: str | None = None) -> None:
+        """Replace everything (first load, or a cache refreshed)."""
+        self.entries = [Entry(key, item) for key, item in items]
+        self._reindex()
+        target = self._index.get(select_key, 0) if select_key else 0
+        self._relayout()
+        self.set_reactive(TimelineView.selected, min(target, max(0, len(self.entries) - 1)))
+        self.scroll_to(
+            y=self._starts[self.selected] if self.entries else 0, animate=False, immediate=True
+        )
+        self.refresh()
+        self._announce()
+
+    def append(self, items: Sequence[tuple[str, T]]) -> int:
+        """Add older entries at the end, skipping ones already shown. Returns how many."""
+        fresh = [Entry(k, v) for k, v in items if k not in self._index]
+        if not fresh:
+            return 0
+        self.entries.extend(fresh)
+        self._reindex()
+        self._relayout()
+        self.refresh()
+        return len(fresh)
+
+    def prepend(self, items: Sequence[tuple[str, T]]) -> int:
+        """Add newer entries on top without moving what the reader is looking at."""
+        fresh = [Entry(k, v) for k, v in items if k not in self._index]
+        if not fresh:
+            return 0
+        anchor_line = self.scroll_offset.y - (self._starts[self.selected] if self.entries else 0)
+        self.entries[:0] = fresh
+        self._reindex()
+        self._relayout()
+        self.set_reactive(TimelineView.selected, self.selected + len(fresh))
+        self.scroll_to(
+            y=max(0, self._starts[self.selected] + anchor_line), animate=False, immediate=True
+        )
+        self.refresh()
+        return len(fresh)
+
+    def replace(self, key: str, item: T) -> None:
+        """Show a changed entry (edited post, new counts) in place."""
+        index = self._index.get(key)
+        if index is None:
+            return
+        entry = self.entries[index]
+        entry.item = item
+        old_height = len(entry.strips or ())
+        entry.strips = None
+        if len(self._strips_for(index)) != old_height:
+            self._relayout(keep_strips=True)
+            self.refresh()
+        else:
+            self._refresh_entry(index)
+
+    def remove(self, key: str) -> None:
+        index = self._index.get(key)
+        if index is None:
+            return
+        del self.entries[index]
+        self._reindex()
+        if self.selected >= len(self.entries):
+            self.set_reactive(TimelineView.selected, max(0, len(self.entries) - 1))
+        self._relayout(keep_strips=True)
+        self.refresh()
+
+    def invalidate(self) -> None:
+        """Render every entry again (settings changed)."""
+        self._relayout()
+        self.refresh()
+
+    def _reindex(self) -> None:
+        self._index = {entry.key: i for i, entry in enumerate(self.entries)}
+
+    # --- layout -------------------------------------------------------------------------
+
+    @property
+    def content_width(self) -> int:
+        return max(10, self.scrollable_content_region.width - GUTTER)
+
+    def _strips_for(self, index: int) -> list[Strip]:
+        entry = self.entries[index]
+        if entry.strips is None:
+            entry.strips = self._render_entry(entry.item, self._width, entry.revealed)
+            entry.strips.append(Strip.blank(self._width))  # a quiet line between entries
+        return entry.strips
+
+    def _relayout(self, *, keep_strips: bool = False) -> None:
+        width = self.content_width
+        if width != self._width or not keep_strips:
+            self._width = width
+            for entry in self.entries:
+                entry.strips = None
+        starts: list[int] = []
+        total = 0
+        for index in range(len(self.entries)):
+            starts.append(total)
+            total += len(self._strips_for(index))
+        self._starts = starts
+        self._total = total
+        self.virtual_size = Size(width + GUTTER, total)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.content_width != self._width:
+            key = self.current.key if self.current else None
+            self._relayout()
+            if key is not None:
+                self._scroll_to_selected(center=False)
+            self.refresh()
+
+    # --- drawing ------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if self.entries and self.content_width != self._width:
+            self._relayout()  # the first frame after a resize
+        line = self.scroll_offset.y + y
+        if not self.entries:
+            if y == 0 and self.empty_text:
+                return Strip([Segment("  " + self.empty_text, Style(dim=True))]).crop_extend(
+                    0, width, None
+                )
+            return Strip.blank(width)
+        if line >= self._total:
+            return Strip.blank(width)
+        index = bisect_right(self._starts, line) - 1
+        strips = self._strips_for(index)
+        strip = strips[line - self._starts[index]]
+        selected = index == self.selected and self.has_focus_within
+        is_last_line = line - self._starts[index] == len(strips) - 1
+        if selected and not is_last_line:
+            bar = self._bar_style
+            return Strip.join(
+                [Strip([Segment("▌ ", bar)]), strip.apply_style(self._selected_style)]
+            )
+        if index == self.selected and not is_last_line:
+            return Strip.join([Strip([Segment("▏ ", self._bar_dim_style)]), strip])
+        return Strip.join([Strip([Segment("  ")]), strip])
+
+    @property
+    def has_focus_within(self) -> bool:
+        return self.has_focus or self.app.focused is None
+
+    def _on_mount(self, event: events.Mount) -> None:
+        self._update_styles()
+
+    def _update_styles(self) -> None:
+        theme = self.app.current_theme
+        self._bar_style = Style(color=theme.accent or theme.primary, bold=True)
+        self._bar_dim_style = Style(color=theme.primary, dim=True)
+        tint = self.app.theme_variables.get("surface-lighten-1")
+        self._selected_style = Style(bgcolor=tint) if tint else Style(reverse=False)
+
+    def _refresh_entry(self, index: int) -> None:
+        if 0 <= index < len(self.entries):
+            self.refresh_lines(self._starts[index], len(self._strips_for(index)))
+
+    # --- selection ----------------------------------------------------------------------
+
+    def validate_selected(self, value: int) -> int:
+        return max(0, min(value, len(self.entries) - 1))
+
+    def watch_selected(self, old: int, new: int) -> None:
+        if old != new:
+            self._refresh_entry(old)
+        self._refresh_entry(new)
+        self._scroll_to_selected()
+        self._announce()
+        if new >= len(self.entries) - 5 and not self.exhausted and not self.loading_older:
+            self.post_message(self.LoadOlder(self))
+
+    def _announce(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Selected(self, self.current))
+
+    def _scroll_to_selected(self, *, center: bool = False) -> None:
+        if not self.entries:
+            return
+        top = self._starts[self.selected]
+        height = len(self._strips_for(self.selected))
+        view = self.scrollable_content_region.height
+        y = self.scroll_offset.y
+        if top < y or height > view:
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif top + height > y + view:
+            self.scroll_to(y=top + height - view, animate=False, immediate=True)
+
+    def on_focus(self) -> None:
+        self._refresh_entry(self.selected)
+
+    def on_blur(self) -> None:
+        self._refresh_entry(self.selected)
+
+    def action_cursor_down(self) -> None:
+        if self.selected >= len(self.entries) - 1:
+            if not self.exhausted and not self.loading_older:
+                self.post_message(self.LoadOlder(self))
+            return
+        self.selected += 1
+
+    def action_cursor_up(self) -> None:
+        if self.selected == 0:
+            self.post_message(self.LoadNewer(self))
+            return
+        self.selected -= 1
+
+    def action_page_down(self) -> None:
+        self._jump_lines(self.scrollable_content_region.height)
+
+    def action_page_up(self) -> None:
+        self._jump_lines(-self.scrollable_content_region.height)
+
+    def _jump_lines(self, delta: int) -> None:
+        if not self.entries:
+            return
+        line = max(0, min(self._total - 1, self._starts[self.selected] + delta))
+        self.selected = bisect_right(self._starts, line) - 1
+
+    def action_first(self) -> None:
+        self.selected = 0
+
+    def action_last(self) -> None:
+        self.selected = len(self.entries) - 1
+
+    def action_toggle_reveal(self) -> None:
+        entry = self.current
+        if entry is None:
+            return
+        entry.revealed = not entry.revealed
+        entry.strips = None
+        self._relayout(keep_strips=True)
+        self.refresh()
+        self._scroll_to_selected()
+
+    def on_click(self, event: events.Click) -> None:
+        line = self.scroll_offset.y + event.y
+        if self.entries and 0 <= line < self._total:
+            self.selected = bisect_right(self._starts, line) - 1
+            self.focus()
+
+    def region_of(self, index: int) -> Region:
+        return Region(0, self._starts[index], self._width, len(self._strips_for(index)))
