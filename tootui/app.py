@@ -19,7 +19,7 @@ from tootui.api import ApiError, NotAuthorised
 from tootui.clock import now
 from tootui.config import Config
 from tootui.i18n import _, set_language
-from tootui.messages import Notify
+from tootui.messages import AccountSwitched, Notify
 from tootui.render.bidi import resolve_bidi_setting
 from tootui.render.status import Layout, StatusRenderer
 from tootui.session import AccountSession
@@ -74,17 +74,54 @@ class TootUI(App[None]):
         )
 
     def on_mount(self) -> None:
-        from tootui.screens.main import MainScreen
-
         if self.config.problem:
             self.notify(self.config.problem, severity="warning", timeout=10)
         if self.current_acct is None:
-            self.exit(
-                message=_("No account is signed in. Run `tootui login SERVER` or `tootui --demo`.")
-            )
+            self.action_add_account(first_run=True)
             return
-        self.push_screen(MainScreen(self.session))
-        self._introduce(self.session)
+        self.switch_account(self.current_acct)
+
+    @staticmethod
+    def main_screen_name(acct: str) -> str:
+        return f"main:{acct}"
+
+    def switch_account(self, acct: str) -> None:
+        """Show ``acct``'s timelines. Each account keeps its own installed screen, so its
+        timelines and positions are where they were left."""
+        from tootui.screens.main import MainScreen
+
+        session = self.sessions[acct]
+        name = self.main_screen_name(acct)
+        first_time = not self.is_screen_installed(name)
+        if first_time:
+            self.install_screen(MainScreen(session), name=name)
+        self.current_acct = acct
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) > 1:
+            self.switch_screen(name)
+        else:
+            self.push_screen(name)
+        if first_time:
+            self._introduce(session)
+        self.post_message(AccountSwitched(acct))
+
+    def add_session(self, session: AccountSession) -> None:
+        """Take a newly signed-in account and show it."""
+        self.sessions[session.acct] = session
+        self.switch_account(session.acct)
+
+    def action_add_account(self, first_run: bool = False) -> None:
+        """Open the sign-in screen (also at first run, when no account is stored)."""
+        from tootui.screens.login import LoginScreen
+
+        def done(session: AccountSession | None) -> None:
+            if session is not None:
+                self.add_session(session)
+            elif first_run:
+                self.exit(message=_("No account is signed in."))
+
+        self.push_screen(LoginScreen(first_run=first_run), done)
 
     @work(thread=True, group="start", exit_on_error=False)
     def _introduce(self, session: AccountSession) -> None:

@@ -51,3 +51,10 @@ class Notify(Message):
 
     text: str
     error: bool = False
+
+
+@dataclass
+class AccountSwitched(Message):
+    """The app now acts as ``acct``."""
+
+    acct: str
