@@ -135,6 +135,7 @@ _MAX_NEWLINES = 3
 _FEED_CHUNK = 8192
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _LOOKS_LIKE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_UNFINISHED_TAG = re.compile(r"<[a-zA-Z/!?]")
 _SHORTCODE = re.compile(r":([A-Za-z0-9_]+):")
 
 
@@ -566,6 +567,7 @@ class _StatusParser(HTMLParser):
         while self.stack:
             element = self.stack.pop()
             self._close(element)
+        self._trim_trailing_space()
 
 
 def render_html(
@@ -613,10 +615,11 @@ def render_html(
         if parser.full:
             break
     if not parser.full:
-        if not cut:  # close() would print a tag cut in half as text
-            parser.close()
+        if cut or _UNFINISHED_TAG.match(parser.rawdata):
+            parser.rawdata = ""  # close() would print a half tag as text
+        parser.close()
         parser.finish()
-        if cut:
+        if cut and parser.length:
             parser._append(ELLIPSIS, None)
     text = Text("".join(parser.pieces), spans=parser.spans, end="")
     if word_limit is not None:
