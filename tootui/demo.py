@@ -1159,7 +1159,7 @@ def start_demo_server(*, posts: int = 300, seed: int = 7, port: int = 0) -> Demo
 def main(argv: Sequence[str] | None = None) -> int:
     """Serve a demo world for another process: print ``BASE_URL TOKEN``, serve until killed."""
     parser = argparse.ArgumentParser(
-        prog="python -m tootui.demo", description=__doc__.splitlines()[0]
+        prog="python -m tootui.demo", description="Serve the tootui demo world on 127.0.0.1."
     )
     parser.add_argument(
         "--port", type=int, default=0, help="port on 127.0.0.1 (default: any free one)"
