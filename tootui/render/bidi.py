@@ -11,9 +11,14 @@ and ``get_base_level``, but ``get_display(..., debug=True)`` returns the Rust cr
 and bidi classes (one per UTF-8 byte). We read those, then apply the line rules ourselves:
 L1 (trailing whitespace back to the paragraph level), L2 (reverse runs from the highest
 level down), L3 (marks, variation selectors and emoji modifiers follow their base again,
-as terminals expect) and L4 (mirror brackets at odd levels; ``get_display`` does not). If that
-output cannot be read, the line is still shown in visual order from ``get_display``,
-only without its styles.
+as terminals expect) and L4 (mirror brackets at odd levels; ``get_display`` does not).
+The result equals ``get_display`` on the same line except for L3/L4, tabs, and zero-width
+BN characters at a line end, which we reset as UAX #9 section 5.2 says. If the debug
+output cannot be read (it is Rust's Debug format, so a python-bidi upgrade could change
+it), the line is still shown in visual order from ``get_display``, only without styles.
+
+Spans whose style carries a link (mentions, hashtags, URLs) are wrapped in FSI..PDI
+before the bidi pass, so each is laid out as a unit in its own direction.
 
 Shaping: we use arabic-reshaper's defaults (harakat deleted, lam-alef ligatures on) except
 the word ligature for "Allah" (U+FDF2), which many terminal fonts lack. Ligatures shorten
@@ -50,10 +55,11 @@ _NEEDS_BIDI = re.compile(
     "\U00010800-\U00010fff\U0001e800-\U0001efff]"
 )
 # Letters that arabic-reshaper knows how to join (Arabic, Persian, Urdu, Kurdish).
-_ARABIC_LETTERS = re.compile("[\u0620-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+_LETTER_CLASS = "[\u0620-\u06ff\u0750-\u077f\u08a0-\u08ff]"
+_ARABIC_LETTERS = re.compile(_LETTER_CLASS)
+# A stretch of Arabic script, with the spaces, marks and joiners inside it.
 _ARABIC_RUN = re.compile(
-    "[\u0620-\u06ff\u0750-\u077f\u08a0-\u08ff]"
-    "(?:[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u200c\u200d ]*[\u0620-\u06ff\u0750-\u077f\u08a0-\u08ff])?"
+    f"{_LETTER_CLASS}(?:[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u200c\u200d ]*{_LETTER_CLASS})?"
 )
 # Explicit directional formatting characters: they have done their work once the line is
 # in visual order, and a terminal may draw them as boxes, so they are dropped from output.
