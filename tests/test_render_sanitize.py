@@ -22,7 +22,7 @@ from tootui.render.sanitize import (
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 # Anything a terminal could act on, or that could reorder or hide text.
 FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2069"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069"
     "\ufeff\ud800-\udfff\U000e0000-\U000e007f]"
 )
 
@@ -85,7 +85,8 @@ def test_bidi_controls_are_removed() -> None:
 
 
 def test_zero_width_characters_are_removed() -> None:
-    assert clean_text("pay\u200bpal\u200c.\u2060com\ufeff") == "paypal.com"
+    assert clean_text("pay\u200bpal.\u2060com\ufeff") == "paypal.com"
+    assert clean_text("می\u200cشود") == "می\u200cشود"  # ZWNJ is Persian spelling
     assert clean_text("soft\u00adhyphen") == "softhyphen"
     assert clean_text("hidden\U000e0041\U000e0042tag") == "hiddentag"
 

@@ -15,11 +15,12 @@ Everything here is plain-string work: no Rich, no Textual. The rules, in the ord
   the isolates U+2066-U+2069 and the marks U+200E, U+200F, U+061C. Terminals do not do
   bidi layout consistently, so dropping them costs little and stops a post from reordering
   what follows it ("Trojan Source").
-* Invisible characters are removed: U+200B, U+200C, U+2060, U+FEFF, U+00AD, U+180E,
+* Invisible characters are removed: U+200B, U+2060, U+FEFF, U+00AD, U+180E,
   U+FFF9-U+FFFB and the tag characters U+E0000-U+E007F (used to smuggle hidden text; a
   side effect is that subdivision flags such as England's show as a plain black flag).
   U+200D (ZWJ) is kept only between two emoji, so sequences like 👩‍💻 still join;
   everywhere else (including Indic scripts, where it only changes glyph shaping) it goes.
+  U+200C (ZWNJ) is kept: Persian, Urdu and Kurdish spelling needs it (می‌شود).
 * Lone surrogates (e.g. from ``'\\udc80'``) become U+FFFD.
 * Runs of combining marks (categories Mn/Me) are capped at :data:`MAX_COMBINING` per base
   character, which defuses "zalgo" text.
@@ -53,7 +54,7 @@ MAX_COMBINING = 4
 _REMOVED = (
     [0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E]
     + [0x2066, 0x2067, 0x2068, 0x2069]
-    + [0x200B, 0x200C, 0x2060, 0xFEFF, 0x00AD, 0x180E, 0xFFF9, 0xFFFA, 0xFFFB]
+    + [0x200B, 0x2060, 0xFEFF, 0x00AD, 0x180E, 0xFFF9, 0xFFFA, 0xFFFB]
     + list(range(0xE0000, 0xE0080))
 )
 
