@@ -53,7 +53,9 @@ class TootUI(App[None]):
             start_acct if start_acct in self.sessions else next(iter(self.sessions), None)
         )
         self.bidi = resolve_bidi_setting(self.config.bidi, os.environ)
-        self.renderer = StatusRenderer(self.console)
+        self.renderer = StatusRenderer(
+            self.console, expand_content_warnings=self.config.expand_content_warnings
+        )
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         if self.config.keymap:

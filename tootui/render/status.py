@@ -103,8 +103,10 @@ def handle(account: Account, local_host: str) -> str:
 class StatusRenderer:
     """Turns posts into strips for one console (and so one colour system)."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, *, expand_content_warnings: bool = False) -> None:
         self.console = console
+        # With the setting on, posts start open and ``s`` hides them instead.
+        self.expand_content_warnings = expand_content_warnings
 
     # --- helpers ----------------------------------------------------------------------
 
@@ -245,7 +247,7 @@ class StatusRenderer:
             hidden_reason = _("CW: {text}").format(text=visual_string(cw) if layout.bidi else cw)
         if hidden_reason:
             lines.extend(self._wrap(Text("⚠ " + hidden_reason, CW), width, bidi=False))
-        if hidden_reason and not revealed:
+        if hidden_reason and revealed == self.expand_content_warnings:
             lines.append(Text("  " + _("(hidden — press s to show)"), META))
         else:
             body = content_text(target)
