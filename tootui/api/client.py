@@ -196,7 +196,8 @@ class MastodonClient:
         return f"MastodonClient({self.base_url!r})"
 
     def _remember_response(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
-        self._last.headers = dict(response.headers)
+        # Keep requests' case-insensitive mapping: servers may send "retry-after".
+        self._last.headers = response.headers
 
     # --- the one place errors are translated ---------------------------------------
 
