@@ -234,7 +234,9 @@ class MastodonClient:
                 raise Unsupported(
                     f"{self.host} does not offer this ({feature}).", status=404
                 ) from exc
-            raise NotFound(f"Could not {what}: it does not exist (any more).", status=404) from exc
+            raise NotFound(
+                f"Could not {what}: {self.host} says it does not exist (any more).", status=404
+            ) from exc
         except MastodonServerError as exc:
             code = _status_code(exc)
             raise ServerError(
@@ -251,6 +253,10 @@ class MastodonClient:
                 raise NetworkError(
                     f"Could not {what}: the secure connection to {self.host} failed (TLS error)."
                 ) from exc
+            if isinstance(cause, requests.exceptions.ChunkedEncodingError):
+                raise NetworkError(
+                    f"Could not {what}: the connection to {self.host} broke off mid-answer."
+                ) from exc
             raise NetworkError(f"Could not {what}: {self.host} cannot be reached.") from exc
         except MastodonAPIError as exc:
             code = _status_code(exc)
@@ -265,7 +271,9 @@ class MastodonClient:
                     f"Could not {what}: {self.host} does not allow it{detail}.", status=403
                 ) from exc
             if code == 410:
-                raise NotFound(f"Could not {what}: it is gone.", status=410) from exc
+                raise NotFound(
+                    f"Could not {what}: {self.host} says it is gone.", status=410
+                ) from exc
             detail = f": {server_says}" if server_says else "."
             raise Rejected(
                 f"{self.host} refused to {what}{detail}", status=code, server_message=server_says
@@ -631,7 +639,7 @@ class MastodonClient:
         def fetch() -> Relationship:
             found = self._api.account_relationships([account_id])
             if not found:
-                raise NotFound("No relationship was returned.", status=404)
+                raise NotFound(f"{self.host} sent no relationship for this account.", status=404)
             return Relationship.from_api(found[0])
 
         return self._call("load the relationship", fetch)
