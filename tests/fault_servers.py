@@ -1,0 +1,181 @@
+"""Tiny misbehaving HTTP servers on 127.0.0.1, for failures the mock server cannot fake.
+
+``RawServer`` accepts connections on a background thread, reads each request's head,
+and hands the socket to a ``Reply`` that writes whatever bytes (or nothing) it likes:
+hang forever, reset the connection halfway, send a shorter body than promised, or a
+canned answer. Every socket it ever held is closed by ``close()``; use it as a context
+manager (or through a fixture) so no thread or socket outlives its test.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+import threading
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+Reply = Callable[[socket.socket, bytes], None]
+
+
+class RawServer:
+    """A one-thread HTTP listener whose answers are scripted by ``reply``."""
+
+    def __init__(self, reply: Reply) -> None:
+        self._reply = reply
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(1.0)  # a backstop: close() wakes accept() at once
+        host, port = self._listener.getsockname()[:2]
+        self.base_url = f"http://{host}:{port}"
+        self.host = f"{host}:{port}"
+        self._held: list[socket.socket] = []
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self.requests: list[bytes] = []  # each request's head (request line and headers)
+        self.request_seen = threading.Event()
+        self._thread = threading.Thread(target=self._serve, name="RawServer", daemon=True)
+        self._thread.start()
+
+    @property
+    def paths(self) -> list[str]:
+        """The path of every request received, in order."""
+        with self._lock:
+            return [r.split(b" ", 2)[1].decode("latin-1") for r in self.requests]
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:  # the listener was closed
+                return
+            with self._lock:
+                self._held.append(conn)
+            conn.settimeout(5)
+            try:
+                head = _read_head(conn)
+                with self._lock:
+                    self.requests.append(head)
+                self.request_seen.set()
+                self._reply(conn, head)
+            except OSError:
+                pass  # the client went away first; nothing to answer
+
+    def close(self) -> None:
+        self._stop.set()
+        try:
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
+        except OSError:
+            pass
+        self._listener.close()
+        self._thread.join(timeout=5)
+        with self._lock:
+            for conn in self._held:
+                conn.close()
+            self._held.clear()
+
+    def __enter__(self) -> RawServer:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _read_head(conn: socket.socket) -> bytes:
+    """Read up to the blank line, then any body the Content-Length announces."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip() or 0)
+    while len(body) < length:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return head
+
+
+# --- replies ----------------------------------------------------------------------------
+
+
+def hang(conn: socket.socket, head: bytes) -> None:
+    """Say nothing; the socket stays open until the server is closed."""
+
+
+def _reset(conn: socket.socket) -> None:
+    """Close with an RST instead of a FIN (SO_LINGER with a zero timeout)."""
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    conn.close()
+
+
+def reset_before_answer(conn: socket.socket, head: bytes) -> None:
+    """Reset the connection right after reading the request."""
+    _reset(conn)
+
+
+def reset_mid_body(conn: socket.socket, head: bytes) -> None:
+    """Start a 200 answer, send part of the body, then reset the connection."""
+    conn.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n"
+        b'{"id": "1", "username": "alice", "note": "'
+    )
+    _reset(conn)
+
+
+def truncated_body(conn: socket.socket, head: bytes) -> None:
+    """Promise 4000 bytes, send 40, and close cleanly."""
+    conn.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n"
+        b"Connection: close\r\n\r\n"
+        b'{"id": "1", "username": "alice", "note":'
+    )
+    conn.shutdown(socket.SHUT_WR)
+
+
+def canned(
+    status: int = 200,
+    body: bytes | str | Any = b"",
+    *,
+    content_type: str = "application/json",
+    headers: dict[str, str] | None = None,
+) -> Reply:
+    """Always answer with this status, body and headers (a non-bytes body is sent as JSON)."""
+    if isinstance(body, str):
+        payload = body.encode()
+    elif isinstance(body, bytes):
+        payload = body
+    else:
+        payload = json.dumps(body).encode()
+
+    def reply(conn: socket.socket, head: bytes) -> None:
+        lines = [f"HTTP/1.1 {status} Whatever", f"Content-Type: {content_type}"]
+        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
+        lines += [f"Content-Length: {len(payload)}", "Connection: close", "", ""]
+        conn.sendall("\r\n".join(lines).encode() + payload)
+        conn.shutdown(socket.SHUT_WR)
+
+    return reply
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 with nothing listening (bound, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
