@@ -393,7 +393,7 @@ def test_wrong_shapes_never_raise_anything_else(call: str, shape: str) -> None:
         except Exception as error:  # noqa: BLE001 - this is what the test is about
             pytest.fail(f"{call} on {shape!r} raised {type(error).__name__}: {error}")
         else:
-            assert result is not None or call in ("set_marker",)
+            assert result is not None
 
 
 def test_numbers_where_strings_belong_are_read(host: str) -> None:
@@ -422,12 +422,10 @@ def test_wrong_shapes_through_the_mock(srv: MockServer, alice: MastodonClient) -
     page = alice.timeline(TimelineSource("home"))
     assert page.items[0].id == "5"
     srv.fault(path="/api/v1/accounts/verify_credentials", status=200, body=["not", "an", "object"])
-    try:
-        account = alice.verify_credentials()
-    except BadResponse:
-        pass
-    else:
-        assert account.id == ""  # read tolerantly into an empty account
+    # Read tolerantly into an empty account (no id): a caller must not take it for a
+    # signed-in account, but nothing crashes.
+    account = alice.verify_credentials()
+    assert (account.id, account.acct) == ("", "")
 
 
 # --- servers that lack something ---------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import FIXTURES
+from tests.conftest import load_fixture
 from tootui.api.entities import (
     Account,
     Instance,
@@ -18,20 +18,6 @@ from tootui.api.entities import (
     Poll,
     Status,
 )
-
-
-def load_fixture(name: str) -> list[dict[str, Any]]:
-    """The recorded objects in NAME.jsonl.
-
-    Split on newlines only: some recorded texts hold U+2028/U+2029, which
-    ``str.splitlines`` (and so ``tests.conftest.load_fixture``) would cut a line at.
-    """
-    path = FIXTURES / f"{name}.jsonl"
-    if not path.exists():
-        pytest.skip(f"real-server fixtures not found at {FIXTURES}")
-    lines = path.read_text(encoding="utf-8").split("\n")
-    return [json.loads(line) for line in lines if line.strip()]
-
 
 _FIXTURE_CACHE: dict[str, list[dict[str, Any]]] = {}
 
