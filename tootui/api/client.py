@@ -22,6 +22,7 @@ from typing import Any, Literal, TypeVar
 from urllib.parse import urlencode, urlparse
 
 import requests
+from dateutil import parser as date_parser
 from mastodon import Mastodon
 from mastodon.errors import (
     MastodonAPIError,
@@ -157,6 +158,32 @@ def _retry_at(headers: Mapping[str, str] | None, fallback: float | None) -> date
     return None
 
 
+def _readable_time(value: str) -> bool:
+    """Whether Mastodon.py can read this X-RateLimit-Reset / Date value (epoch or a date)."""
+    if value.strip().isdigit():
+        return True
+    try:
+        date_parser.parse(value)
+    except (ValueError, OverflowError):
+        return False
+    return True
+
+
+def _drop_unreadable_rate_headers(headers: requests.structures.CaseInsensitiveDict[str]) -> None:
+    """Remove rate-limit times Mastodon.py would fail on.
+
+    Mastodon.py raises its rate-limit error when it cannot read X-RateLimit-Reset (or the
+    Date beside it), even on a successful answer: one odd server or proxy header would
+    then make every request look rate-limited.
+    """
+    if "X-RateLimit-Reset" not in headers:
+        return
+    for name in ("X-RateLimit-Reset", "Date"):
+        value = headers.get(name)
+        if value is not None and not _readable_time(value):
+            del headers[name]
+
+
 def make_session() -> requests.Session:
     """A requests session that names tootui and never follows a netrc login."""
     session = requests.Session()
@@ -196,6 +223,7 @@ class MastodonClient:
         return f"MastodonClient({self.base_url!r})"
 
     def _remember_response(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        _drop_unreadable_rate_headers(response.headers)
         # Keep requests' case-insensitive mapping: servers may send "retry-after".
         self._last.headers = response.headers
 
