@@ -305,6 +305,26 @@ def test_rate_limited_without_any_hint(host: str) -> None:
     assert_human(error, limited.host)
 
 
+@pytest.mark.parametrize("reset", ["soon", "", "2026-13-45T99:00:00Z"])
+def test_unreadable_ratelimit_reset_on_a_good_answer_is_no_rate_limit(reset: str) -> None:
+    body = {"id": "7", "username": "alice", "acct": "alice"}
+    headers = {"X-RateLimit-Remaining": "299", "X-RateLimit-Reset": reset, "Date": "whenever"}
+    with RawServer(fault_servers.canned(200, body, headers=headers)) as odd:
+        account = MastodonClient(odd.base_url, SECRET, timeout=2).verify_credentials()
+    assert account.id == "7"
+
+
+def test_unreadable_ratelimit_reset_on_a_429_still_uses_retry_after() -> None:
+    headers = {"Retry-After": "30", "X-RateLimit-Reset": "soon"}
+    before = datetime.now(UTC)
+    with RawServer(fault_servers.canned(429, {"error": "slow"}, headers=headers)) as limited:
+        client = MastodonClient(limited.base_url, SECRET, timeout=2)
+        with pytest.raises(RateLimited) as caught:
+            client.timeline(TimelineSource("home"))
+    assert caught.value.retry_at is not None
+    assert abs((caught.value.retry_at - before).total_seconds() - 30) < 5
+
+
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
 def test_server_errors(srv: MockServer, alice: MastodonClient, host: str, status: int) -> None:
     srv.fault(path="/api/v1/timelines/home", status=status, count=1)
