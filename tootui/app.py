@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from tootui import __version__
@@ -19,9 +19,10 @@ from tootui.api import ApiError, NotAuthorised
 from tootui.clock import now
 from tootui.config import Config
 from tootui.i18n import _, set_language
-from tootui.messages import AccountSwitched, Notify
+from tootui.messages import AccountSwitched, Say
 from tootui.render.bidi import resolve_bidi_setting
 from tootui.render.status import Layout, StatusRenderer
+from tootui.screens.accounts import announce_token_store
 from tootui.session import AccountSession
 
 
@@ -36,6 +37,7 @@ class TootUI(App[None]):
         Binding("q", "back_or_quit", _("Back/Quit"), id="app.quit"),
         Binding("ctrl+c", "quit", _("Quit"), show=False, priority=True, id="app.force_quit"),
         Binding("question_mark", "help", _("Help"), id="app.help"),
+        Binding("A", "accounts", _("Accounts"), id="app.accounts"),
     ]
 
     def __init__(
@@ -78,6 +80,7 @@ class TootUI(App[None]):
     def on_mount(self) -> None:
         if self.config.problem:
             self.notify(self.config.problem, severity="warning", timeout=10)
+        announce_token_store(self)
         if self.current_acct is None:
             self.action_add_account(first_run=True)
             return
@@ -133,11 +136,28 @@ class TootUI(App[None]):
             session.instance = session.client.instance()
         except NotAuthorised as error:
             session.needs_sign_in = True
-            self.post_message(Notify(str(error), error=True))
+            self.post_message(Say(str(error), error=True))
         except ApiError as error:
-            self.post_message(Notify(str(error), error=True))
+            self.post_message(Say(str(error), error=True))
 
-    def on_notify(self, message: Notify) -> None:
+    def _fatal_error(self) -> None:
+        """Report a crash without local variables: they can hold access tokens.
+
+        Textual's own version prints ``show_locals=True`` tracebacks; this is the same
+        report minus the locals (drafts are already on disk, see ``tootui.drafts``).
+        """
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
+
+    def on_say(self, message: Say) -> None:
         screen = self.screen
         say = getattr(screen, "say", None)
         if callable(say):
@@ -156,5 +176,15 @@ class TootUI(App[None]):
 
         self.push_screen(HelpScreen())
 
+    def action_accounts(self) -> None:
+        """Open the account switcher (unless it is already open)."""
+        from tootui.screens.accounts import AccountsScreen
+
+        if not isinstance(self.screen, AccountsScreen) and self.current_acct is not None:
+            self.push_screen(AccountsScreen())
+
     def get_system_commands(self, screen: Any):  # type: ignore[no-untyped-def]
         yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            _("Switch account"), _("List, switch, add or remove accounts"), self.action_accounts
+        )

@@ -46,7 +46,7 @@ class StatusDeleted(Message):
 
 
 @dataclass
-class Notify(Message):
+class Say(Message):
     """Show a sentence in the status line."""
 
     text: str

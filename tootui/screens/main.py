@@ -3,11 +3,16 @@
 Data flows one way: a key runs an action, the action starts a thread worker that calls
 ``tootui.api``, the worker posts a message with typed results, and a handler updates the
 timeline. Widgets never call the network.
+
+``PostScreen`` holds what every screen that lists posts shares (the main screen, a thread,
+a profile): paging, the keys that act on the selected post, and moving between screens.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -15,17 +20,30 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
 from textual.strip import Strip
 from textual.widgets import ContentSwitcher, Footer, Static
 
-from tootui.api import ApiError, NotAuthorised, Notification, Page, Status, TimelineSource
+from tootui.api import (
+    Account,
+    ApiError,
+    NotAuthorised,
+    Notification,
+    Page,
+    Status,
+    TimelineSource,
+)
 from tootui.i18n import _
-from tootui.messages import LoadFailed, Notify, PageLoaded, StatusChanged
+from tootui.messages import LoadFailed, Say, PageLoaded, StatusChanged
+from tootui.render.sanitize import clean_text, safe_url
+from tootui.screens.prompt import ChoicePrompt, ConfirmPrompt, MultiChoicePrompt, TextPrompt
 from tootui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
     from tootui.app import TootUI
+    from tootui.render.html import Link
+    from tootui.screens.report import ReportRequest
     from tootui.session import AccountSession
 
 
@@ -45,6 +63,35 @@ def base_views() -> list[ViewSpec]:
         ViewSpec("federated", _("Federated"), TimelineSource("federated")),
         ViewSpec("notifications", _("Notifications"), None),
     ]
+
+
+def hashtag_view(tag: str) -> ViewSpec:
+    tag = clean_text(tag.strip().lstrip("#"), max_len=100)
+    return ViewSpec(f"tag-{tag.lower()}", "#" + tag, TimelineSource("hashtag", tag))
+
+
+# (label, notification types) in the order the filter key cycles through them
+NOTIFICATION_FILTERS: list[tuple[str, tuple[str, ...] | None]] = [
+    (_("All"), None),
+    (_("Mentions"), ("mention",)),
+    (_("Follows"), ("follow", "follow_request")),
+    (_("Boosts & favourites"), ("reblog", "favourite")),
+    (_("Polls & edits"), ("poll", "update", "status")),
+]
+
+
+def is_hidden(item: Status | Notification) -> bool:
+    """Whether a server filter with the "hide" action removes this entry."""
+    status = item.status if isinstance(item, Notification) else item
+    if status is None:
+        return False
+    return any(f.action == "hide" for f in status.target.filtered)
+
+
+def status_of(item: Any) -> Status | None:
+    if isinstance(item, Notification):
+        return item.status
+    return item if isinstance(item, Status) else None
 
 
 class TopBar(Static):
@@ -68,26 +115,83 @@ class StatusLine(Static):
         self.update(Text(text))
 
 
-class MainScreen(Screen[None]):
-    """Timelines for the current account."""
+@dataclass
+class ShowProfile(Message):
+    """A worker found the account to show (a mention resolved by lookup)."""
+
+    account: Account
+
+
+@dataclass
+class OpenView(Message):
+    """A worker learned enough to open a tab (your own posts, a chosen list)."""
+
+    spec: ViewSpec
+
+
+@dataclass
+class ListsLoaded(Message):
+    lists: list[tuple[str, str]]
+
+
+# --- moving between screens -------------------------------------------------------------
+
+
+def main_screen_of(app: Any) -> MainScreen | None:
+    for screen in reversed(app.screen_stack):
+        if isinstance(screen, MainScreen):
+            return screen
+    return None
+
+
+def show_hashtag(app: Any, tag: str) -> None:
+    """Back to the main screen, on a tab for ``tag``."""
+    main = main_screen_of(app)
+    if main is None or not tag.strip().lstrip("#"):
+        return
+    while app.screen is not main:
+        app.pop_screen()
+    main.open_view(hashtag_view(tag))
+
+
+def show_profile(app: Any, session: AccountSession, account: Account) -> None:
+    from tootui.screens.profile import ProfileScreen
+
+    app.push_screen(ProfileScreen(session, account))
+
+
+def show_thread(app: Any, session: AccountSession, status: Status) -> None:
+    from tootui.screens.thread import ThreadScreen
+
+    app.push_screen(ThreadScreen(session, status.target))
+
+
+class PostScreen(Screen[None]):
+    """A screen of timelines whose selected post the keys act on."""
 
     BINDINGS = [
-        Binding("1", "show('home')", _("Home"), id="view.home"),
-        Binding("2", "show('local')", _("Local"), id="view.local"),
-        Binding("3", "show('federated')", _("Federated"), id="view.federated"),
-        Binding("4", "show('notifications')", _("Notifications"), id="view.notifications"),
-        Binding("period,R", "refresh", _("Load newer"), id="timeline.refresh"),
+        Binding("enter,t", "thread", _("Thread"), id="status.thread"),
+        Binding("a", "author", _("Author"), id="status.author"),
         Binding("b", "boost", _("Boost"), id="status.boost"),
         Binding("f", "favourite", _("Favourite"), id="status.favourite"),
         Binding("B", "bookmark", _("Bookmark"), id="status.bookmark"),
+        Binding("o", "links", _("Links"), id="status.links"),
+        Binding("v", "open_in_browser", _("Open in browser"), show=False, id="status.browser"),
+        Binding("y", "copy_link", _("Copy link"), show=False, id="status.copy_link"),
+        Binding("V", "vote", _("Vote in poll"), show=False, id="status.vote"),
+        Binding("M", "mute_author", _("Mute author"), show=False, id="status.mute_author"),
+        Binding("ctrl+x", "block_author", _("Block author"), show=False, id="status.block_author"),
+        Binding("m", "mute_conversation", _("Mute conversation"), show=False, id="status.mute"),
+        Binding("exclamation_mark", "report", _("Report"), show=False, id="status.report"),
+        Binding("T", "toggle_times", _("Absolute times"), show=False, id="view.absolute_times"),
+        Binding("slash", "search", _("Search"), id="app.search"),
     ]
 
     def __init__(self, session: AccountSession) -> None:
         super().__init__()
         self.session = session
-        self.views: dict[str, ViewSpec] = {v.key: v for v in base_views()}
+        self.views: dict[str, ViewSpec] = {}
         self.loaded: set[str] = set()
-        self.active = "home"
 
     @property
     def tootui(self) -> TootUI:
@@ -96,82 +200,59 @@ class MainScreen(Screen[None]):
         assert isinstance(self.app, TootUI)
         return self.app
 
-    # --- layout -----------------------------------------------------------------------
-
-    def compose(self) -> ComposeResult:
-        yield TopBar(id="topbar")
-        with Vertical(id="body"):
-            with ContentSwitcher(initial="view-home", id="switcher"):
-                for spec in self.views.values():
-                    yield self._make_view(spec)
-        yield StatusLine(id="statusline")
-        yield Footer()
-
-    def _make_view(self, spec: ViewSpec) -> TimelineView[Any]:
-        render = self._render_notification if spec.source is None else self._render_status
-        return TimelineView(render, empty_text=_("Loading…"), id=f"view-{spec.key}")
-
-    def _render_status(self, status: Status, width: int, revealed: bool) -> list[Strip]:
-        return self.tootui.renderer.render_status(
-            status, self.tootui.layout(width, self.session), revealed=revealed
-        )
-
-    def _render_notification(self, note: Notification, width: int, revealed: bool) -> list[Strip]:
-        return self.tootui.renderer.render_notification(
-            note, self.tootui.layout(width, self.session), revealed=revealed
-        )
-
-    def on_mount(self) -> None:
-        self._draw_topbar()
-        self.action_show("home")
-
-    def _draw_topbar(self) -> None:
-        bar = Text()
-        bar.append(" tootui ", "bold reverse")
-        bar.append(" " + "@" + self.session.acct + " ", "bold")
-        if self.session.needs_sign_in:
-            bar.append(_("(sign in again)") + " ", "bold red")
-        for number, spec in enumerate(self.views.values(), start=1):
-            label = f" {number} {spec.label} " if number <= 4 else f" {spec.label} "
-            if spec.key == "notifications" and self.session.unread_notifications:
-                label = label.rstrip() + f" ({self.session.unread_notifications}) "
-            bar.append("│")
-            bar.append(label, "bold reverse" if spec.key == self.active else "")
-        self.query_one(TopBar).update(bar)
-
-    def view(self, key: str) -> TimelineView[Any]:
-        return self.query_one(f"#view-{key}", TimelineView)
+    # --- to be given by each screen ----------------------------------------------------
 
     @property
     def current_view(self) -> TimelineView[Any]:
-        return self.view(self.active)
+        raise NotImplementedError
+
+    def notification_types(self) -> tuple[str, ...] | None:
+        return None
+
+    # --- shared helpers ----------------------------------------------------------------
 
     def say(self, text: str, *, error: bool = False) -> None:
         self.query_one(StatusLine).say(text, error=error)
 
-    # --- views ------------------------------------------------------------------------
+    def on_say(self, message: Say) -> None:
+        message.stop()
+        self.say(message.text, error=message.error)
 
-    def action_show(self, key: str) -> None:
-        if key not in self.views:
+    def view(self, key: str) -> TimelineView[Any]:
+        return self.query_one(f"#view-{key}", TimelineView)
+
+    def render_status(self, status: Status, width: int, revealed: bool) -> list[Strip]:
+        return self.tootui.renderer.render_status(
+            status, self.tootui.layout(width, self.session), revealed=revealed
+        )
+
+    def render_notification(self, note: Notification, width: int, revealed: bool) -> list[Strip]:
+        return self.tootui.renderer.render_notification(
+            note, self.tootui.layout(width, self.session), revealed=revealed
+        )
+
+    def selected_status(self) -> Status | None:
+        entry = self.current_view.current
+        return None if entry is None else status_of(entry.item)
+
+    @work(thread=True, group="actions", exit_on_error=False)
+    def send(
+        self,
+        call: Callable[[], Any],
+        done: str,
+        reply: Callable[[Any], Message | None] | None = None,
+    ) -> None:
+        """Run one API call off the UI thread; say ``done`` or the error, then ``reply``."""
+        try:
+            result = call()
+        except ApiError as error:
+            self.post_message(Say(str(error), error=True))
             return
-        self.active = key
-        self.query_one(ContentSwitcher).current = f"view-{key}"
-        self._draw_topbar()
-        view = self.view(key)
-        view.focus()
-        if key not in self.loaded:
-            self.loaded.add(key)
-            self.load(key, "replace")
-
-    def open_view(self, spec: ViewSpec) -> None:
-        """Add (or go to) a tab for a hashtag, list, bookmarks, favourites or an account."""
-        if spec.key not in self.views:
-            self.views[spec.key] = spec
-            self.query_one(ContentSwitcher).mount(self._make_view(spec))
-        self.action_show(spec.key)
-
-    def action_refresh(self) -> None:
-        self.load(self.active, "newer")
+        if done:
+            self.post_message(Say(done))
+        message = reply(result) if reply is not None else None
+        if message is not None:
+            self.post_message(message)
 
     # --- loading ----------------------------------------------------------------------
 
@@ -193,15 +274,17 @@ class MainScreen(Screen[None]):
                 mode = "replace"
         if mode != "older":
             self.say(_("Loading {view}…").format(view=self.views[key].label))
-        self._fetch(key, mode, cursor)
+        self._fetch(key, mode, cursor, self.notification_types())
 
     @work(thread=True, group="timeline", exit_on_error=False)
-    def _fetch(self, key: str, mode: str, cursor: dict[str, str]) -> None:
+    def _fetch(
+        self, key: str, mode: str, cursor: dict[str, str], types: tuple[str, ...] | None
+    ) -> None:
         spec = self.views[key]
         client = self.session.client
         try:
             if spec.source is None:
-                page: Page[Any] = client.notifications(**cursor)
+                page: Page[Any] = client.notifications(types=types, **cursor)
             else:
                 page = client.timeline(spec.source, **cursor)
         except ApiError as error:
@@ -210,9 +293,12 @@ class MainScreen(Screen[None]):
         self.post_message(PageLoaded(key, page, mode, self.session.acct))
 
     def on_page_loaded(self, message: PageLoaded) -> None:
+        if message.view not in self.views:
+            return
         view = self.view(message.view)
         page = message.page
-        items = [(self._entry_key(item), item) for item in page.items]
+        # server filters whose action is "hide" remove the post entirely
+        items = [(self._entry_key(i), i) for i in page.items if not is_hidden(i)]
         label = self.views[message.view].label
         if message.mode == "replace":
             view.set_entries(items)
@@ -224,9 +310,9 @@ class MainScreen(Screen[None]):
         elif message.mode == "older":
             view.loading_older = False
             added = view.append(items)
-            if page.older is not None and added:
+            if page.older is not None and page.items:
                 view.page_cursor = page  # type: ignore[attr-defined]
-            else:
+            if page.older is None or not page.items or (not added and not items):
                 view.exhausted = True
         else:
             added = view.prepend(items)
@@ -243,6 +329,8 @@ class MainScreen(Screen[None]):
         view.refresh()
 
     def on_load_failed(self, message: LoadFailed) -> None:
+        if message.view not in self.views:
+            return
         view = self.view(message.view)
         view.loading_older = False
         if message.mode == "replace":
@@ -251,8 +339,11 @@ class MainScreen(Screen[None]):
             view.refresh()
         if isinstance(message.error, NotAuthorised):
             self.session.needs_sign_in = True
-            self._draw_topbar()
+            self.error_unauthorised()
         self.say(str(message.error), error=True)
+
+    def error_unauthorised(self) -> None:
+        """The server refused the token; the main screen says so in its top bar."""
 
     @staticmethod
     def _entry_key(item: Status | Notification) -> str:
@@ -272,19 +363,12 @@ class MainScreen(Screen[None]):
         if key in self.loaded:
             self.load(key, "newer")
 
-    def on_notify(self, message: Notify) -> None:
-        self.say(message.text, error=message.error)
+    def action_refresh(self) -> None:
+        key = (self.current_view.id or "").removeprefix("view-")
+        if key in self.views:
+            self.load(key, "newer")
 
-    # --- acting on the selected post ---------------------------------------------------
-
-    def selected_status(self) -> Status | None:
-        entry = self.current_view.current
-        if entry is None:
-            return None
-        item = entry.item
-        if isinstance(item, Notification):
-            return item.status
-        return item if isinstance(item, Status) else None
+    # --- boost, favourite, bookmark ----------------------------------------------------
 
     def _toggle(self, attribute: str, word_on: str, word_off: str) -> None:
         status = self.selected_status()
@@ -292,19 +376,23 @@ class MainScreen(Screen[None]):
             return
         target = status.target
         new_state = not getattr(target, attribute)
-        self._apply_flag(target.id, attribute, new_state)  # instant feedback
+        self.apply_flag_everywhere(target.id, attribute, new_state)  # instant feedback
         self.say(word_on if new_state else word_off)
         self._send_toggle(target.id, attribute, new_state)
 
-    def _apply_flag(self, status_id: str, attribute: str, state: bool) -> None:
-        from dataclasses import replace
+    def apply_flag_everywhere(self, status_id: str, attribute: str, state: bool) -> None:
+        """Show a flag on every open screen's copy of the post."""
+        for screen in self.app.screen_stack:
+            if isinstance(screen, PostScreen):
+                screen._apply_flag(status_id, attribute, state)
 
+    def _apply_flag(self, status_id: str, attribute: str, state: bool) -> None:
         counters = {"reblogged": "reblogs_count", "favourited": "favourites_count"}
         for view in self.query(TimelineView):
             for entry in list(view.entries):
                 item = entry.item
-                status = item.status if isinstance(item, Notification) else item
-                if not isinstance(status, Status) or status.target.id != status_id:
+                status = status_of(item)
+                if status is None or status.target.id != status_id:
                     continue
                 target = status.target
                 if getattr(target, attribute) == state:
@@ -333,8 +421,8 @@ class MainScreen(Screen[None]):
         try:
             calls[attribute](status_id, state)
         except ApiError as error:
-            self.app.call_from_thread(self._apply_flag, status_id, attribute, not state)
-            self.post_message(Notify(str(error), error=True))
+            self.app.call_from_thread(self.apply_flag_everywhere, status_id, attribute, not state)
+            self.post_message(Say(str(error), error=True))
 
     def action_boost(self) -> None:
         self._toggle("reblogged", _("Boosted."), _("Boost removed."))
@@ -349,3 +437,524 @@ class MainScreen(Screen[None]):
         for view in self.query(TimelineView):
             if view.index_of(message.status.id) is not None:
                 view.replace(message.status.id, message.status)
+
+    # --- going places ------------------------------------------------------------------
+
+    def action_thread(self) -> None:
+        status = self.selected_status()
+        if status is not None:
+            show_thread(self.app, self.session, status)
+
+    def action_author(self) -> None:
+        entry = self.current_view.current
+        if entry is None:
+            return
+        item = entry.item
+        if isinstance(item, Notification) and item.status is None:
+            account = item.account
+        else:
+            status = status_of(item)
+            account = status.target.account if status is not None else None
+        if account is not None:
+            show_profile(self.app, self.session, account)
+
+    def action_search(self) -> None:
+        from tootui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen(self.session))
+
+    def action_links(self) -> None:
+        from tootui.screens.links import LinksScreen, links_of
+
+        status = self.selected_status()
+        if status is None:
+            return
+        links = links_of(status.target)
+        if not links:
+            self.say(_("This post has no links, mentions or tags."))
+            return
+
+        def chosen(link: Link | None) -> None:
+            if link is not None:
+                self.follow_link(status.target, link)
+
+        self.app.push_screen(LinksScreen(links), chosen)
+
+    def follow_link(self, status: Status, link: Link) -> None:
+        if link.kind == "hashtag" and link.name:
+            show_hashtag(self.app, link.name)
+        elif link.kind == "mention":
+            mention = next(
+                (m for m in status.mentions if m.url == link.url or m.acct == link.name), None
+            )
+            if mention is not None:
+                client = self.session.client
+                self.send(
+                    lambda: client.account(mention.id), "", lambda acct: ShowProfile(acct)
+                )
+            elif link.name:
+                client = self.session.client
+                name = link.name
+                self.send(lambda: client.lookup(name), "", lambda acct: ShowProfile(acct))
+        elif link.url:
+            self.confirm_open(link.url)
+
+    def on_show_profile(self, message: ShowProfile) -> None:
+        show_profile(self.app, self.session, message.account)
+
+    def confirm_open(self, url: str) -> None:
+        """Open an http(s) address in the browser after showing where it really goes."""
+        real = safe_url(url)
+        if real is None:
+            self.say(_("Only http and https addresses are opened."), error=True)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.open_url(real)
+
+        self.app.push_screen(
+            ConfirmPrompt(_("Open this address in your browser?"), detail=Text(real)), answer
+        )
+
+    def open_url(self, url: str) -> None:
+        self.say(_("Opening {url}").format(url=url))
+        self._browse(url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _browse(self, url: str) -> None:
+        try:
+            opened = webbrowser.open(url)
+        except webbrowser.Error as error:
+            self.post_message(Say(str(error), error=True))
+            return
+        if not opened:
+            self.post_message(Say(_("No browser could open {url}").format(url=url), error=True))
+
+    def _post_url(self) -> str | None:
+        status = self.selected_status()
+        if status is None:
+            return None
+        return safe_url(status.target.url) or safe_url(status.target.uri)
+
+    def action_open_in_browser(self) -> None:
+        url = self._post_url()
+        if url is None:
+            self.say(_("This post has no web address."), error=True)
+            return
+        self.open_url(url)
+
+    def action_copy_link(self) -> None:
+        url = self._post_url()
+        if url is None:
+            self.say(_("This post has no web address."), error=True)
+            return
+        self.app.copy_to_clipboard(url)
+        self.say(_("Copied {url}").format(url=url))
+
+    # --- polls -------------------------------------------------------------------------
+
+    def action_vote(self) -> None:
+        status = self.selected_status()
+        poll = status.target.poll if status is not None else None
+        if status is None or poll is None:
+            self.say(_("This post has no poll."))
+            return
+        if poll.expired:
+            self.say(_("This poll has ended."))
+            return
+        if poll.voted:
+            self.say(_("You have already voted in this poll."))
+            return
+        titles = [clean_text(option.title, max_len=200) for option in poll.options]
+        target = status.target
+        client = self.session.client
+
+        def vote(choices: list[int] | None) -> None:
+            if not choices or poll is None:
+                return
+            poll_id = poll.id
+            self.send(
+                lambda: client.vote(poll_id, choices),
+                _("Vote sent."),
+                lambda new_poll: StatusChanged(replace(target, poll=new_poll)),
+            )
+
+        if poll.multiple:
+            self.app.push_screen(MultiChoicePrompt(_("Vote (several choices)"), titles), vote)
+        else:
+            self.app.push_screen(
+                ChoicePrompt(_("Vote"), [(str(i), t) for i, t in enumerate(titles)]),
+                lambda value: vote([int(value)] if value is not None else None),
+            )
+
+    # --- moderation --------------------------------------------------------------------
+
+    def _author(self) -> Account | None:
+        status = self.selected_status()
+        return status.target.account if status is not None else None
+
+    def confirm_then(self, question: str, detail: str, then: Callable[[], None]) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(ConfirmPrompt(question, detail=detail), answer)
+
+    def relationship_changed(self, account: Account, relationship: Any) -> Message | None:
+        """A hook for screens that show a relationship (the profile)."""
+        return None
+
+    def mute_account(self, account: Account) -> None:
+        client = self.session.client
+        who = "@" + clean_text(account.acct, max_len=120)
+        self.confirm_then(
+            _("Mute {who}?").format(who=who),
+            _("Their posts and notifications will be hidden from you."),
+            lambda: self.send(
+                lambda: client.mute(account.id),
+                _("Muted {who}.").format(who=who),
+                lambda rel: self.relationship_changed(account, rel),
+            ),
+        )
+
+    def block_account(self, account: Account) -> None:
+        client = self.session.client
+        who = "@" + clean_text(account.acct, max_len=120)
+        self.confirm_then(
+            _("Block {who}?").format(who=who),
+            _("They will not be able to follow you or see your posts."),
+            lambda: self.send(
+                lambda: client.block(account.id),
+                _("Blocked {who}.").format(who=who),
+                lambda rel: self.relationship_changed(account, rel),
+            ),
+        )
+
+    def action_mute_author(self) -> None:
+        account = self._author()
+        if account is not None:
+            self.mute_account(account)
+
+    def action_block_author(self) -> None:
+        account = self._author()
+        if account is not None:
+            self.block_account(account)
+
+    def action_mute_conversation(self) -> None:
+        status = self.selected_status()
+        if status is None:
+            return
+        target = status.target
+        client = self.session.client
+        on_now = not target.muted
+        self.send(
+            lambda: client.mute_conversation(target.id, on_now),
+            _("Conversation muted.") if on_now else _("Conversation unmuted."),
+            lambda new: StatusChanged(replace(status, muted=new.muted))
+            if status.reblog is None
+            else None,
+        )
+
+    def report_account(self, account: Account, status: Status | None) -> None:
+        from tootui.screens.report import ReportScreen
+
+        client = self.session.client
+
+        def send(request: ReportRequest | None) -> None:
+            if request is None:
+                return
+            self.send(
+                lambda: client.report(
+                    account.id,
+                    status_ids=request.status_ids,
+                    comment=request.comment,
+                    category=request.category,
+                    forward=request.forward,
+                ),
+                _("Report sent to the moderators."),
+            )
+
+        self.app.push_screen(ReportScreen(account, status, local_host=self.session.host), send)
+
+    def action_report(self) -> None:
+        status = self.selected_status()
+        if status is not None:
+            self.report_account(status.target.account, status.target)
+
+    # --- display -----------------------------------------------------------------------
+
+    def action_toggle_times(self) -> None:
+        """Absolute or relative times, for this session (not saved)."""
+        app = self.tootui
+        app.config = replace(app.config, absolute_times=not app.config.absolute_times)
+        for screen in app.screen_stack:
+            for view in screen.query(TimelineView):
+                view.invalidate()
+        self.say(_("Absolute times.") if app.config.absolute_times else _("Relative times."))
+
+
+class GoPrefix(ModalScreen[str | None]):
+    """After ``g``: the next key says where to go. A hint line shows the choices.
+
+    A tiny modal whose bindings are the second keys, so each is a real ``Binding`` (shown in
+    help and docs, remappable) and no key dispatcher is needed; Esc leaves.
+    """
+
+    DEFAULT_CSS = """
+    GoPrefix { background: transparent; align: left bottom; }
+    GoPrefix > Static { height: 1; width: 100%; background: $accent; color: $text; }
+    """
+
+    BINDINGS = [
+        Binding("h", "go('home')", _("Home"), id="go.home"),
+        Binding("l", "go('local')", _("Local"), id="go.local"),
+        Binding("f", "go('federated')", _("Federated"), id="go.federated"),
+        Binding("n", "go('notifications')", _("Notifications"), id="go.notifications"),
+        Binding("g", "go('first')", _("First post"), id="go.first"),
+        Binding("t", "go('hashtag')", _("Hashtag…"), id="go.hashtag"),
+        Binding("b", "go('bookmarks')", _("Bookmarks"), id="go.bookmarks"),
+        Binding("F", "go('favourites')", _("Favourites"), id="go.favourites"),
+        Binding("L", "go('lists')", _("Lists…"), id="go.lists"),
+        Binding("u", "go('mine')", _("Your posts"), id="go.mine"),
+        Binding("escape", "go('')", _("Cancel"), id="go.cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        hint = Text(" g → ", "bold")
+        parts = [
+            (b.key, b.description) for b in self.BINDINGS if isinstance(b, Binding) and b.key
+        ]
+        hint.append("  ".join(f"{k} {d}" for k, d in parts))
+        yield Static(hint)
+
+    def action_go(self, where: str) -> None:
+        self.dismiss(where or None)
+
+
+class MainScreen(PostScreen):
+    """Timelines for the current account."""
+
+    BINDINGS = [
+        Binding("1", "show('home')", _("Home"), id="view.home"),
+        Binding("2", "show('local')", _("Local"), id="view.local"),
+        Binding("3", "show('federated')", _("Federated"), id="view.federated"),
+        Binding("4", "show('notifications')", _("Notifications"), id="view.notifications"),
+        Binding("g", "go_prefix", _("Go to…"), id="view.go"),
+        Binding("number_sign", "hashtag", _("Hashtag"), show=False, id="view.hashtag"),
+        Binding("period,R", "refresh", _("Load newer"), id="timeline.refresh"),
+        Binding("F", "filter_notifications", _("Filter"), show=False, id="view.filter"),
+        Binding("A", "follow_request(True)", _("Accept"), show=False, id="request.accept"),
+        Binding("X", "follow_request(False)", _("Reject"), show=False, id="request.reject"),
+        Binding("w", "close_tab", _("Close tab"), show=False, id="view.close"),
+    ]
+
+    def __init__(self, session: AccountSession) -> None:
+        super().__init__(session)
+        self.views = {v.key: v for v in base_views()}
+        self.active = "home"
+        self.notification_filter = 0
+
+    # --- layout -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="topbar")
+        with Vertical(id="body"):
+            with ContentSwitcher(initial="view-home", id="switcher"):
+                for spec in self.views.values():
+                    yield self._make_view(spec)
+        yield StatusLine(id="statusline")
+        yield Footer()
+
+    def _make_view(self, spec: ViewSpec) -> TimelineView[Any]:
+        render = self.render_notification if spec.source is None else self.render_status
+        return TimelineView(render, empty_text=_("Loading…"), id=f"view-{spec.key}")
+
+    def on_mount(self) -> None:
+        self._draw_topbar()
+        self.action_show("home")
+
+    def _draw_topbar(self) -> None:
+        bar = Text()
+        bar.append(" tootui ", "bold reverse")
+        bar.append(" " + "@" + self.session.acct + " ", "bold")
+        if self.session.needs_sign_in:
+            bar.append(_("(sign in again)") + " ", "bold red")
+        for number, spec in enumerate(self.views.values(), start=1):
+            label = f" {number} {spec.label} " if number <= 4 else f" {spec.label} "
+            if spec.key == "notifications":
+                kind = NOTIFICATION_FILTERS[self.notification_filter][0]
+                if self.notification_filter:
+                    label = label.rstrip() + f": {kind} "
+                if self.session.unread_notifications:
+                    label = label.rstrip() + f" ({self.session.unread_notifications}) "
+            bar.append("│")
+            bar.append(label, "bold reverse" if spec.key == self.active else "")
+        self.query_one(TopBar).update(bar)
+
+    def error_unauthorised(self) -> None:
+        self._draw_topbar()
+
+    @property
+    def current_view(self) -> TimelineView[Any]:
+        return self.view(self.active)
+
+    def notification_types(self) -> tuple[str, ...] | None:
+        return NOTIFICATION_FILTERS[self.notification_filter][1]
+
+    # --- views ------------------------------------------------------------------------
+
+    def action_show(self, key: str) -> None:
+        if key not in self.views:
+            return
+        self.active = key
+        self.query_one(ContentSwitcher).current = f"view-{key}"
+        self._draw_topbar()
+        view = self.view(key)
+        view.focus()
+        if key not in self.loaded:
+            self.loaded.add(key)
+            self.load(key, "replace")
+
+    def open_view(self, spec: ViewSpec) -> None:
+        """Add (or go to) a tab for a hashtag, list, bookmarks, favourites or an account."""
+        if spec.key not in self.views:
+            self.views[spec.key] = spec
+            self.query_one(ContentSwitcher).mount(self._make_view(spec))
+        self.action_show(spec.key)
+
+    def on_open_view(self, message: OpenView) -> None:
+        self.open_view(message.spec)
+
+    def action_close_tab(self) -> None:
+        """Close an added tab (the four first ones stay)."""
+        key = self.active
+        if key in {v.key for v in base_views()}:
+            return
+        del self.views[key]
+        self.loaded.discard(key)
+        self.action_show("home")
+        self.view(key).remove()
+
+    def action_go_prefix(self) -> None:
+        targets: dict[str, Callable[[], None]] = {
+            "home": lambda: self.action_show("home"),
+            "local": lambda: self.action_show("local"),
+            "federated": lambda: self.action_show("federated"),
+            "notifications": lambda: self.action_show("notifications"),
+            "first": lambda: self.current_view.action_first(),
+            "hashtag": self.action_hashtag,
+            "bookmarks": lambda: self.open_view(
+                ViewSpec("bookmarks", _("Bookmarks"), TimelineSource("bookmarks"))
+            ),
+            "favourites": lambda: self.open_view(
+                ViewSpec("favourites", _("Favourites"), TimelineSource("favourites"))
+            ),
+            "lists": self.choose_list,
+            "mine": self.open_own_posts,
+        }
+
+        def go(where: str | None) -> None:
+            if where in targets:
+                targets[where]()
+
+        self.app.push_screen(GoPrefix(), go)
+
+    def action_hashtag(self) -> None:
+        def chosen(tag: str | None) -> None:
+            if tag and tag.strip().lstrip("#"):
+                self.open_view(hashtag_view(tag))
+
+        self.app.push_screen(TextPrompt(_("Hashtag"), placeholder="#fediverse"), chosen)
+
+    def choose_list(self) -> None:
+        client = self.session.client
+        self.say(_("Loading your lists…"))
+        self.send(client.lists, "", ListsLoaded)
+
+    def on_lists_loaded(self, message: ListsLoaded) -> None:
+        if not message.lists:
+            self.say(_("You have no lists."))
+            return
+        titles = dict(message.lists)
+
+        def chosen(list_id: str | None) -> None:
+            if list_id is not None:
+                self.open_view(
+                    ViewSpec(
+                        f"list-{list_id}",
+                        clean_text(titles[list_id], max_len=60),
+                        TimelineSource("list", list_id),
+                    )
+                )
+
+        choices = [(list_id, Text(clean_text(title, max_len=60))) for list_id, title in message.lists]
+        self.app.push_screen(ChoicePrompt(_("Open a list"), choices), chosen)
+
+    def open_own_posts(self) -> None:
+        session = self.session
+
+        def me() -> Account:
+            return session.me or session.client.verify_credentials()
+
+        self.send(
+            me, "", lambda account: OpenView(ViewSpec("mine", _("Your posts"), TimelineSource("account", account.id)))
+        )
+
+    # --- notifications ----------------------------------------------------------------
+
+    def action_filter_notifications(self) -> None:
+        if self.active != "notifications":
+            self.action_show("notifications")
+        self.notification_filter = (self.notification_filter + 1) % len(NOTIFICATION_FILTERS)
+        self._draw_topbar()
+        view = self.view("notifications")
+        view.set_entries([])
+        view.empty_text = _("Loading…")
+        self.load("notifications", "replace")
+        self.say(
+            _("Notifications: {kind}").format(kind=NOTIFICATION_FILTERS[self.notification_filter][0])
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A and X answer a follow request only when one is selected; elsewhere the keys
+        # fall through to the app (A opens the accounts).
+        if action == "follow_request":
+            entry = self.current_view.current if self.is_mounted else None
+            item = entry.item if entry is not None else None
+            return isinstance(item, Notification) and item.type == "follow_request"
+        return True
+
+    def action_follow_request(self, accept: bool) -> None:
+        entry = self.current_view.current
+        item = entry.item if entry is not None else None
+        if (
+            entry is None
+            or not isinstance(item, Notification)
+            or item.type != "follow_request"
+            or item.account is None
+        ):
+            self.say(_("Select a follow request in your notifications first."))
+            return
+        account = item.account
+        client = self.session.client
+        who = "@" + clean_text(account.acct, max_len=120)
+        call = client.authorize_follow_request if accept else client.reject_follow_request
+        key = entry.key
+        view = self.current_view
+        self.send(
+            lambda: call(account.id),
+            (_("Accepted {who}.") if accept else _("Rejected {who}.")).format(who=who),
+            lambda _rel: RequestAnswered(view, key),
+        )
+
+    def on_request_answered(self, message: RequestAnswered) -> None:
+        message.view.remove(message.key)
+
+
+@dataclass
+class RequestAnswered(Message):
+    """A follow request was accepted or rejected: its notification can go."""
+
+    view: TimelineView[Any]
+    key: str
