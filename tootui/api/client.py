@@ -524,6 +524,13 @@ class MastodonClient:
         idempotency_key: str | None = None,
     ) -> Status:
         """Publish a post. The same ``idempotency_key`` never creates two posts."""
+        if visibility == "local":
+            # Mastodon.py refuses it with a ValueError, which would read as a bad answer.
+            raise Rejected(
+                f"Could not publish the post: local-only posts cannot be sent to {self.host} "
+                "from tootui yet. Choose another visibility.",
+                status=None,
+            )
 
         def send() -> Status:
             poll = (
