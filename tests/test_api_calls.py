@@ -104,6 +104,13 @@ def test_instance_limits(alice: MastodonClient) -> None:
     assert instance.characters_reserved_per_url == 23
 
 
+def test_preferences(alice: MastodonClient) -> None:
+    preferences = alice.preferences()
+    assert preferences["posting:default:visibility"] == "public"
+    assert "reading:expand:spoilers" in preferences
+    assert "preferences" not in alice.missing
+
+
 def test_lookup_local_and_remote(alice: MastodonClient, ids: dict[str, str]) -> None:
     bob = alice.lookup("bob")
     assert (bob.username, bob.acct, bob.display_name) == ("bob", "bob", "Bob")

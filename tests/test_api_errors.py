@@ -470,6 +470,35 @@ def test_missing_markers_are_unsupported_and_not_asked_again(srv: MockServer, ho
     assert client.verify_credentials().acct == "alice"
 
 
+@pytest.mark.parametrize(
+    ("feature", "path", "call"),
+    [
+        ("preferences", "/api/v1/preferences", lambda c: c.preferences()),
+        ("lists", "/api/v1/lists", lambda c: c.lists()),
+        ("status source", r"/api/v1/statuses/\d+/source", lambda c: c.status_source("1")),
+    ],
+)
+def test_other_optional_endpoints_are_unsupported_once(
+    srv: MockServer, host: str, feature: str, path: str, call: Callable[[MastodonClient], Any]
+) -> None:
+    client, session = client_for(srv)
+    srv.fault(path_regex=f"^{path}$", status=404)
+    for _ in range(3):
+        with pytest.raises(Unsupported) as caught:
+            call(client)
+        assert_human(caught.value, host)
+    assert client.missing == {feature}
+    assert len(session.paths) == 1  # asked once, then remembered
+
+
+def test_local_only_visibility_is_refused_before_sending(srv: MockServer, host: str) -> None:
+    client, session = client_for(srv)
+    with pytest.raises(Rejected) as caught:
+        client.post("only for my server", visibility="local")
+    assert "local-only" in assert_human(caught.value, host)
+    assert session.paths == []
+
+
 def test_missing_instance_v2_falls_back_to_v1(srv: MockServer) -> None:
     client, session = client_for(srv)
     srv.fault(path_regex=r"^/api/v2/instance/?$", status=404)
