@@ -1,0 +1,303 @@
+"""The translated interface: the catalog covers the code, Arabic plurals, and the app in Arabic."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mastodon_mock.testing.server import MockServer
+
+from tootui import i18n_extract
+from tootui.clock import format_time
+from tootui.i18n import _, _PoTranslations, current_language, ngettext, set_language
+from tootui.i18n_extract import Message, extract, placeholders, problems, read_po, update
+
+AR_PO = i18n_extract.LOCALE_DIR / "ar.po"
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards() -> Iterator[None]:
+    """Whatever a test switches to, the next test starts in English."""
+    yield
+    set_language("en")
+
+
+def ar_entries() -> list[Message]:
+    return read_po(AR_PO)[1]
+
+
+def translations(entry: Message) -> list[str]:
+    if entry.msgid_plural is not None:
+        return [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
+    return [entry.msgstr]
+
+
+# --- the catalog covers the code ---------------------------------------------------------
+
+
+def test_every_msgid_in_the_code_has_an_arabic_translation(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status = i18n_extract.main(["--check", "--no-write"])
+    err = capsys.readouterr().err
+    problems_found = [line for line in err.splitlines() if not line.startswith("note:")]
+    assert status == 0, "ar.po is behind the code; run `python -m tootui.i18n_extract " + (
+        "--update`, then translate:\n" + "\n".join(problems_found)
+    )
+
+
+def test_the_template_lists_what_the_code_uses() -> None:
+    extraction = extract(i18n_extract.source_files(), i18n_extract.PACKAGE_DIR.parent)
+    _header, template = read_po(i18n_extract.POT_PATH)
+    assert {m.msgid for m in template} == set(extraction.messages)
+    assert all(not m.msgstr and not any(m.msgstr_plural.values()) for m in template)
+
+
+def test_arabic_header_declares_six_plural_forms() -> None:
+    header, _entries = read_po(AR_PO)
+    assert header["Language"] == "ar"
+    assert "nplurals=6;" in header["Plural-Forms"].replace(" ", "")
+    assert "charset=UTF-8" in header["Content-Type"]
+
+
+def test_every_arabic_translation_keeps_the_placeholders() -> None:
+    wrong = []
+    for entry in ar_entries():
+        expected = placeholders(entry.msgid) | placeholders(entry.msgid_plural or "")
+        for text in translations(entry):
+            if placeholders(text) != expected:
+                wrong.append((entry.msgid, text))
+            values = dict.fromkeys(expected, "X")
+            text.format(**values)  # no stray brace, no field the code does not pass
+    assert wrong == []
+
+
+def test_plural_entries_have_six_forms_and_nothing_is_left_empty() -> None:
+    for entry in ar_entries():
+        if entry.msgid_plural is not None:
+            assert sorted(entry.msgstr_plural) == [0, 1, 2, 3, 4, 5], entry.msgid
+        assert all(t.strip() for t in translations(entry)), entry.msgid
+        assert "fuzzy" not in entry.flags, entry.msgid
+
+
+def test_the_runtime_reader_agrees_with_the_extractor() -> None:
+    """i18n's own .po reader finds every translation the extractor's reader finds."""
+    catalog = _PoTranslations(AR_PO)
+    for entry in ar_entries():
+        if entry.msgid_plural is None:
+            assert catalog.gettext(entry.msgid) == entry.msgstr
+        else:
+            for index, text in entry.msgstr_plural.items():
+                assert catalog._catalog[(entry.msgid, index)] == text
+
+
+# --- switching language ------------------------------------------------------------------
+
+
+def test_arabic_then_english_again() -> None:
+    assert set_language("ar") == "ar"
+    assert current_language() == "ar"
+    assert _("Home") == "الرئيسية"
+    assert _("Notifications") == "الإشعارات"
+    assert _("Boost") == "إعادة نشر"
+    assert _("{who} followed you").format(who="@bob") == "@bob تابعك"
+    assert _("not a msgid anywhere") == "not a msgid anywhere"
+    assert set_language("en") == "en"
+    assert _("Home") == "Home"
+    assert ngettext("{n} vote", "{n} votes", 3) == "{n} votes"
+
+
+@pytest.mark.parametrize("language", ["xx", "klingon", "", "EN"])
+def test_unknown_language_falls_back_to_english(
+    language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    set_language("ar")
+    assert set_language(language) == "en"
+    assert _("Home") == "Home"
+
+
+def test_system_locale_is_used_when_the_config_says_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "ar_EG.UTF-8")
+    assert set_language(None) == "ar"
+    assert _("Home") == "الرئيسية"
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (0, "0 صوت"),
+        (1, "1 صوت"),
+        (2, "2 صوتان"),
+        (3, "3 أصوات"),
+        (10, "10 أصوات"),
+        (11, "11 صوتًا"),
+        (99, "99 صوتًا"),
+        (100, "100 صوت"),
+        (102, "102 صوت"),
+        (103, "103 أصوات"),
+        (111, "111 صوتًا"),
+    ],
+)
+def test_arabic_plural_forms(n: int, expected: str) -> None:
+    set_language("ar")
+    assert ngettext("{n} vote", "{n} votes", n).format(n=n) == expected
+
+
+def test_arabic_plural_forms_for_followers() -> None:
+    set_language("ar")
+    got = {
+        n: ngettext("{n} follower", "{n} followers", n).format(n=n) for n in (0, 1, 2, 3, 11, 100)
+    }
+    assert got == {
+        0: "0 متابِع",
+        1: "1 متابِع",
+        2: "2 متابِعان",
+        3: "3 متابِعين",
+        11: "11 متابِعًا",
+        100: "100 متابِع",
+    }
+
+
+def test_relative_times_in_arabic() -> None:
+    now = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    set_language("ar")
+    assert format_time(now - timedelta(seconds=10), now) == "الآن"
+    assert format_time(now - timedelta(minutes=5), now) == "5 د"
+    assert format_time(now - timedelta(hours=3), now) == "3 س"
+    assert format_time(now - timedelta(days=2), now) == "2 ي"
+    assert format_time(now + timedelta(hours=4), now) == "بعد 4 س"
+    set_language("en")
+    assert format_time(now - timedelta(minutes=5), now) == "5m"
+
+
+# --- the extractor itself ----------------------------------------------------------------
+
+SAMPLE = """
+from tootui.i18n import _, ngettext
+from tootui import i18n
+
+TITLE = _("Home")
+def f(n, name):
+    a = _("Hello {name}").format(name=name)
+    b = ngettext("{n} post", "{n} posts", n)
+    c = _(name)
+    d = i18n._("Multi" "part")
+    e = obj.gettext(name)
+    return _("Home"), _(f"{name}")
+"""
+
+PO_HEAD = """msgid ""
+msgstr ""
+"Language: ar\\n"
+"Plural-Forms: nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : 5);\\n"
+"""
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> i18n_extract.Extraction:
+    (tmp_path / "pkg").mkdir()
+    source = tmp_path / "pkg" / "mod.py"
+    source.write_text(SAMPLE, encoding="utf-8")
+    return extract([source], tmp_path)
+
+
+def test_extract_finds_literals_and_notes_the_rest(sample: i18n_extract.Extraction) -> None:
+    assert list(sample.messages) == ["Home", "Hello {name}", "{n} post", "Multipart"]
+    assert sample.messages["Home"].references == ["pkg/mod.py:5", "pkg/mod.py:12"]
+    assert sample.messages["{n} post"].msgid_plural == "{n} posts"
+    assert "python-brace-format" in sample.messages["Hello {name}"].flags
+    assert sample.dynamic == ["pkg/mod.py:9", "pkg/mod.py:12"]
+
+
+def test_update_adds_new_msgids_and_keeps_translations(
+    sample: i18n_extract.Extraction, tmp_path: Path
+) -> None:
+    po = tmp_path / "xx.po"
+    po.write_text(
+        PO_HEAD
+        + '\n# kept by hand\nmsgid "Home"\nmsgstr "Maison"\n\nmsgid "Gone"\nmsgstr "Parti"\n',
+        encoding="utf-8",
+    )
+    assert update(sample, po) == 3
+    header, entries = read_po(po)
+    by_id = {e.msgid: e for e in entries}
+    assert header["Language"] == "ar"
+    assert by_id["Home"].msgstr == "Maison"
+    assert by_id["Home"].comments == ["kept by hand"]
+    assert by_id["Gone"].msgstr == "Parti"  # kept: it may be used through a variable
+    assert by_id["Hello {name}"].msgstr == ""
+    assert by_id["{n} post"].msgstr_plural == dict.fromkeys(range(6), "")
+    assert [e.msgid for e in entries][:4] == list(sample.messages)
+    assert update(sample, po) == 0
+
+    found = problems(sample, po)
+    assert len(found) == 3
+    assert any("untranslated: 'Hello {name}'" in line for line in found)
+    assert any("plural forms" in line and "{n} post" in line for line in found)
+
+
+def test_check_reports_missing_and_mangled_placeholders(
+    sample: i18n_extract.Extraction, tmp_path: Path
+) -> None:
+    po = tmp_path / "xx.po"
+    forms = "".join(f'msgstr[{i}] "{{n}} p{i}"\n' for i in range(6))
+    po.write_text(
+        PO_HEAD
+        + '\nmsgid "Home"\nmsgstr "Maison"\n'
+        + '\nmsgid "Hello {name}"\nmsgstr "Bonjour {nom}"\n'
+        + '\nmsgid "{n} post"\nmsgid_plural "{n} posts"\n'
+        + forms,
+        encoding="utf-8",
+    )
+    found = problems(sample, po)
+    assert any(line.startswith("missing: 'Multipart'") for line in found)
+    assert any(line.startswith("placeholders differ: 'Hello {name}'") for line in found)
+    assert len(found) == 2
+
+
+def test_multiline_strings_round_trip(tmp_path: Path) -> None:
+    source = tmp_path / "m.py"
+    source.write_text('_("one\\ntwo \\"quoted\\" \\\\ end")\n', encoding="utf-8")
+    extraction = extract([source], tmp_path)
+    pot = tmp_path / "t.pot"
+    i18n_extract.write_template(extraction, pot)
+    _header, entries = read_po(pot)
+    assert [e.msgid for e in entries] == ['one\ntwo "quoted" \\ end']
+
+
+# --- the app in Arabic -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bidi", ["off", "on"])
+async def test_app_in_arabic_shows_arabic_tabs(server: MockServer, bidi: Any) -> None:
+    from tootui.app import TootUI
+    from tootui.config import Config
+    from tootui.render.bidi import visual_string
+    from tootui.screens.main import TopBar
+    from tootui.startup import session_for
+
+    app = TootUI(
+        [session_for("alice@mock.local", server.base_url, "alice_token")],
+        config=Config(language="ar", bidi=bidi),
+    )
+    async with app.run_test(size=(120, 30)) as pilot:
+        for _round in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        bar = str(app.screen.query_one(TopBar).render())
+        for label in ("الرئيسية", "المحلي", "الموحد", "الإشعارات"):
+            assert label in bar or visual_string(label) in bar, bar
+        assert "Home" not in bar
+        assert "Notifications" not in bar
+    set_language("en")
+    assert _("Home") == "Home"
