@@ -19,6 +19,9 @@ def _pretty(key: str) -> str:
         "number_sign": "#",
         "slash": "/",
         "space": "Space",
+        "exclamation_mark": "!",
+        "escape": "Esc",
+        "enter": "Enter",
     }
     return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
 
@@ -36,10 +39,26 @@ def _rows(bindings: Iterable[Any]) -> list[tuple[str, str]]:
 def binding_classes() -> list[tuple[str, type]]:
     """Every class whose BINDINGS a user can press, with a section title."""
     from tootui.app import TootUI
-    from tootui.screens.main import MainScreen
+    from tootui.screens.links import LinksScreen
+    from tootui.screens.main import GoPrefix, MainScreen, PostScreen
+    from tootui.screens.profile import ProfileScreen
+    from tootui.screens.report import ReportScreen
+    from tootui.screens.search import SearchScreen
+    from tootui.screens.thread import ThreadScreen
     from tootui.widgets.timeline import TimelineView
 
-    return [("Everywhere", TootUI), ("Timelines", MainScreen), ("Moving around", TimelineView)]
+    return [
+        ("Everywhere", TootUI),
+        ("Timelines", MainScreen),
+        ("After g (go to)", GoPrefix),
+        ("On the selected post", PostScreen),
+        ("Moving around", TimelineView),
+        ("Thread", ThreadScreen),
+        ("Profile", ProfileScreen),
+        ("Search", SearchScreen),
+        ("Links of a post", LinksScreen),
+        ("Report", ReportScreen),
+    ]
 
 
 def binding_rows(app: Any = None) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -56,3 +75,30 @@ def binding_rows(app: Any = None) -> list[tuple[str, list[tuple[str, str]]]]:
             bindings = remapped
         sections.append((title, _rows(bindings)))
     return sections
+
+
+def markdown() -> str:
+    """docs/keys.md: every key, from the bindings (run ``python -m tootui.keys``)."""
+    out = [
+        "# Keys",
+        "",
+        "Generated from the key bindings by `python -m tootui.keys > docs/keys.md`;",
+        "a test fails when this file and the bindings disagree. Every binding has an id,",
+        "so a keymap in `config.toml` can change it.",
+        "",
+    ]
+    for section, rows in binding_rows():
+        out += [f"## {section}", "", "| Keys | What it does |", "| --- | --- |"]
+        for keys, description in rows:
+            shown = keys.replace("|", "\\|")
+            out.append(f"| `{shown}` | {description} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def main() -> None:
+    print(markdown(), end="")
+
+
+if __name__ == "__main__":
+    main()

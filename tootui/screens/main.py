@@ -35,7 +35,7 @@ from tootui.api import (
     TimelineSource,
 )
 from tootui.i18n import _
-from tootui.messages import LoadFailed, Say, PageLoaded, StatusChanged
+from tootui.messages import LoadFailed, PageLoaded, Say, StatusChanged
 from tootui.render.sanitize import clean_text, safe_url
 from tootui.screens.prompt import ChoicePrompt, ConfirmPrompt, MultiChoicePrompt, TextPrompt
 from tootui.widgets.timeline import TimelineView
@@ -175,6 +175,12 @@ class PostScreen(Screen[None]):
         Binding("b", "boost", _("Boost"), id="status.boost"),
         Binding("f", "favourite", _("Favourite"), id="status.favourite"),
         Binding("B", "bookmark", _("Bookmark"), id="status.bookmark"),
+        Binding("r", "post_action('reply')", _("Reply"), id="status.reply"),
+        Binding("e", "post_action('edit')", _("Edit"), show=False, id="status.edit"),
+        Binding("d", "post_action('delete')", _("Delete"), show=False, id="status.delete"),
+        Binding(
+            "D", "post_action('redraft')", _("Delete & redraft"), show=False, id="status.redraft"
+        ),
         Binding("o", "links", _("Links"), id="status.links"),
         Binding("v", "open_in_browser", _("Open in browser"), show=False, id="status.browser"),
         Binding("y", "copy_link", _("Copy link"), show=False, id="status.copy_link"),
@@ -262,7 +268,7 @@ class PostScreen(Screen[None]):
             if view.loading_older or view.exhausted:
                 return
             view.loading_older = True
-        cursor: dict[str, str] = {}
+        cursor: dict[str, Any] = {}
         page: Page[Any] | None = getattr(view, "page_cursor", None)
         if mode == "older" and page is not None and page.older:
             cursor = dict(page.older)
@@ -278,7 +284,7 @@ class PostScreen(Screen[None]):
 
     @work(thread=True, group="timeline", exit_on_error=False)
     def _fetch(
-        self, key: str, mode: str, cursor: dict[str, str], types: tuple[str, ...] | None
+        self, key: str, mode: str, cursor: dict[str, Any], types: tuple[str, ...] | None
     ) -> None:
         spec = self.views[key]
         client = self.session.client
@@ -433,6 +439,13 @@ class PostScreen(Screen[None]):
     def action_bookmark(self) -> None:
         self._toggle("bookmarked", _("Bookmarked."), _("Bookmark removed."))
 
+    def action_post_action(self, what: str) -> None:
+        """Reply to, edit, delete or delete-and-redraft the selected post."""
+        from tootui.screens.compose import act_on
+
+        if (status := self.selected_status()) is not None:
+            act_on(what, self, self.session, status)
+
     def on_status_changed(self, message: StatusChanged) -> None:
         for view in self.query(TimelineView):
             if view.index_of(message.status.id) is not None:
@@ -489,9 +502,7 @@ class PostScreen(Screen[None]):
             )
             if mention is not None:
                 client = self.session.client
-                self.send(
-                    lambda: client.account(mention.id), "", lambda acct: ShowProfile(acct)
-                )
+                self.send(lambda: client.account(mention.id), "", lambda acct: ShowProfile(acct))
             elif link.name:
                 client = self.session.client
                 name = link.name
@@ -594,7 +605,7 @@ class PostScreen(Screen[None]):
         status = self.selected_status()
         return status.target.account if status is not None else None
 
-    def confirm_then(self, question: str, detail: str, then: Callable[[], None]) -> None:
+    def confirm_then(self, question: str, detail: str, then: Callable[[], object]) -> None:
         def answer(yes: bool | None) -> None:
             if yes:
                 then()
@@ -651,9 +662,9 @@ class PostScreen(Screen[None]):
         self.send(
             lambda: client.mute_conversation(target.id, on_now),
             _("Conversation muted.") if on_now else _("Conversation unmuted."),
-            lambda new: StatusChanged(replace(status, muted=new.muted))
-            if status.reblog is None
-            else None,
+            lambda new: (
+                StatusChanged(replace(status, muted=new.muted)) if status.reblog is None else None
+            ),
         )
 
     def report_account(self, account: Account, status: Status | None) -> None:
@@ -722,9 +733,7 @@ class GoPrefix(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         hint = Text(" g → ", "bold")
-        parts = [
-            (b.key, b.description) for b in self.BINDINGS if isinstance(b, Binding) and b.key
-        ]
+        parts = [(b.key, b.description) for b in self.BINDINGS if isinstance(b, Binding) and b.key]
         hint.append("  ".join(f"{k} {d}" for k, d in parts))
         yield Static(hint)
 
@@ -834,7 +843,7 @@ class MainScreen(PostScreen):
         del self.views[key]
         self.loaded.discard(key)
         self.action_show("home")
-        self.view(key).remove()
+        self.query_one(ContentSwitcher).remove_children([self.view(key)])
 
     def action_go_prefix(self) -> None:
         targets: dict[str, Callable[[], None]] = {
@@ -888,7 +897,9 @@ class MainScreen(PostScreen):
                     )
                 )
 
-        choices = [(list_id, Text(clean_text(title, max_len=60))) for list_id, title in message.lists]
+        choices = [
+            (list_id, Text(clean_text(title, max_len=60))) for list_id, title in message.lists
+        ]
         self.app.push_screen(ChoicePrompt(_("Open a list"), choices), chosen)
 
     def open_own_posts(self) -> None:
@@ -898,7 +909,11 @@ class MainScreen(PostScreen):
             return session.me or session.client.verify_credentials()
 
         self.send(
-            me, "", lambda account: OpenView(ViewSpec("mine", _("Your posts"), TimelineSource("account", account.id)))
+            me,
+            "",
+            lambda account: OpenView(
+                ViewSpec("mine", _("Your posts"), TimelineSource("account", account.id))
+            ),
         )
 
     # --- notifications ----------------------------------------------------------------
@@ -913,7 +928,9 @@ class MainScreen(PostScreen):
         view.empty_text = _("Loading…")
         self.load("notifications", "replace")
         self.say(
-            _("Notifications: {kind}").format(kind=NOTIFICATION_FILTERS[self.notification_filter][0])
+            _("Notifications: {kind}").format(
+                kind=NOTIFICATION_FILTERS[self.notification_filter][0]
+            )
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -1,0 +1,89 @@
+"""The links, mentions and hashtags of one post, to choose one and follow it.
+
+A plain link shows its real destination (after ``safe_url``), not only the text the
+post's author wrote for it, so a link cannot pretend to go somewhere else.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tootui.api import Status
+from tootui.i18n import _
+from tootui.render.html import Link
+from tootui.render.sanitize import clean_text, safe_url
+from tootui.render.status import rendered_content
+from tootui.screens.prompt import DIALOG_CSS
+
+
+def links_of(status: Status) -> list[Link]:
+    """The post's links in reading order, then mentions and tags not linked in the text."""
+    links = list(rendered_content(status).links)
+    mentioned = {link.name for link in links if link.kind == "mention"}
+    tagged = {link.name.lower() for link in links if link.kind == "hashtag"}
+    for mention in status.mentions:
+        if mention.acct not in mentioned:
+            links.append(Link("mention", "@" + mention.acct, safe_url(mention.url), mention.acct))
+    for tag in status.tags:
+        if tag.name.lower() not in tagged:
+            links.append(Link("hashtag", "#" + tag.name, safe_url(tag.url), tag.name))
+    if status.card is not None and safe_url(status.card.url):
+        if not any(link.url == safe_url(status.card.url) for link in links):
+            links.append(
+                Link("url", status.card.title or status.card.url, safe_url(status.card.url))
+            )
+    return links
+
+
+def describe(link: Link) -> Text:
+    """One line: what kind, the text, and for a plain link the real destination."""
+    icon = {"url": "🔗", "mention": "@", "hashtag": "#"}[link.kind]
+    line = Text(f"{icon} ", "bold")
+    if link.kind == "url":
+        line.append(clean_text(link.text, max_len=80))
+        line.append("  → ", "dim")
+        line.append(link.url or _("(unsafe address, will not open)"), "underline")
+    elif link.kind == "mention":
+        line.append("@" + clean_text(link.name or link.text.lstrip("@"), max_len=120))
+        line.append("  " + _("profile"), "dim")
+    else:
+        line.append("#" + clean_text(link.name or link.text.lstrip("#"), max_len=100))
+        line.append("  " + _("hashtag timeline"), "dim")
+    return line
+
+
+class LinksScreen(ModalScreen[Link | None]):
+    """Choose one of a post's links; Enter follows it, Esc closes."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="LinksScreen")
+    BINDINGS = [Binding("escape", "close", _("Close"), id="links.close")]
+
+    def __init__(self, links: list[Link]) -> None:
+        super().__init__()
+        self.links = links
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(_("Links in this post")), classes="title")
+            yield OptionList(
+                *(Option(describe(link), id=str(i)) for i, link in enumerate(self.links)),
+                id="links",
+            )
+            yield Static(
+                Text(_("Enter: open a link (asks first), a profile or a hashtag · Esc: close")),
+                classes="hint",
+            )
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.links[int(event.option.id or 0)])
+
+    def action_close(self) -> None:
+        self.dismiss(None)

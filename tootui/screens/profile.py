@@ -1,0 +1,272 @@
+"""A profile: who someone is, how you are related, and their posts.
+
+The header (name, handle, bio, fields, counts, relationship) sits above a ``TimelineView``
+of their posts, paged like any timeline. Follow, mute and block are keys; the ones that
+are hard to undo ask first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Footer, Static
+
+from tootui.api import Account, ApiError, Relationship, TimelineSource
+from tootui.i18n import _, ngettext
+from tootui.messages import Say
+from tootui.render.html import plain_to_text, render_html
+from tootui.render.sanitize import clean_text
+from tootui.render.status import handle
+from tootui.screens.main import PostScreen, StatusLine, ViewSpec
+from tootui.widgets.timeline import TimelineView
+
+if TYPE_CHECKING:
+    from tootui.session import AccountSession
+
+
+@dataclass
+class ProfileLoaded(Message):
+    account: Account
+    relationship: Relationship | None
+
+
+@dataclass
+class RelationshipChanged(Message):
+    relationship: Relationship
+
+
+def relationship_words(rel: Relationship | None, *, is_me: bool = False) -> str:
+    """The relationship in plain words: "You follow them · Follows you"."""
+    if is_me:
+        return _("This is you")
+    if rel is None:
+        return ""
+    words = []
+    if rel.following:
+        words.append(_("You follow them"))
+    elif rel.requested:
+        words.append(_("Follow requested"))
+    if rel.followed_by:
+        words.append(_("Follows you"))
+    if rel.muting:
+        words.append(_("Muted"))
+    if rel.blocking:
+        words.append(_("Blocked"))
+    if rel.domain_blocking:
+        words.append(_("Server blocked"))
+    return " · ".join(words) or _("Not connected")
+
+
+def profile_text(
+    account: Account, rel: Relationship | None, local_host: str, *, is_me: bool = False
+) -> Text:
+    """The profile header as safe styled text."""
+    text = Text()
+    emojis = [e.shortcode for e in account.emojis]
+    text.append_text(plain_to_text(account.name, emojis=emojis, style=None, max_len=100))
+    text.stylize("bold", 0, len(text))
+    text.append("  " + handle(account, local_host), "dim")
+    badges = []
+    if account.bot:
+        badges.append(_("bot"))
+    if account.group:
+        badges.append(_("group"))
+    if account.locked:
+        badges.append(_("approves followers"))
+    if badges:
+        text.append("  [" + ", ".join(badges) + "]", "yellow")
+    text.append("\n")
+    if account.moved is not None:
+        text.append(
+            _("Has moved to {who}").format(who=handle(account.moved, local_host)) + "\n", "yellow"
+        )
+    bio = render_html(account.note, emojis=emojis).text
+    if bio.plain.strip():
+        text.append_text(bio)
+        text.append("\n")
+    for field in account.fields[:8]:
+        text.append(clean_text(field.name, max_len=60) + ": ", "bold")
+        text.append_text(render_html(field.value, emojis=emojis, max_len=300).text)
+        if field.verified_at is not None:
+            text.append(" ✓", "green")
+        text.append("\n")
+    counts = [
+        ngettext("{n} post", "{n} posts", account.statuses_count).format(n=account.statuses_count),
+        ngettext("{n} following", "{n} following", account.following_count).format(
+            n=account.following_count
+        ),
+        ngettext("{n} follower", "{n} followers", account.followers_count).format(
+            n=account.followers_count
+        ),
+    ]
+    text.append(" · ".join(counts), "dim")
+    words = relationship_words(rel, is_me=is_me)
+    if words:
+        text.append("\n")
+        text.append(words, "bold cyan")
+    return text
+
+
+class ProfileScreen(PostScreen):
+    """Someone's profile and posts."""
+
+    DEFAULT_CSS = """
+    ProfileScreen #profile-header {
+        height: auto; max-height: 45%; background: $panel; padding: 0 1;
+        border-bottom: solid $accent;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", _("Back"), id="profile.back"),
+        Binding("F", "follow", _("Follow/unfollow"), id="profile.follow"),
+        Binding("M", "mute_author", _("Mute/unmute"), id="profile.mute"),
+        Binding("ctrl+x", "block_author", _("Block/unblock"), id="profile.block"),
+        Binding("exclamation_mark", "report", _("Report"), show=False, id="profile.report"),
+        Binding("period,R", "refresh", _("Load newer"), show=False, id="profile.refresh"),
+    ]
+
+    def __init__(self, session: AccountSession, account: Account) -> None:
+        super().__init__(session)
+        self.account = account
+        self.relationship: Relationship | None = None
+        self.views = {
+            "account": ViewSpec("account", account.acct, TimelineSource("account", account.id))
+        }
+
+    @property
+    def is_me(self) -> bool:
+        me = self.session.me
+        return me is not None and me.id == self.account.id
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="profile-header"):
+            yield Static(self._header(), id="profile-text")
+        yield TimelineView(self.render_status, empty_text=_("Loading…"), id="view-account")
+        yield StatusLine(id="statusline")
+        yield Footer()
+
+    def _header(self) -> Text:
+        return profile_text(self.account, self.relationship, self.session.host, is_me=self.is_me)
+
+    @property
+    def current_view(self) -> TimelineView[Any]:
+        return self.query_one("#view-account", TimelineView)
+
+    def on_mount(self) -> None:
+        self.current_view.focus()
+        self.loaded.add("account")
+        self.load("account", "replace")
+        self._fetch_profile(self.account.id)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
+    def _fetch_profile(self, account_id: str) -> None:
+        client = self.session.client
+        try:
+            account = client.account(account_id)
+            relationship = client.relationship(account_id)
+        except ApiError as error:
+            self.post_message(Say(str(error), error=True))
+            return
+        self.post_message(ProfileLoaded(account, relationship))
+
+    def on_profile_loaded(self, message: ProfileLoaded) -> None:
+        self.account = message.account
+        self.relationship = message.relationship
+        self._redraw()
+
+    def on_relationship_changed(self, message: RelationshipChanged) -> None:
+        self.relationship = message.relationship
+        self._redraw()
+
+    def _redraw(self) -> None:
+        self.query_one("#profile-text", Static).update(self._header())
+
+    def relationship_changed(self, account: Account, relationship: Any) -> Message | None:
+        if account.id == self.account.id and isinstance(relationship, Relationship):
+            return RelationshipChanged(relationship)
+        return None
+
+    # --- keys ----------------------------------------------------------------------------
+
+    def _who(self) -> str:
+        return "@" + clean_text(self.account.acct, max_len=120)
+
+    def action_follow(self) -> None:
+        if self.is_me:
+            return
+        rel = self.relationship
+        client = self.session.client
+        account = self.account
+        who = self._who()
+        if rel is not None and (rel.following or rel.requested):
+            question = (
+                _("Unfollow {who}?")
+                if rel.following
+                else _("Withdraw your request to follow {who}?")
+            )
+            self.confirm_then(
+                question.format(who=who),
+                "",
+                lambda: self.send(
+                    lambda: client.unfollow(account.id),
+                    _("Unfollowed {who}.").format(who=who),
+                    lambda r: self.relationship_changed(account, r),
+                ),
+            )
+            return
+
+        def followed(r: Relationship) -> Message | None:
+            if r.requested and not r.following:
+                self.post_message(Say(_("Asked to follow {who}.").format(who=who)))
+            return self.relationship_changed(account, r)
+
+        self.send(
+            lambda: client.follow(account.id), _("Following {who}.").format(who=who), followed
+        )
+
+    def action_mute_author(self) -> None:
+        if self.is_me:
+            return
+        if self.relationship is not None and self.relationship.muting:
+            client = self.session.client
+            account = self.account
+            self.send(
+                lambda: client.unmute(account.id),
+                _("Unmuted {who}.").format(who=self._who()),
+                lambda r: self.relationship_changed(account, r),
+            )
+        else:
+            self.mute_account(self.account)
+
+    def action_block_author(self) -> None:
+        if self.is_me:
+            return
+        if self.relationship is not None and self.relationship.blocking:
+            client = self.session.client
+            account = self.account
+            self.send(
+                lambda: client.unblock(account.id),
+                _("Unblocked {who}.").format(who=self._who()),
+                lambda r: self.relationship_changed(account, r),
+            )
+        else:
+            self.block_account(self.account)
+
+    def action_report(self) -> None:
+        if self.is_me:
+            return
+        status = self.selected_status()
+        if status is not None and status.target.account.id != self.account.id:
+            status = None
+        self.report_account(self.account, status.target if status is not None else None)

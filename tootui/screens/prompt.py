@@ -1,0 +1,147 @@
+"""Small modal dialogs: ask for a line of text, confirm an action, choose from a list.
+
+Each returns its answer through ``dismiss`` (so callers use ``push_screen(..., callback)``)
+and shows remote text only as ``rich.text.Text``, never as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+
+from tootui.i18n import _
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 72; height: auto; max-height: 80%;
+    border: round $accent; background: $panel; padding: 0 1;
+}}
+{name} .title {{ text-style: bold; margin-bottom: 1; }}
+{name} .hint {{ color: $text-muted; margin-top: 1; }}
+{name} OptionList, {name} SelectionList {{ height: auto; max-height: 16; }}
+"""
+
+
+def _text(value: str | Text) -> Text:
+    return value if isinstance(value, Text) else Text(value)
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Ask for one line of text; Enter answers, Esc gives ``None``."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="TextPrompt")
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="prompt.cancel")]
+
+    def __init__(self, title: str, *, placeholder: str = "", value: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.placeholder = placeholder
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text), classes="title")
+            yield Input(value=self.value, placeholder=self.placeholder, id="answer")
+            yield Static(Text(_("Enter to accept, Esc to cancel")), classes="hint")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmPrompt(ModalScreen[bool]):
+    """A yes/no question for anything hard to undo; only ``y`` says yes."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmPrompt")
+    BINDINGS = [
+        Binding("y", "answer(True)", _("Yes"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", _("No"), id="confirm.no"),
+    ]
+
+    def __init__(self, question: str | Text, *, detail: str | Text = "") -> None:
+        super().__init__()
+        self.question = _text(question)
+        self.detail = _text(detail)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, classes="title")
+            if self.detail.plain:
+                yield Static(self.detail)
+            yield Static(Text(_("y: yes · n or Esc: no")), classes="hint")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class ChoicePrompt(ModalScreen[str | None]):
+    """Choose one of ``choices`` (value, label); Enter picks, Esc gives ``None``."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ChoicePrompt")
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="choice.cancel")]
+
+    def __init__(
+        self, title: str, choices: Sequence[tuple[str, str | Text]], *, hint: str = ""
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = list(choices)
+        self.hint = hint or _("Enter to choose, Esc to cancel")
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text), classes="title")
+            yield OptionList(
+                *(Option(_text(label), id=value) for value, label in self.choices), id="choices"
+            )
+            yield Static(Text(self.hint), classes="hint")
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MultiChoicePrompt(ModalScreen[list[int] | None]):
+    """Tick several options (Space), Enter answers with their indexes, Esc cancels."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="MultiChoicePrompt")
+    BINDINGS = [
+        Binding("enter", "accept", _("Accept"), priority=True, id="multichoice.accept"),
+        Binding("escape", "cancel", _("Cancel"), id="multichoice.cancel"),
+    ]
+
+    def __init__(self, title: str, options: Sequence[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.options = list(options)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text), classes="title")
+            yield SelectionList[int](
+                *((Text(label), index) for index, label in enumerate(self.options)),
+                id="selection",
+            )
+            yield Static(Text(_("Space to tick, Enter to accept, Esc to cancel")), classes="hint")
+
+    def action_accept(self) -> None:
+        chosen = sorted(self.query_one(SelectionList).selected)
+        self.dismiss(chosen or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,147 @@
+"""Search: accounts, hashtags and posts (remote handles and post URLs are resolved).
+
+Enter in the box searches (in a worker); Enter on a result opens a profile, a hashtag
+timeline or a thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tootui.api import Account, ApiError, SearchResults, Status
+from tootui.i18n import _
+from tootui.render.sanitize import clean_text
+from tootui.render.status import content_text, handle
+from tootui.screens.main import StatusLine, show_hashtag, show_profile, show_thread
+
+if TYPE_CHECKING:
+    from tootui.session import AccountSession
+
+
+@dataclass
+class SearchDone(Message):
+    query: str
+    results: SearchResults | None
+    error: ApiError | None = None
+
+
+class SearchScreen(Screen[None]):
+    """A search box over a list of results."""
+
+    DEFAULT_CSS = """
+    SearchScreen #results { height: 1fr; }
+    SearchScreen .screen-title { height: 1; background: $panel; text-style: bold; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", _("Back"), id="search.back"),
+        Binding("slash", "focus_box", _("New search"), show=False, id="search.again"),
+    ]
+
+    def __init__(self, session: AccountSession, query: str = "") -> None:
+        super().__init__()
+        self.session = session
+        self.query_text = query
+        self.accounts: dict[str, Account] = {}
+        self.statuses: dict[str, Status] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Search"), classes="screen-title")
+        yield Input(
+            value=self.query_text,
+            placeholder=_("@user@server, #tag, words or a post's address"),
+            id="query",
+        )
+        yield OptionList(id="results")
+        yield StatusLine(id="statusline")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        self.query_one(StatusLine).say(text, error=error)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_focus_box(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted, "#query")
+    def _search(self, event: Input.Submitted) -> None:
+        query = event.value.strip()
+        if not query:
+            return
+        self.say(_("Searching for {query}…").format(query=clean_text(query, max_len=100)))
+        self._run(query)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _run(self, query: str) -> None:
+        try:
+            results = self.session.client.search(query, resolve=True)
+        except ApiError as error:
+            self.post_message(SearchDone(query, None, error))
+            return
+        self.post_message(SearchDone(query, results))
+
+    def on_search_done(self, message: SearchDone) -> None:
+        if message.error is not None or message.results is None:
+            self.say(str(message.error), error=True)
+            return
+        results = message.results
+        host = self.session.host
+        options: list[Option | None] = []
+        self.accounts = {a.id: a for a in results.accounts}
+        self.statuses = {s.id: s for s in results.statuses}
+        if results.accounts:
+            options.append(Option(Text(_("Accounts"), "bold underline"), disabled=True))
+            for account in results.accounts:
+                line = Text(clean_text(account.name, max_len=80), "bold")
+                line.append("  " + handle(account, host), "dim")
+                options.append(Option(line, id=f"account:{account.id}"))
+        if results.hashtags:
+            options.append(Option(Text(_("Hashtags"), "bold underline"), disabled=True))
+            for tag in results.hashtags:
+                options.append(
+                    Option(Text("#" + clean_text(tag.name, max_len=100)), id=f"tag:{tag.name}")
+                )
+        if results.statuses:
+            options.append(Option(Text(_("Posts"), "bold underline"), disabled=True))
+            for status in results.statuses:
+                line = Text(handle(status.account, host) + ": ", "bold")
+                body = content_text(status).plain.replace("\n", " ")
+                line.append(clean_text(body, max_len=120))
+                options.append(Option(line, id=f"status:{status.id}"))
+        results_list = self.query_one(OptionList)
+        results_list.clear_options()
+        results_list.add_options(options)
+        total = len(results.accounts) + len(results.hashtags) + len(results.statuses)
+        if total:
+            results_list.focus()
+            results_list.highlighted = next(
+                i for i, option in enumerate(options) if option is not None and not option.disabled
+            )
+            self.say(_("{n} results").format(n=total))
+        else:
+            self.say(_("Nothing found."))
+
+    @on(OptionList.OptionSelected, "#results")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        kind, _sep, value = (event.option.id or "").partition(":")
+        if kind == "account":
+            show_profile(self.app, self.session, self.accounts[value])
+        elif kind == "tag":
+            show_hashtag(self.app, value)
+        elif kind == "status":
+            show_thread(self.app, self.session, self.statuses[value])
