@@ -85,6 +85,12 @@ class PtyApp:
             total += len(data)
             timeout = 0.0
 
+    def settle(self, quiet: float = 0.3, limit: float = 5.0) -> None:
+        """Read until the app has written nothing for ``quiet`` seconds (at most ``limit``)."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline and self.pump(quiet):
+            pass
+
     def text(self) -> str:
         return "\n".join(self.screen.display)
 

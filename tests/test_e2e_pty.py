@@ -48,11 +48,11 @@ def test_installed_tootui_in_a_pty_shows_hostile_posts_harmlessly(
     app = PtyApp([], env)
     try:
         assert app.wait_for("SAFE-MARKER"), app.text()
-        app.pump(0.5)
+        app.settle()
         seen = [app.text()]
-        for _ in range(len(HOSTILE)):  # walk down through every post
+        for _ in range(len(HOSTILE) + 2):  # walk down through every post
             app.press("j")
-            app.pump(0.3)
+            app.settle()
             seen.append(app.text())
         screen = "\n".join(seen)
         # The posts are on screen, their control characters shown as visible symbols.
