@@ -1,0 +1,132 @@
+"""``tootui login`` and ``tootui accounts …``: managing accounts without the TUI.
+
+Messages go to stdout, problems to stderr with a non-zero exit code. Tokens and client
+secrets are never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tootui.accounts import AccountsError, AccountStore, TokenStore, normalize_acct
+from tootui.render.sanitize import clean_text
+from tootui.signin import (
+    SignInError,
+    add_with_token,
+    finish_sign_in,
+    open_in_browser,
+    prepare_sign_in,
+    remove_account,
+    server_url,
+    stores,
+    token_store_notice,
+)
+
+
+def run_account_command(args: argparse.Namespace) -> int:
+    """Run ``login`` or one of ``accounts list|add|remove|default``; the exit code."""
+    try:
+        accounts, tokens = stores()
+        if args.command == "login":
+            return login(args.server, accounts, tokens)
+        command = args.accounts_command
+        if command == "list":
+            return list_accounts(accounts, tokens)
+        if command == "add":
+            return add(args.server, args.token_file, accounts, tokens)
+        if command == "remove":
+            print(remove_account(args.acct, accounts, tokens))
+            return 0
+        if command == "default":
+            return set_default(args.acct, accounts)
+    except (SignInError, AccountsError) as exc:
+        print(f"tootui: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\ntootui: stopped; nothing was changed.", file=sys.stderr)
+        return 130
+    print(f"tootui: unknown command {args!r}", file=sys.stderr)
+    return 2
+
+
+def _say_token_store(tokens: TokenStore) -> None:
+    notice = token_store_notice(tokens)
+    if notice:
+        print(notice)
+
+
+def login(server: str, accounts: AccountStore, tokens: TokenStore) -> int:
+    """Show the server's rules and the approval URL, then read the code from stdin."""
+    base_url = server_url(server)
+    print(f"Contacting {base_url} …", flush=True)
+    pending = prepare_sign_in(base_url, accounts, tokens)
+    instance = pending.instance
+    print()
+    # Remote text: control and escape sequences are neutralised before printing.
+    print(clean_text(instance.title or base_url))
+    if instance.description:
+        print(clean_text(instance.description.strip(), multiline=True))
+    if instance.rules:
+        print()
+        print("Server rules:")
+        for number, rule in enumerate(instance.rules, start=1):
+            print(f"  {number}. {clean_text(rule.text, multiline=True)}")
+            if rule.hint:
+                print(f"     {clean_text(rule.hint, multiline=True)}")
+    print()
+    print("Open this address in a web browser, sign in and approve tootui:")
+    print()
+    print(pending.authorize_url)
+    print(flush=True)
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        open_in_browser(pending.authorize_url)
+    try:
+        code = input("Then paste the code the server shows here: ")
+    except EOFError:
+        code = ""
+    session = finish_sign_in(pending, code, accounts, tokens)
+    print(f"Signed in as @{session.acct}.")
+    _say_token_store(tokens)
+    return 0
+
+
+def list_accounts(accounts: AccountStore, tokens: TokenStore) -> int:
+    """One line per account, the default marked, then where tokens are kept."""
+    accounts.load()
+    records = accounts.list()
+    default = accounts.default
+    if not records:
+        print("No account is stored. Sign in with: tootui login SERVER")
+    for record in records:
+        mark = "*" if default is not None and record.acct == default.acct else " "
+        name = f"  ({clean_text(record.display_name, max_len=60)})" if record.display_name else ""
+        missing = "" if tokens.get_token(record.acct) else "  [no token: sign in again]"
+        print(f"{mark} @{record.acct}  {record.base_url}{name}{missing}")
+    if records:
+        print("(* = default)")
+    print(tokens.location_description())
+    return 0
+
+
+def add(server: str, token_file: str, accounts: AccountStore, tokens: TokenStore) -> int:
+    """Check an existing token against the server and store it."""
+    try:
+        token = sys.stdin.read() if token_file == "-" else Path(token_file).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SignInError(f"Cannot read the token file {token_file}: {exc}") from exc
+    session = add_with_token(server, token, accounts, tokens)
+    print(f"Added @{session.acct} ({session.base_url}).")
+    _say_token_store(tokens)
+    return 0
+
+
+def set_default(acct: str, accounts: AccountStore) -> int:
+    try:
+        key = normalize_acct(acct)
+    except ValueError as exc:
+        raise SignInError(str(exc)) from exc
+    accounts.set_default(key)
+    print(f"tootui will open @{key} at start-up.")
+    return 0
