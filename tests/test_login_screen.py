@@ -1,0 +1,198 @@
+"""The sign-in screen driven by keys against the mock server over real HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import webbrowser
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from mastodon_mock.testing.server import MockServer
+from rich.text import Text
+from textual.widgets import Input, Static
+
+from tests.test_signin import approve, web_server  # noqa: F401 - a fixture
+from tootui.accounts import AccountStore, TokenStore
+from tootui.app import TootUI
+from tootui.config import Config
+from tootui.screens.login import LoginScreen, link_text
+from tootui.screens.main import MainScreen
+from tootui.signin import add_with_token
+
+
+@pytest.fixture(autouse=True)
+def no_real_browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """``webbrowser`` runs ``true URL``: the screen tries a browser, nothing opens."""
+    monkeypatch.setenv("BROWSER", "true")
+    monkeypatch.setattr(webbrowser, "_tryorder", None)  # re-read $BROWSER
+    yield
+
+
+def shown(screen: Any, selector: str) -> str:
+    content = screen.query_one(selector, Static).content
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+def topbar(app: TootUI) -> str:
+    return shown(app.screen, "#topbar")
+
+
+async def type_text(pilot: Any, text: str) -> None:
+    await pilot.press(*text)
+
+
+async def settle(app: TootUI, pilot: Any) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_first_run_sign_in_by_keys(server: MockServer, isolated_home: Any) -> None:
+    server.config.rules = ["Be kind.", "No spam."]
+    host = urlsplit(server.base_url).netloc
+    app = TootUI([], config=Config())
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LoginScreen)
+        assert "No account is signed in yet" in shown(screen, "#login-title")
+        assert app.focused is screen.query_one("#server", Input)
+
+        await type_text(pilot, host)  # no scheme: 127.0.0.1 means plain http is fine
+        await pilot.press("enter")
+        await settle(app, pilot)
+
+        info = shown(screen, "#server-info")
+        assert "Mastodon Mock" in info
+        assert "A local mock Mastodon instance" in info
+        assert "1. Be kind." in info and "2. No spam." in info
+        url_widget = screen.query_one("#auth-url", Static).content
+        assert isinstance(url_widget, Text)
+        url = url_widget.plain
+        assert url.startswith(f"{server.base_url}/oauth/authorize?")
+        assert url_widget.style.link == url  # type: ignore[union-attr]  # an OSC 8 hyperlink
+        assert app.focused is screen.query_one("#code", Input)
+        # the app is registered and remembered before the person approves anything
+        registered = AccountStore().app_for(server.base_url)
+        assert registered is not None and f"client_id={registered.client_id}" in url
+
+        code = await asyncio.to_thread(approve, url, "alice")
+        await type_text(pilot, code)
+        await pilot.press("enter")
+        await settle(app, pilot)
+
+        acct = f"alice@{host}"
+        assert isinstance(app.screen, MainScreen)
+        assert f"@{acct}" in topbar(app)
+        assert app.current_acct == acct
+        record = AccountStore().get(acct)
+        assert record is not None and record.base_url == server.base_url
+        token = TokenStore().get_token(acct)
+        assert token and token != "alice_token"
+        # in the (in-memory) keyring, so in no file at all
+        for path in isolated_home.rglob("*"):
+            if path.is_file():
+                assert token.encode() not in path.read_bytes(), path
+
+
+async def test_escape_on_first_run_quits(server: MockServer) -> None:
+    app = TootUI([], config=Config())
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.is_running  # cancelling the first sign-in quits
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("http://mastodon.example", "unencrypted"),
+        ("ftp://x.example", "is not a server address"),
+    ],
+)
+async def test_bad_addresses_are_explained_and_kept(typed: str, expected: str) -> None:
+    app = TootUI([], config=Config())
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await type_text(pilot, typed)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert expected in shown(screen, "#login-error")
+        assert screen.query_one("#server", Input).value == typed
+        assert screen.query_one("#code", Input).has_class("-hidden")
+        assert app.screen is screen
+
+
+async def test_not_a_fediverse_server_then_unreachable(web_server: str) -> None:  # noqa: F811
+    with MockServer() as gone:
+        gone_url = gone.base_url
+    app = TootUI([], config=Config())
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await type_text(pilot, web_server)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "does not look like a Mastodon or fediverse server" in shown(screen, "#login-error")
+
+        screen.query_one("#server", Input).value = ""
+        await type_text(pilot, gone_url)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "cannot be reached" in shown(screen, "#login-error")
+        assert AccountStore().list() == []
+
+
+async def test_a_wrong_code_can_be_corrected(server: MockServer) -> None:
+    app = TootUI([], config=Config())
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await type_text(pilot, server.base_url)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await type_text(pilot, "wrong-code")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "did not accept that code" in shown(screen, "#login-error")
+        assert app.screen is screen
+
+        url = shown(screen, "#auth-url")
+        code = await asyncio.to_thread(approve, url, "bob")
+        screen.query_one("#code", Input).value = ""
+        await type_text(pilot, code)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.current_acct is not None and app.current_acct.startswith("bob@")
+
+
+def test_only_web_links_become_hyperlinks() -> None:
+    good = link_text("https://example.social/oauth/authorize?x=1")
+    assert good.style.link == "https://example.social/oauth/authorize?x=1"  # type: ignore[union-attr]
+    for bad in ("javascript:alert(1)", "file:///etc/passwd", "https://e.x/\x1b]8;;evil\x07"):
+        text = link_text(bad)
+        assert not text.spans and not getattr(text.style, "link", None)
+        assert "\x1b" not in text.plain
+
+
+async def test_file_fallback_is_announced_once(server: MockServer, memory_keyring: Any) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]  # no keyring: file
+    session = add_with_token(server.base_url, "alice_token", AccountStore(), TokenStore())
+    seen: list[list[str]] = []
+    for _ in range(2):
+        app = TootUI([session], config=Config())
+        async with app.run_test(size=(110, 40)) as pilot:
+            await settle(app, pilot)
+            seen.append([n.message for n in app._notifications])
+    first, second = seen
+    assert any("readable only by you" in m and "tokens.json" in m for m in first)
+    assert not any("readable only by you" in m for m in second)
