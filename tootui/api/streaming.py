@@ -327,6 +327,7 @@ class StreamWatcher:
         self._stop = threading.Event()
         self._outbox = _Outbox(self._on_event, batch_interval, max_pending, self._stop)
         self._newest: str | None = since_id
+        self._have_baseline = since_id is not None
         self._newest_notification: str | None = None
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._lock = threading.Lock()
@@ -410,7 +411,20 @@ class StreamWatcher:
                 if failures >= 3:
                     # The streaming server stays away: keep the timeline fresh meanwhile.
                     self._catch_up()
-                self._state(Disconnected(f"{exc} Retrying in {delay:.0f} s.", retry_in=delay))
+                self._state(Disconnected(f"{exc} Retrying in {_seconds(delay)}.", retry_in=delay))
+                self._stop.wait(delay)
+                continue
+            if not self._catch_up():
+                # Streaming without the missed posts would leave a hole: try again later.
+                self._close(response)
+                failures += 1
+                delay = self._backoff(failures)
+                self._state(
+                    Disconnected(
+                        f"Could not catch up on missed posts. Retrying in {_seconds(delay)}.",
+                        retry_in=delay,
+                    )
+                )
                 self._stop.wait(delay)
                 continue
             failures = 0
@@ -489,17 +503,19 @@ class StreamWatcher:
         raise _Refused(f"{self.client.host}'s live updates failed (error {code}).")
 
     def _read(self, response: requests.Response) -> str:
-        """Fill the gap, then pass events on until the stream ends; returns why it ended."""
+        """Pass events on until the stream ends; returns why it ended."""
         try:
-            self._catch_up()
             _Listener(self).handle_stream(_Chunks(response))  # type: ignore[no-untyped-call]
             return "the server closed the stream."
         except (MastodonError, requests.RequestException, OSError, ValueError) as exc:
             return _describe(exc)
         finally:
-            with self._lock:
-                self._response = None
-            _abort(response)
+            self._close(response)
+
+    def _close(self, response: requests.Response) -> None:
+        with self._lock:
+            self._response = None
+        _abort(response)
 
     # --- catching up: gap fill after (re)connecting, and polling ---------------------
 
@@ -522,16 +538,18 @@ class StreamWatcher:
         return True
 
     def _catch_up_statuses(self) -> None:
-        if self._newest is None:
+        if not self._have_baseline:
             page = self.client.timeline(self.source, limit=1)
             for status in page.items:
                 self._remember(status.id)
+            self._have_baseline = True
             return
         found: list[Status] = []
         complete = False
-        cursor = self._newest
+        cursor = self._newest  # None: the timeline was empty, so everything is new
         for _ in range(self.max_gap_pages):
-            page = self.client.timeline(self.source, limit=_GAP_PAGE, min_id=cursor)
+            after = {"min_id": cursor} if cursor is not None else {}
+            page = self.client.timeline(self.source, limit=_GAP_PAGE, **after)
             for status in page.items:
                 if status.id not in self._seen:
                     found.append(status)
@@ -613,6 +631,10 @@ def _convert(convert: Callable[[Any], Any], data: Any) -> Any:
     except (BadResponse, ValueError, TypeError, KeyError, AttributeError) as exc:
         log.warning("skipping a malformed streamed event: %s", exc)
         return None
+
+
+def _seconds(delay: float) -> str:
+    return f"{max(1, round(delay))} s"
 
 
 def _describe(exc: BaseException) -> str:
