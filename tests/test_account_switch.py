@@ -63,7 +63,7 @@ def account_rows(app: TootUI) -> list[str]:
 
 
 async def open_switcher(app: TootUI, pilot: Any) -> AccountsScreen:
-    await pilot.press("A")
+    await pilot.press("@")
     await pilot.pause()
     assert isinstance(app.screen, AccountsScreen)
     return app.screen

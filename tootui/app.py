@@ -37,7 +37,7 @@ class TootUI(App[None]):
         Binding("q", "back_or_quit", _("Back/Quit"), id="app.quit"),
         Binding("ctrl+c", "quit", _("Quit"), show=False, priority=True, id="app.force_quit"),
         Binding("question_mark", "help", _("Help"), id="app.help"),
-        Binding("A", "accounts", _("Accounts"), id="app.accounts"),
+        Binding("at", "accounts", _("Accounts"), id="app.accounts"),
     ]
 
     def __init__(
