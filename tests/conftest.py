@@ -27,7 +27,9 @@ def load_fixture(name: str) -> list[dict[str, Any]]:
     path = FIXTURES / f"{name}.jsonl"
     if not path.exists():
         pytest.skip(f"real-server fixtures not found at {FIXTURES}")
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()
+    ]
 
 
 @pytest.fixture(autouse=True)

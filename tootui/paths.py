@@ -42,7 +42,9 @@ def cache_dir() -> Path:
     return _pick("TOOTUI_CACHE_DIR", "cache", user_cache_dir(APP_NAME))
 
 
-def atomic_write(path: Path, data: str | bytes, *, mode: int = 0o600, dir_mode: int = 0o700) -> None:
+def atomic_write(
+    path: Path, data: str | bytes, *, mode: int = 0o600, dir_mode: int = 0o700
+) -> None:
     """Write ``data`` to ``path`` so a crash or a full disk never leaves it half-written.
 
     The bytes go to a temporary file in the same folder, are fsynced, and are renamed
