@@ -457,11 +457,12 @@ class StreamWatcher:
     def _stream_base(self) -> str:
         """Where the streaming API lives: the server's advertised URL, else the API's."""
         if self._streaming_url is None:
-            advertised = None
             try:
                 advertised = self.client.instance().streaming_url
             except ApiError as exc:
+                # Not remembered: the next connect asks again.
                 log.info("no instance description, streaming from the API host: %s", exc)
+                return self.client.base_url
             url = self.client.base_url
             if advertised:
                 parsed = urlparse(advertised)
