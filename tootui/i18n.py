@@ -26,9 +26,9 @@ class _PoTranslations(gettext.NullTranslations):
         super().__init__()
         self._catalog: dict[str | tuple[str, int], str] = {}
         self._plural_count = 2
-        self._parse(path.read_text(encoding="utf-8"))
+        self._parse_po(path.read_text(encoding="utf-8"))
 
-    def _parse(self, text: str) -> None:
+    def _parse_po(self, text: str) -> None:
         entry: dict[str, str] = {}
         key = ""
 

@@ -187,7 +187,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         else:
             self._refresh_entry(index)
 
-    def remove(self, key: str) -> None:
+    def remove_entry(self, key: str) -> None:
         index = self._index.get(key)
         if index is None:
             return
