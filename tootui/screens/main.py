@@ -966,7 +966,7 @@ class MainScreen(PostScreen):
         )
 
     def on_request_answered(self, message: RequestAnswered) -> None:
-        message.view.remove(message.key)
+        message.view.remove_entry(message.key)
 
 
 @dataclass

@@ -20,7 +20,6 @@ from tootui.screens.prompt import DIALOG_CSS
 
 CATEGORIES = [
     ("spam", _("Spam")),
-    ("legal", _("Illegal content")),
     ("other", _("Something else")),
 ]
 
