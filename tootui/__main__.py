@@ -75,13 +75,15 @@ def run_demo() -> int:
 
 
 def run_stored(acct: str | None) -> int:
+    """Open the stored accounts; with none stored, the app opens its sign-in screen."""
     from tootui.startup import load_sessions
 
     sessions, start, problem = load_sessions(acct)
-    if problem:
+    if problem and sessions:
         print(problem, file=sys.stderr)
-        if not sessions:
-            return 1
+    elif problem and not problem.startswith("No account is stored yet"):
+        print(problem, file=sys.stderr)
+        return 1
     from tootui.app import TootUI
     from tootui.config import Config
 
