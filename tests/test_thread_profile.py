@@ -252,4 +252,5 @@ async def test_links_open_hashtag_mention_and_url(
         await pilot.press("escape", "o", "down", "down", "enter")  # the tag
         await settle(pilot)
         main = main_screen(app)
-        assert app.screen is main and main.active == "tag-gardening"
+        assert main.active == "tag-gardening"
+        assert isinstance(app.screen, MainScreen)

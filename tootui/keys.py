@@ -20,6 +20,7 @@ def _pretty(key: str) -> str:
         "slash": "/",
         "space": "Space",
         "exclamation_mark": "!",
+        "at": "@",
         "escape": "Esc",
         "enter": "Enter",
     }
