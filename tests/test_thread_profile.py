@@ -254,3 +254,37 @@ async def test_links_open_hashtag_mention_and_url(
         main = main_screen(app)
         assert main.active == "tag-gardening"
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_enter_on_a_follow_notification_opens_the_profile(
+    server: MockServer, alice: MastodonClient
+) -> None:
+    MastodonClient(server.base_url, "bob_token").follow(alice.lookup("alice").id)
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+        assert app.screen.account.username == "bob"
+        assert "Follows you" in profile_text(app)
+
+
+async def test_thread_that_cannot_load_says_why_and_keeps_the_post(
+    server: MockServer, bob: MastodonClient
+) -> None:
+    bob.post("lonely post")
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        with server.fault(path_regex=".*/context", status=500):
+            await pilot.press("t")
+            await settle(pilot)
+        assert isinstance(app.screen, ThreadScreen)
+        assert app.screen.query_one("#statusline").has_class("-error")
+        assert "thread" in said(app).lower()
+        assert "lonely post" in view_text(app.screen.current_view)
+        await pilot.press("R")  # the server is back: reload works
+        await settle(pilot)
+        assert not app.screen.query_one("#statusline").has_class("-error")

@@ -92,6 +92,9 @@ async def test_switching_views_by_number_and_g_prefix(
         await pilot.press("g", "n")
         await settle(pilot)
         assert main.active == "notifications"
+        await pilot.press("g", "b")
+        await settle(pilot)
+        assert main.active == "bookmarks"
         await pilot.press("g", "u")
         await settle(pilot)
         assert main.active == "mine"
@@ -359,3 +362,19 @@ async def test_vote_in_a_poll(
 def test_keys_doc_matches_the_bindings() -> None:
     committed = (Path(__file__).resolve().parents[1] / "docs" / "keys.md").read_text("utf-8")
     assert committed == markdown(), "run: python -m tootui.keys > docs/keys.md"
+
+
+async def test_g_g_goes_to_the_first_post(server: MockServer, bob: MastodonClient) -> None:
+    posts = post_many(bob, 6)
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = main_screen(app).view("home")
+        await pilot.press("G")
+        assert view.current is not None and view.current.key == posts[0].id
+        await pilot.press("g")
+        await pilot.pause()
+        assert "Bookmarks" in str(app.screen.query_one(Static).content)  # the hint line
+        await pilot.press("g")
+        await pilot.pause()
+        assert view.current is not None and view.current.key == posts[-1].id

@@ -457,6 +457,8 @@ class PostScreen(Screen[None]):
         status = self.selected_status()
         if status is not None:
             show_thread(self.app, self.session, status)
+        else:
+            self.action_author()  # a follow (or sign-up) notification: who it is about
 
     def action_author(self) -> None:
         entry = self.current_view.current
