@@ -37,6 +37,8 @@ class TootUI(App[None]):
         Binding("q", "back_or_quit", _("Back/Quit"), id="app.quit"),
         Binding("ctrl+c", "quit", _("Quit"), show=False, priority=True, id="app.force_quit"),
         Binding("question_mark", "help", _("Help"), id="app.help"),
+        Binding("c", "compose", _("New post"), id="app.compose"),
+        Binding("C", "drafts", _("Drafts"), id="app.drafts"),
         Binding("at", "accounts", _("Accounts"), id="app.accounts"),
     ]
 
@@ -85,6 +87,12 @@ class TootUI(App[None]):
             self.action_add_account(first_run=True)
             return
         self.switch_account(self.current_acct)
+        self.call_after_refresh(self._offer_drafts)
+
+    def _offer_drafts(self) -> None:
+        from tootui.screens.compose import offer_saved_drafts
+
+        offer_saved_drafts(self)
 
     @staticmethod
     def main_screen_name(acct: str) -> str:
@@ -170,6 +178,20 @@ class TootUI(App[None]):
             self.pop_screen()
         else:
             self.exit()
+
+    def action_compose(self) -> None:
+        """Write a new post from the current account."""
+        from tootui.screens.compose import open_compose
+
+        if self.current_acct is not None:
+            open_compose(self)
+
+    def action_drafts(self) -> None:
+        """Saved drafts, to pick up or delete."""
+        from tootui.screens.compose import open_drafts
+
+        if self.current_acct is not None:
+            open_drafts(self)
 
     def action_help(self) -> None:
         from tootui.screens.help import HelpScreen
