@@ -1,0 +1,62 @@
+"""The benchmark harness runs end to end: ``benchmarks/run.py --quick`` drives the real
+``tootui`` command in a pseudo-terminal and reports every figure, as CI runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+EVERY_RUN = [
+    "first_post_cold_s",
+    "j_40_p50_ms",
+    "j_40_p90_ms",
+    "j_40_bytes",
+    "j_2000_p50_ms",
+    "j_2000_p90_ms",
+    "j_2000_bytes",
+    "loaded_400",
+    "rss_400_mb",
+    "loaded_2000",
+    "rss_2000_mb",
+    "idle_cpu_pct",
+    "idle_bytes",
+    "cache_files",
+    "import_s",
+    "version_s",
+]
+
+
+@pytest.mark.timeout(120)
+def test_quick_benchmark_reports_every_figure(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=110,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "launch -> first post, no cache" in result.stdout
+    assert "j settle p50, 40 posts loaded" in result.stdout
+
+    data = json.loads(out.read_text())
+    ours = data["clients"]["tootui"]
+    assert ours["errors"] == []
+    metrics = ours["metrics"]
+    missing = [key for key in EVERY_RUN if key not in metrics]
+    assert not missing, f"no figure for {missing}"
+    assert "first_post_warm_s" in metrics or "second_launch_s" in metrics
+    assert 0 < metrics["first_post_cold_s"]["median"] < 60
+    # the quick world has 598 home posts: the harness paged to 400 and then to the end
+    assert metrics["loaded_400"]["median"] >= 400
+    assert metrics["loaded_2000"]["median"] > metrics["loaded_400"]["median"]
+    assert metrics["rss_2000_mb"]["median"] >= metrics["rss_400_mb"]["median"] > 10
+    assert metrics["j_40_bytes"]["median"] > 0, "j changed nothing on the screen"
+    assert [name for name, _ in data["targets"]]
