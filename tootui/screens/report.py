@@ -68,14 +68,16 @@ class ReportScreen(ModalScreen[ReportRequest | None]):
             )
             with RadioSet(id="category"):
                 for index, (value, label) in enumerate(CATEGORIES):
-                    yield RadioButton(label, value=index == len(CATEGORIES) - 1, id=f"cat-{value}")
+                    yield RadioButton(
+                        Text(label), value=index == len(CATEGORIES) - 1, id=f"cat-{value}"
+                    )
             yield Input(placeholder=_("Comment for the moderators (optional)"), id="comment")
             if self.status is not None:
-                yield Checkbox(_("Include the selected post"), value=True, id="include")
+                yield Checkbox(Text(_("Include the selected post")), value=True, id="include")
             if self.remote:
                 server = clean_text(self.account.acct.split("@", 1)[1], max_len=100)
                 yield Checkbox(
-                    _("Also send an anonymous copy to {server}").format(server=server),
+                    Text(_("Also send an anonymous copy to {server}").format(server=server)),
                     value=False,
                     id="forward",
                 )

@@ -56,7 +56,7 @@ class SearchScreen(Screen[None]):
         self.statuses: dict[str, Status] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(_("Search"), classes="screen-title")
+        yield Static(Text(_("Search")), classes="screen-title")
         yield Input(
             value=self.query_text,
             placeholder=_("@user@server, #tag, words or a post's address"),

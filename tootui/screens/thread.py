@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -78,7 +79,7 @@ class ThreadScreen(PostScreen):
         self.depths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(_("Thread"), id="thread-title", classes="screen-title")
+        yield Static(Text(_("Thread")), id="thread-title", classes="screen-title")
         yield TimelineView(self._render_post, empty_text=_("Loading the thread…"), id="view-thread")
         yield StatusLine(id="statusline")
         yield Footer()
