@@ -40,6 +40,10 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("TOOTUI_CONFIG_DIR", "TOOTUI_DATA_DIR", "TOOTUI_CACHE_DIR", "VISUAL", "EDITOR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TOOTUI_NOW", "2026-11-20T12:00:00+00:00")
+    # Live updates would make screens change under tests that do not expect it; the
+    # tests of streaming turn it on (Config(streaming=True)).
+    (home / "config").mkdir(parents=True)
+    (home / "config" / "config.toml").write_text("streaming = false\n", encoding="utf-8")
     return home
 
 

@@ -49,7 +49,7 @@ class TootUI(App[None]):
         config: Config | None = None,
         start_acct: str | None = None,
     ) -> None:
-        self.config = config or Config()
+        self.config = config if config is not None else Config.load()
         set_language(self.config.language or None)
         super().__init__()
         self.sessions: dict[str, AccountSession] = {s.acct: s for s in sessions}

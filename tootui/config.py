@@ -26,6 +26,7 @@ EXAMPLE = """\
 # language = ""              # interface language, e.g. "ar"; empty: from the locale
 # theme = "textual-dark"
 # bell_on_mention = false
+# streaming = true           # live updates over the server's streaming API
 #
 # [keymap]                   # binding id = keys, e.g.
 # "timeline.down" = "j,down,ctrl+n"
@@ -47,6 +48,7 @@ class Config:
     language: str = ""
     theme: str = "textual-dark"
     bell_on_mention: bool = False
+    streaming: bool = True  # live updates; off: load newer posts with "."
     keymap: dict[str, str] = field(default_factory=dict)
     problem: str | None = None  # why the file was not used, if it was not
 

@@ -18,7 +18,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from tootui.session import AccountSession
 
 SAVE_DELAY = 0.5  # seconds of quiet before the draft is written to disk
+SUGGEST_DELAY = 0.3  # seconds of quiet before asking the server for @handles or #tags
 PROCESSING_TIMEOUT = 120.0  # how long to wait for the server to process an upload
 
 VISIBILITY_LABELS = {
@@ -60,6 +61,7 @@ _WIDTH = {"public": 4, "local": 3, "unlisted": 3, "private": 2, "direct": 1}
 
 _DURATION_RE = re.compile(r"^\s*(\d+)\s*([mhd]?)\s*$", re.IGNORECASE)
 _UNITS = {"": 60, "m": 60, "h": 3600, "d": 86400}
+_TOKEN_RE = re.compile(r"(?:^|(?<=[\s(]))([@#][\w.-]*(?:@[\w.-]*)?)$")
 _SECRET_ENV = re.compile(r"TOKEN|SECRET|PASSW|CREDENTIAL|API_?KEY|AUTH", re.IGNORECASE)
 
 
@@ -346,6 +348,8 @@ class ComposeScreen(ModalScreen[Status | None]):
     ComposeScreen #cw { display: none; }
     ComposeScreen #cw.-on { display: block; }
     ComposeScreen #text { height: 1fr; min-height: 4; }
+    ComposeScreen #suggestions { display: none; height: auto; max-height: 6; }
+    ComposeScreen #suggestions.-on { display: block; }
     ComposeScreen #options { height: 3; }
     ComposeScreen #visibility { width: 30; }
     ComposeScreen #language { width: 10; }
@@ -375,6 +379,14 @@ class ComposeScreen(ModalScreen[Status | None]):
         Binding("ctrl+o", "attach", _("Attach"), priority=True, id="compose.attach"),
         Binding("ctrl+g", "toggle_poll", _("Poll"), priority=True, id="compose.poll"),
         Binding("ctrl+e", "external_editor", _("Editor"), priority=True, id="compose.editor"),
+        Binding(
+            "tab",
+            "accept_suggestion",
+            _("Complete"),
+            show=False,
+            priority=True,
+            id="compose.complete",
+        ),
     ]
 
     @dataclass
@@ -395,6 +407,13 @@ class ComposeScreen(ModalScreen[Status | None]):
     @dataclass
     class PostFailed(Message, bubble=False):
         error: ApiError
+
+    @dataclass
+    class Suggestions(Message, bubble=False):
+        """Handles or hashtags the server knows that start like ``token``."""
+
+        token: str
+        items: list[str]
 
     @dataclass
     class SourceLoaded(Message, bubble=False):
@@ -419,6 +438,8 @@ class ComposeScreen(ModalScreen[Status | None]):
         self._save_timer: Timer | None = None
         self._alt_warned: str | None = None  # key of the draft we already reminded about
         self._saved_state = draft.idempotency_key()
+        self._suggest_timer: Timer | None = None
+        self._suggest_token = ""
         self._widest = draft.visibility if (reply_to is not None or draft.edit_id) else None
 
     # --- helpers --------------------------------------------------------------------
@@ -466,6 +487,9 @@ class ComposeScreen(ModalScreen[Status | None]):
                 show_line_numbers=False,
                 tab_behavior="focus",
             )
+            suggestions = OptionList(id="suggestions")
+            suggestions.can_focus = False  # tab takes the highlighted one; typing goes on
+            yield suggestions
             with Horizontal(id="options"):
                 yield Select(
                     [(VISIBILITY_LABELS[v], v) for v in self._visibility_choices()],
@@ -635,7 +659,86 @@ class ComposeScreen(ModalScreen[Status | None]):
     def _on_field_changed(self, event: Message) -> None:
         if isinstance(event, Input.Changed) and event.input.id == "media-path":
             return
+        if isinstance(event, TextArea.Changed):
+            self._maybe_suggest()
         self._changed()
+
+    # --- autocomplete of @handles and #tags --------------------------------------------
+
+    def _token_at_cursor(self) -> str:
+        """The @handle or #tag being typed just before the cursor, or ""."""
+        area = self.query_one("#text", TextArea)
+        row, column = area.cursor_location
+        line = area.document.get_line(row)[:column]
+        match = _TOKEN_RE.search(line)
+        return match.group(1) if match else ""
+
+    def _maybe_suggest(self) -> None:
+        token = self._token_at_cursor()
+        if token == self._suggest_token:
+            return
+        self._suggest_token = token
+        if self._suggest_timer is not None:
+            self._suggest_timer.stop()
+            self._suggest_timer = None
+        if len(token) < 3:  # the sigil and two characters before asking the server
+            self._hide_suggestions()
+            return
+        self._suggest_timer = self.set_timer(SUGGEST_DELAY, self._ask_for_suggestions)
+
+    def _ask_for_suggestions(self) -> None:
+        self._suggest_timer = None
+        if self._suggest_token:
+            self._search(self._suggest_token, self.session)
+
+    @work(thread=True, exclusive=True, group="autocomplete", exit_on_error=False)
+    def _search(self, token: str, session: AccountSession) -> None:
+        query = token[1:]
+        try:
+            if token.startswith("@"):
+                found = session.client.search(query, resolve=False, kind="accounts", limit=6)
+                items = ["@" + a.acct for a in found.accounts]
+            else:
+                found = session.client.search(query, resolve=False, kind="hashtags", limit=6)
+                items = ["#" + t.name for t in found.hashtags]
+        except ApiError:
+            items = []  # autocomplete is a help, not a task: typing in full still works
+        self.post_message(self.Suggestions(token, items))
+
+    def on_compose_screen_suggestions(self, message: Suggestions) -> None:
+        if message.token != self._suggest_token or not message.items:
+            self._hide_suggestions()
+            return
+        options = self.query_one("#suggestions", OptionList)
+        options.clear_options()
+        options.add_options([Option(Text(item), id=item) for item in message.items])
+        options.highlighted = 0
+        options.add_class("-on")
+
+    def _hide_suggestions(self) -> None:
+        self.query_one("#suggestions", OptionList).remove_class("-on")
+
+    def action_accept_suggestion(self) -> None:
+        options = self.query_one("#suggestions", OptionList)
+        area = self.query_one("#text", TextArea)
+        if not options.has_class("-on") or self.focused is not area:
+            # this binding stands in for the screen's own tab: move on as usual
+            self.focus_next()
+            return
+        index = options.highlighted or 0
+        choice = options.get_option_at_index(index).id or ""
+        token = self._token_at_cursor()
+        row, column = area.cursor_location
+        area.replace(choice + " ", (row, column - len(token)), (row, column))
+        self._suggest_token = ""
+        self._hide_suggestions()
+
+    @on(OptionList.OptionSelected, "#suggestions")
+    def _suggestion_clicked(self, event: OptionList.OptionSelected) -> None:
+        options = self.query_one("#suggestions", OptionList)
+        options.highlighted = event.option_index
+        self.query_one("#text", TextArea).focus()
+        self.action_accept_suggestion()
 
     def on_unmount(self) -> None:
         # A quit (or crash handling) while the composer is open keeps the last words.
@@ -767,6 +870,10 @@ class ComposeScreen(ModalScreen[Status | None]):
         self.save_now()
 
     def action_close(self) -> None:
+        if self.query_one("#suggestions", OptionList).has_class("-on"):
+            self._suggest_token = ""
+            self._hide_suggestions()
+            return
         if self.sending:
             self.say(_("Still sending; wait for the answer."))
             return
@@ -1092,7 +1199,7 @@ def tell(screen: Screen[object], text: str) -> None:
         screen.app.notify(text)
 
 
-def act_on(what: str, screen: Screen[object], session: AccountSession, status: Status) -> None:
+def act_on(what: str, screen: Screen[Any], session: AccountSession, status: Status) -> None:
     """The main screen's post keys: "reply", "edit", "delete" or "redraft"."""
     if what == "reply":
         open_reply(screen, session, status)

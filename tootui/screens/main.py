@@ -34,7 +34,17 @@ from tootui.api import (
     Status,
     TimelineSource,
 )
+from tootui.cache import TimelineCache
 from tootui.i18n import _
+from tootui.live import (
+    LiveController,
+    LiveDelete,
+    LiveEdit,
+    LiveNotifications,
+    LiveState,
+    LiveStatuses,
+    PendingNew,
+)
 from tootui.messages import LoadFailed, PageLoaded, Say, StatusChanged
 from tootui.render.sanitize import clean_text, safe_url
 from tootui.screens.prompt import ChoicePrompt, ConfirmPrompt, MultiChoicePrompt, TextPrompt
@@ -92,6 +102,14 @@ def status_of(item: Any) -> Status | None:
     if isinstance(item, Notification):
         return item.status
     return item if isinstance(item, Status) else None
+
+
+CACHED_VIEWS = ("home", "notifications")
+LIVE_STREAMS: dict[str, tuple[Any, str]] = {
+    "home": ("user", ""),
+    "local": ("public:local", ""),
+    "federated": ("public", ""),
+}
 
 
 class TopBar(Static):
@@ -307,7 +325,9 @@ class PostScreen(Screen[None]):
         items = [(self._entry_key(i), i) for i in page.items if not is_hidden(i)]
         label = self.views[message.view].label
         if message.mode == "replace":
-            view.set_entries(items)
+            # a refresh of what the cache showed stays on the same post
+            keep = view.current.key if view.current is not None else None
+            view.set_entries(items, select_key=keep)
             view.page_cursor = page  # type: ignore[attr-defined]
             view.newer_cursor = page.newer  # type: ignore[attr-defined]
             view.exhausted = page.older is None
@@ -333,6 +353,10 @@ class PostScreen(Screen[None]):
                 # more may be waiting: keep going until we have caught up, no gaps
                 self.load(message.view, "newer")
         view.refresh()
+        self.after_page_loaded(message)
+
+    def after_page_loaded(self, message: PageLoaded) -> None:
+        """A hook for screens that do more with a page (cache it, start live updates)."""
 
     def on_load_failed(self, message: LoadFailed) -> None:
         if message.view not in self.views:
@@ -765,6 +789,9 @@ class MainScreen(PostScreen):
         self.views = {v.key: v for v in base_views()}
         self.active = "home"
         self.notification_filter = 0
+        self.cache = TimelineCache(session.acct)
+        self.live: dict[str, LiveController] = {}
+        self.pending: dict[str, PendingNew] = {}
 
     # --- layout -----------------------------------------------------------------------
 
@@ -825,7 +852,94 @@ class MainScreen(PostScreen):
         view.focus()
         if key not in self.loaded:
             self.loaded.add(key)
+            if key in CACHED_VIEWS and not view.entries:
+                # what was on screen last time, at once; the server's answer replaces it
+                cached = [i for i in self.cache.load(key) if not is_hidden(i)]
+                if cached:
+                    view.set_entries([(self._entry_key(i), i) for i in cached])
             self.load(key, "replace")
+
+    # --- cache and live updates ----------------------------------------------------------
+
+    def after_page_loaded(self, message: PageLoaded) -> None:
+        if message.view not in self.views or message.acct != self.session.acct:
+            return
+        view = self.view(message.view)
+        if message.view in CACHED_VIEWS and message.mode != "older":
+            self._save_cache(message.view, [entry.item for entry in view.entries[:80]])
+        if message.mode == "replace" and message.view in LIVE_STREAMS:
+            self._start_live(message.view)
+
+    @work(thread=True, group="cache", exit_on_error=False)
+    def _save_cache(self, key: str, items: list[Any]) -> None:
+        self.cache.save(key, items)
+
+    def _start_live(self, key: str) -> None:
+        if not self.tootui.config.streaming or key in self.live:
+            return
+        view = self.view(key)
+        newest = next((e.item for e in view.entries if isinstance(e.item, Status)), None)
+        stream, arg = LIVE_STREAMS[key]
+        controller = LiveController(self, self.session.client, key, stream, arg)
+        self.live[key] = controller
+        self.pending[key] = PendingNew()
+        controller.start(since_id=newest.id if newest else None)
+
+    def on_live_statuses(self, message: LiveStatuses) -> None:
+        if message.view_key not in self.views:
+            return
+        view = self.view(message.view_key)
+        items = [s for s in message.statuses if not is_hidden(s)]
+        pending = self.pending.setdefault(message.view_key, PendingNew())
+        if view.selected == 0 and not pending.label:
+            view.prepend([(self._entry_key(s), s) for s in items])
+        else:
+            pending.add(items)
+            self.say(pending.label + " — " + _("press . to show them"))
+
+    def on_live_notifications(self, message: LiveNotifications) -> None:
+        self.session.unread_notifications += len(message.notifications)
+        self._draw_topbar()
+        if self.tootui.config.bell_on_mention and any(
+            n.type == "mention" for n in message.notifications
+        ):
+            self.app.bell()
+        if "notifications" in self.loaded and not self.notification_filter:
+            self.view("notifications").prepend(
+                [(self._entry_key(n), n) for n in message.notifications]
+            )
+
+    def on_live_edit(self, message: LiveEdit) -> None:
+        for view in self.query(TimelineView):
+            if view.index_of(message.status.id) is not None:
+                view.replace(message.status.id, message.status)
+        if message.view_key in self.pending:
+            self.pending[message.view_key].replace(message.status)
+
+    def on_live_delete(self, message: LiveDelete) -> None:
+        for view in self.query(TimelineView):
+            view.remove_entry(message.status_id)
+        if message.view_key in self.pending:
+            self.pending[message.view_key].discard(message.status_id)
+
+    def on_live_state(self, message: LiveState) -> None:
+        if message.view_key == self.active or message.reload:
+            self.say(message.text, error=not message.connected and not message.polling)
+
+    def action_refresh(self) -> None:
+        pending = self.pending.get(self.active)
+        if pending is not None and pending.label:
+            view = self.current_view
+            fresh = pending.take(shown=[e.key for e in view.entries])
+            added = view.prepend([(self._entry_key(s), s) for s in fresh])
+            self.say(_("{view}: {n} new").format(view=self.views[self.active].label, n=added))
+            return
+        super().action_refresh()
+
+    def on_unmount(self) -> None:
+        for controller in self.live.values():
+            controller.stop(timeout=0.2)
+        self.live.clear()
 
     def open_view(self, spec: ViewSpec) -> None:
         """Add (or go to) a tab for a hashtag, list, bookmarks, favourites or an account."""
