@@ -1,0 +1,68 @@
+"""The main screen with live updates and the on-disk cache, against the mock server."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from mastodon_mock.testing.server import MockServer
+
+from tootui.api import MastodonClient
+from tootui.app import TootUI
+from tootui.config import Config
+from tootui.screens.main import MainScreen
+from tootui.startup import session_for
+
+
+def make_app(server: MockServer, **config: Any) -> TootUI:
+    return TootUI(
+        [session_for("alice@mock.local", server.base_url, "alice_token")], config=Config(**config)
+    )
+
+
+async def wait_until(pilot: Any, condition: Any, timeout: float = 10.0) -> bool:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        await pilot.pause(0.05)
+        if condition():
+            return True
+    return condition()
+
+
+async def test_a_post_arrives_on_the_home_timeline_by_itself(
+    server: MockServer, bob: MastodonClient
+) -> None:
+    bob.post("before the app started")
+    app = make_app(server, streaming=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        view = screen.view("home")
+        assert await wait_until(pilot, lambda: len(view.entries) == 1 and "home" in screen.live)
+        fresh = bob.post("LIVE arrives without pressing a key")
+        assert await wait_until(pilot, lambda: view.index_of(fresh.id) == 0)
+        bob.delete(fresh.id)
+        assert await wait_until(pilot, lambda: view.index_of(fresh.id) is None)
+    assert not screen.live  # unmounting stopped the stream
+
+
+async def test_cached_posts_show_when_the_server_fails(
+    server: MockServer, bob: MastodonClient
+) -> None:
+    posts = [bob.post(f"cached post {n}") for n in range(3)]
+    app = make_app(server, streaming=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.screen.view("home")  # type: ignore[attr-defined]
+        assert await wait_until(pilot, lambda: len(view.entries) == 3)
+        await app.workers.wait_for_complete()
+    with server.fault(path_regex=r"/api/v1/timelines/home", status=503):
+        app = make_app(server, streaming=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            view = app.screen.view("home")  # type: ignore[attr-defined]
+            assert [e.key for e in view.entries] == [p.id for p in reversed(posts)]
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert [e.key for e in view.entries] == [p.id for p in reversed(posts)]
+            status = str(app.screen.query_one("#statusline").render())
+            assert "503" in status or "problem" in status
