@@ -20,9 +20,9 @@ def make_app(server: MockServer, **config: Any) -> TootUI:
     )
 
 
-async def wait_until(pilot: Any, condition: Any, timeout: float = 10.0) -> bool:
+async def wait_until(pilot: Any, condition: Any, seconds: float = 10.0) -> bool:
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + seconds
     while loop.time() < deadline:
         await pilot.pause(0.05)
         if condition():
