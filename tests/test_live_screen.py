@@ -66,3 +66,19 @@ async def test_cached_posts_show_when_the_server_fails(
             assert [e.key for e in view.entries] == [p.id for p in reversed(posts)]
             status = str(app.screen.query_one("#statusline").render())
             assert "503" in status or "problem" in status
+
+
+def test_media_attachments_are_offered_to_open(alice: MastodonClient, tmp_path: Any) -> None:
+    from tootui.screens.links import links_of
+
+    image = tmp_path / "dot.png"
+    image.write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+        )
+    )
+    media = alice.upload_media(image, description="a single dot")
+    post = alice.post("with a picture", media_ids=[media.id])
+    links = links_of(post)
+    assert any(link.url == media.url and "a single dot" in link.text for link in links)

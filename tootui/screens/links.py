@@ -34,6 +34,11 @@ def links_of(status: Status) -> list[Link]:
     for tag in status.tags:
         if tag.name.lower() not in tagged:
             links.append(Link("hashtag", "#" + tag.name, safe_url(tag.url), tag.name))
+    for media in status.media_attachments:  # opened in the browser, which shows any type
+        url = safe_url(media.url or media.remote_url)
+        if url:
+            alt = clean_text(media.description or _("no description"), max_len=80)
+            links.append(Link("url", f"{media.type}: {alt}", url))
     if status.card is not None and safe_url(status.card.url):
         if not any(link.url == safe_url(status.card.url) for link in links):
             links.append(
