@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from mastodon_mock.testing.server import MockServer
 from textual.message import Message
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Input, OptionList, Select, Static, TextArea
 
 from tootui.api import MastodonClient, Status
 from tootui.app import TootUI
@@ -375,7 +375,10 @@ async def test_drafts_are_saved_while_typing(server: MockServer) -> None:
         assert screen._save_timer is None  # idle: no timer
         await pilot.press(*"saved as I type")
         assert screen._save_timer is not None
-        await pilot.pause(0.8)  # the debounce delay, in the app's own clock
+        for _ in range(30):  # the debounce delay, on a busy machine
+            await pilot.pause(0.1)
+            if screen._save_timer is None:
+                break
         assert screen._save_timer is None
         assert [d.text for d in DraftStore().list()] == ["saved as I type"]
 
@@ -404,3 +407,39 @@ async def test_external_editor_gets_no_tokens_and_its_text_comes_back(
         assert screen.query_one("#text", TextArea).text == "draft and more from the editor"
     assert "secret-token" not in dump.read_text(encoding="utf-8")
     assert "alice_token" not in dump.read_text(encoding="utf-8")
+
+
+async def test_autocomplete_handles_and_tags(server: MockServer, alice: MastodonClient) -> None:
+    alice.post("I love #coffeebreaks")
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_composer(app, pilot)
+        await pilot.press(*"hi @bo")
+        await pilot.pause(0.5)  # the pause before asking the server
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        suggestions = screen.query_one("#suggestions", OptionList)
+        assert suggestions.has_class("-on")
+        assert "@bob" in [
+            suggestions.get_option_at_index(i).id for i in range(suggestions.option_count)
+        ]
+        while suggestions.get_option_at_index(suggestions.highlighted or 0).id != "@bob":
+            suggestions.action_cursor_down()
+        await pilot.press("tab")
+        area = screen.query_one("#text", TextArea)
+        assert area.text == "hi @bob "
+        assert not suggestions.has_class("-on")
+        await pilot.press(*"#coffee")
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert suggestions.has_class("-on")
+        await pilot.press("tab")
+        assert area.text == "hi @bob #coffeebreaks "
+        await pilot.press(*"#zzzz")
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not suggestions.has_class("-on")  # nothing known: nothing shown
+        await pilot.press("tab")  # and tab moves on as usual
+        assert app.focused is screen.query_one("#visibility", Select)
