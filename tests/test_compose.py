@@ -443,3 +443,32 @@ async def test_autocomplete_handles_and_tags(server: MockServer, alice: Mastodon
         assert not suggestions.has_class("-on")  # nothing known: nothing shown
         await pilot.press("tab")  # and tab moves on as usual
         assert app.focused is screen.query_one("#visibility", Select)
+
+
+async def test_quitting_mid_sentence_keeps_the_last_keys(server: MockServer) -> None:
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_composer(app, pilot)
+        await pilot.press(*"typed then quit")
+        assert screen._save_timer is not None  # the debounced save has not run yet
+        app.exit()
+        await pilot.pause()
+    assert [d.text for d in DraftStore().list()] == ["typed then quit"]
+
+
+async def test_draft_text_is_never_read_as_markup(server: MockServer) -> None:
+    from tootui.drafts import Draft
+
+    hostile = "[b]bold?[/b] [link=https://evil.example]click[/link] [/]"
+    DraftStore().save(Draft(acct=ALICE, text=hostile))
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)  # the start-up notice quotes the draft
+        await pilot.press("C")
+        await pilot.pause()
+        options = app.screen.query_one("#drafts", OptionList)
+        assert hostile in str(options.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ComposeScreen)
+        assert app.screen.query_one("#text", TextArea).text == hostile

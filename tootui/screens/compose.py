@@ -1196,7 +1196,7 @@ def tell(screen: Screen[object], text: str) -> None:
     if callable(say):
         say(text)
     else:
-        screen.app.notify(text)
+        screen.app.notify(text, markup=False)
 
 
 def act_on(what: str, screen: Screen[Any], session: AccountSession, status: Status) -> None:
@@ -1244,7 +1244,7 @@ def offer_saved_drafts(app: TootUI) -> None:
         text = _("{n} saved drafts are waiting, the latest “{d}”. Press C to see them.").format(
             n=len(drafts), d=drafts[0].summary(40)
         )
-    app.notify(text, title=_("Drafts"), timeout=15)
+    app.notify(text, title=_("Drafts"), timeout=15, markup=False)  # draft text is never markup
 
 
 def open_reply(screen: Screen[object], session: AccountSession, status: Status) -> None:
@@ -1255,7 +1255,7 @@ def open_edit(screen: Screen[object], session: AccountSession, status: Status) -
     target = status.target
     me = session.me
     if me is not None and target.account.id != me.id:
-        screen.app.notify(_("You can only edit your own posts."), severity="warning")
+        screen.app.notify(_("You can only edit your own posts."), severity="warning", markup=False)
         return
     screen.app.push_screen(ComposeScreen(edit_draft(session, status), load_source=True))
 
@@ -1267,7 +1267,9 @@ def confirm_delete(
     target = status.target
     me = session.me
     if me is not None and target.account.id != me.id:
-        screen.app.notify(_("You can only delete your own posts."), severity="warning")
+        screen.app.notify(
+            _("You can only delete your own posts."), severity="warning", markup=False
+        )
         return
 
     def done(deleted: Status | None) -> None:
