@@ -32,6 +32,7 @@ from benchmarks.world import DemoWorld, start_world  # noqa: E402
 
 COLS, ROWS = 100, 30
 QUIET = 0.03  # the screen has settled after this long without a byte
+STALL_SECONDS = 8.0  # paging is over when this long of key presses loaded nothing more
 
 # metric key -> (label, unit); lower is better for all
 METRICS: dict[str, tuple[str, str]] = {
@@ -99,16 +100,17 @@ def load_until(
     """Press the client's End key (or many Downs) until ``target`` posts are loaded,
     loading stops growing, or time runs out. Returns how many posts are loaded."""
     loaded = loaded_from_requests(forwarder.home_requests, home_ids)
-    stalled = 0
+    grew_at = time.perf_counter()
     key = client.end or client.down * 20
     while loaded < target and time.perf_counter() < deadline:
         program.write(key)
         # a page load is a round trip plus a redraw: allow it a moment to start
         program.settle(quiet=0.25, timeout=10)
         now = loaded_from_requests(forwarder.home_requests, home_ids)
-        stalled = 0 if now > loaded else stalled + 1
+        if now > loaded:
+            grew_at = time.perf_counter()
         loaded = now
-        if stalled >= (4 if client.end else 12):
+        if time.perf_counter() - grew_at > STALL_SECONDS:
             break
     program.settle(quiet=0.5, timeout=10)
     return loaded_from_requests(forwarder.home_requests, home_ids)
