@@ -642,30 +642,42 @@ class PostScreen(Screen[None]):
         """A hook for screens that show a relationship (the profile)."""
         return None
 
-    def mute_account(self, account: Account) -> None:
-        client = self.session.client
+    def _confirm_relation(
+        self,
+        account: Account,
+        call: Callable[[str], Any],
+        question: str,
+        detail: str,
+        done: str,
+    ) -> None:
+        """Ask ``question`` about ``account``, then ``call`` the server and say ``done``."""
         who = "@" + clean_text(account.acct, max_len=120)
         self.confirm_then(
-            _("Mute {who}?").format(who=who),
-            _("Their posts and notifications will be hidden from you."),
+            question.format(who=who),
+            detail,
             lambda: self.send(
-                lambda: client.mute(account.id),
-                _("Muted {who}.").format(who=who),
+                lambda: call(account.id),
+                done.format(who=who),
                 lambda rel: self.relationship_changed(account, rel),
             ),
         )
 
+    def mute_account(self, account: Account) -> None:
+        self._confirm_relation(
+            account,
+            self.session.client.mute,
+            _("Mute {who}?"),
+            _("Their posts and notifications will be hidden from you."),
+            _("Muted {who}."),
+        )
+
     def block_account(self, account: Account) -> None:
-        client = self.session.client
-        who = "@" + clean_text(account.acct, max_len=120)
-        self.confirm_then(
-            _("Block {who}?").format(who=who),
+        self._confirm_relation(
+            account,
+            self.session.client.block,
+            _("Block {who}?"),
             _("They will not be able to follow you or see your posts."),
-            lambda: self.send(
-                lambda: client.block(account.id),
-                _("Blocked {who}.").format(who=who),
-                lambda rel: self.relationship_changed(account, rel),
-            ),
+            _("Blocked {who}."),
         )
 
     def action_mute_author(self) -> None:
