@@ -206,6 +206,7 @@ class MastodonClient:
         self.base_url = base_url.rstrip("/")
         self.host = _host_of(self.base_url)
         self.missing: set[str] = set()  # endpoints this server has shown it lacks
+        self._emojis: tuple[str, ...] | None = None  # custom emoji shortcodes, once fetched
         self._last = _LastResponse()
         self._session = session or make_session()
         self._session.hooks["response"].append(self._remember_response)
@@ -341,6 +342,25 @@ class MastodonClient:
             return Instance.from_api(data)
 
         return self._call("read the server's description", fetch)
+
+    def custom_emojis(self, *, refresh: bool = False) -> tuple[str, ...]:
+        """The shortcodes (without colons) of the server's custom emojis offered in its
+        picker, sorted; asked once per client (that is, per signed-in account)."""
+        if self._emojis is not None and not refresh:
+            return self._emojis
+
+        def fetch() -> tuple[str, ...]:
+            codes = {
+                str(item["shortcode"])
+                for item in self._api.custom_emojis()
+                if isinstance(item, Mapping)
+                and item.get("shortcode")
+                and item.get("visible_in_picker", True) is not False
+            }
+            return tuple(sorted(codes, key=str.lower))
+
+        self._emojis = self._call("load the server's custom emojis", fetch, feature="custom emojis")
+        return self._emojis
 
     def preferences(self) -> dict[str, Any]:
         """The account's preferences (default visibility, language, expand CWs…)."""
@@ -654,9 +674,18 @@ class MastodonClient:
         forward: bool = False,
         rule_ids: Sequence[str] = (),
     ) -> None:
-        """Report an account (and posts) to the server's moderators."""
+        """Report an account (and posts) to the server's moderators.
+
+        ``category`` is "spam", "legal" (Mastodon 4.2+), "violation" (with ``rule_ids``)
+        or "other"; a server that does not know one refuses with its own words.
+        """
 
         def send() -> None:
+            if category not in ("spam", "violation", "other"):
+                self._report_any_category(
+                    account_id, status_ids, comment, category, forward, rule_ids
+                )
+                return
             self._api.report(
                 account_id,
                 status_ids=list(status_ids) or None,
@@ -667,6 +696,32 @@ class MastodonClient:
             )
 
         self._call("send the report", send)
+
+    def _report_any_category(
+        self,
+        account_id: str,
+        status_ids: Sequence[str],
+        comment: str,
+        category: str,
+        forward: bool,
+        rule_ids: Sequence[str],
+    ) -> None:
+        """POST /api/v1/reports for a category Mastodon.py refuses before asking ("legal").
+
+        Goes through Mastodon.py's own request helper, so rate limits and errors are
+        raised exactly as for its other calls (and translated by ``_call``).
+        """
+        params: dict[str, Any] = {"account_id": account_id, "category": category}
+        if status_ids:
+            params["status_ids[]"] = list(status_ids)
+        if rule_ids:
+            params["rule_ids[]"] = list(rule_ids)
+        if comment:
+            params["comment"] = comment
+        if forward:
+            params["forward"] = "1"
+        request = getattr(self._api, "_Mastodon__api_request")  # noqa: B009 - name-mangled
+        request("POST", "/api/v1/reports/", params)
 
     # --- relationships ---------------------------------------------------------------
 
