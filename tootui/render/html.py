@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Literal
+from typing import Any, Literal
 
 from rich.style import Style
 from rich.text import Span, Text
@@ -651,34 +651,9 @@ def _style_shortcodes(text: Text, emojis: Iterable[str], style: Style) -> None:
             text.stylize(style, match.start(), match.end())
 
 
-def html_to_text(
-    html: str | None,
-    *,
-    mentions: Mapping[str, str] | None = None,
-    emojis: Iterable[str] = (),
-    link_style: Style = LINK_STYLE,
-    mention_style: Style = MENTION_STYLE,
-    hashtag_style: Style = HASHTAG_STYLE,
-    code_style: Style = CODE_STYLE,
-    quote_style: Style = QUOTE_STYLE,
-    emoji_style: Style | None = EMOJI_STYLE,
-    hide_quote_inline: bool = False,
-    max_len: int = MAX_LEN,
-) -> Text:
-    """Just the ``Text`` of :func:`render_html`."""
-    return render_html(
-        html,
-        mentions=mentions,
-        emojis=emojis,
-        link_style=link_style,
-        mention_style=mention_style,
-        hashtag_style=hashtag_style,
-        code_style=code_style,
-        quote_style=quote_style,
-        emoji_style=emoji_style,
-        hide_quote_inline=hide_quote_inline,
-        max_len=max_len,
-    ).text
+def html_to_text(html: str | None, **options: Any) -> Text:
+    """Just the ``Text`` of :func:`render_html` (same keyword options)."""
+    return render_html(html, **options).text
 
 
 def extract_links(html: str | None, *, mentions: Mapping[str, str] | None = None) -> list[Link]:
