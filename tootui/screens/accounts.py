@@ -22,8 +22,8 @@ from textual.worker import Worker, WorkerState
 
 from tootui.accounts import TokenStore
 from tootui.config import Config
-from tootui.i18n import _
-from tootui.render.sanitize import clean_text
+from tootui.i18n import _, localize_digits, ngettext
+from tootui.render.status import display_name
 from tootui.session import AccountSession
 from tootui.signin import SignInError, remove_account, stores, token_store_notice
 
@@ -40,13 +40,13 @@ def announce_token_store(app: App[Any]) -> None:
         app.notify(notice, title=_("No system keyring"), severity="warning", timeout=20)
 
 
-def account_line(session: AccountSession, *, current: bool) -> Text:
+def account_line(session: AccountSession, *, current: bool, bidi: bool = True) -> Text:
     """One row of the list: the account, its server, and what needs attention."""
     text = Text()
     text.append("▶ " if current else "  ", "bold")
     text.append("@" + session.acct, "bold" if current else "")
     if session.me is not None and session.me.display_name:
-        text.append("  " + clean_text(session.me.display_name, max_len=60), "italic")
+        text.append("  " + display_name(session.me, bidi=bidi), "italic")
     text.append("  " + session.base_url, "dim")
     if current:
         text.append("  " + _("(current)"))
@@ -54,7 +54,11 @@ def account_line(session: AccountSession, *, current: bool) -> Text:
         text.append("  " + _("sign in again"), "bold red")
     elif session.unread_notifications:
         text.append(
-            "  " + _("{n} unread notifications").format(n=session.unread_notifications), "bold"
+            "  "
+            + ngettext(
+                "{n} unread notification", "{n} unread notifications", session.unread_notifications
+            ).format(n=localize_digits(str(session.unread_notifications))),
+            "bold",
         )
     return text
 
@@ -149,7 +153,8 @@ class AccountsScreen(Screen[None]):
         options.clear_options()
         current = self.tootui.current_acct
         for acct, session in self.tootui.sessions.items():
-            options.add_option(Option(account_line(session, current=acct == current), id=acct))
+            line = account_line(session, current=acct == current, bidi=self.tootui.bidi)
+            options.add_option(Option(line, id=acct))
         if keep is not None and keep in self.tootui.sessions:
             options.highlighted = options.get_option_index(keep)
         elif self.tootui.sessions:
