@@ -720,6 +720,7 @@ class PostScreen(Screen[None]):
                     comment=request.comment,
                     category=request.category,
                     forward=request.forward,
+                    rule_ids=request.rule_ids,
                 ),
                 _("Report sent to the moderators."),
             )

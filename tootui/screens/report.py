@@ -1,25 +1,36 @@
-"""Report an account (and a post) to the moderators: a category, a comment, and whether
-to forward the report to the account's own server."""
+"""Report an account (and a post) to the moderators: a category (for a broken rule, which
+rules), a comment, and whether to forward the report to the account's own server."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, SelectionList, Static
 
-from tootui.api import Account, Status
+from tootui.api import Account, ApiError, Instance, Status
+from tootui.api.entities import Rule
 from tootui.i18n import _
 from tootui.render.sanitize import clean_text
 from tootui.render.status import handle
 from tootui.screens.prompt import DIALOG_CSS
 
+if TYPE_CHECKING:
+    from tootui.session import AccountSession
+
+# Mastodon's report categories ("legal" since 4.2: an older server refuses it in its own
+# words, which the status line then shows).
 CATEGORIES = [
     ("spam", _("Spam")),
+    ("legal", _("Illegal content")),
+    ("violation", _("Breaks the server's rules")),
     ("other", _("Something else")),
 ]
 
@@ -32,6 +43,7 @@ class ReportRequest:
     comment: str
     forward: bool
     status_ids: tuple[str, ...]
+    rule_ids: tuple[str, ...] = ()
 
 
 class ReportScreen(ModalScreen[ReportRequest | None]):
@@ -42,6 +54,9 @@ class ReportScreen(ModalScreen[ReportRequest | None]):
         + """
     ReportScreen RadioSet { width: 100%; }
     ReportScreen Input { margin-top: 1; }
+    ReportScreen #rules { display: none; margin-top: 1; }
+    ReportScreen #rules.-on { display: block; }
+    ReportScreen #report-problem { color: $error; }
     """
     )
 
@@ -50,11 +65,33 @@ class ReportScreen(ModalScreen[ReportRequest | None]):
         Binding("escape", "cancel", _("Cancel"), id="report.cancel"),
     ]
 
-    def __init__(self, account: Account, status: Status | None, *, local_host: str = "") -> None:
+    @dataclass
+    class RulesLoaded(Message, bubble=False):
+        instance: Instance
+
+    @dataclass
+    class RulesFailed(Message, bubble=False):
+        error: ApiError
+
+    def __init__(
+        self,
+        account: Account,
+        status: Status | None,
+        *,
+        local_host: str = "",
+        session: AccountSession | None = None,
+    ) -> None:
         super().__init__()
         self.account = account
         self.status = status
         self.local_host = local_host
+        self._session = session
+        self.rules: tuple[Rule, ...] | None = None  # None until the server's rules are known
+
+    @property
+    def session(self) -> AccountSession | None:
+        """The account reporting: the one given, else the app's current account."""
+        return self._session or getattr(self.app, "session", None)
 
     @property
     def remote(self) -> bool:
@@ -71,6 +108,7 @@ class ReportScreen(ModalScreen[ReportRequest | None]):
                     yield RadioButton(
                         Text(label), value=index == len(CATEGORIES) - 1, id=f"cat-{value}"
                     )
+            yield SelectionList[str](id="rules")
             yield Input(placeholder=_("Comment for the moderators (optional)"), id="comment")
             if self.status is not None:
                 yield Checkbox(Text(_("Include the selected post")), value=True, id="include")
@@ -81,15 +119,82 @@ class ReportScreen(ModalScreen[ReportRequest | None]):
                     value=False,
                     id="forward",
                 )
+            yield Static(id="report-problem")
             yield Static(Text(_("Tab: next field · Ctrl+S: send · Esc: cancel")), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()
+        session = self.session
+        if session is not None and session.instance is not None:
+            self._show_rules(session.instance.rules)
+        elif session is not None:
+            self._fetch_rules(session)
 
-    def action_send(self) -> None:
+    # --- the server's rules, for "breaks the server's rules" ---------------------------
+
+    @work(thread=True, exclusive=True, group="report-rules", exit_on_error=False)
+    def _fetch_rules(self, session: AccountSession) -> None:
+        try:
+            instance = session.client.instance()
+        except ApiError as error:
+            self.post_message(self.RulesFailed(error))
+            return
+        self.post_message(self.RulesLoaded(instance))
+
+    def on_report_screen_rules_loaded(self, message: RulesLoaded) -> None:
+        session = self.session
+        if session is not None and session.instance is None:
+            session.instance = message.instance  # the limits are useful elsewhere too
+        self._show_rules(message.instance.rules)
+
+    def on_report_screen_rules_failed(self, message: RulesFailed) -> None:
+        self.rules = ()
+        if self._category() == "violation":
+            self._problem(str(message.error))
+
+    def _show_rules(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        chooser = self.query_one("#rules", SelectionList)
+        chooser.clear_options()
+        chooser.add_options([(Text(clean_text(rule.text, max_len=300)), rule.id) for rule in rules])
+        if rules:
+            chooser.highlighted = 0
+
+    def _category(self) -> str:
         radio = self.query_one(RadioSet)
         index = radio.pressed_index if radio.pressed_index >= 0 else len(CATEGORIES) - 1
-        category = CATEGORIES[index][0]
+        return CATEGORIES[index][0]
+
+    def _problem(self, text: str) -> None:
+        self.query_one("#report-problem", Static).update(Text(text))
+
+    @on(RadioSet.Changed)
+    def _category_changed(self) -> None:
+        violation = self._category() == "violation"
+        self.query_one("#rules").set_class(violation, "-on")
+        self._problem("")
+        if violation and self.rules == ():
+            self._problem(_("This server has published no rules; choose another category."))
+
+    # --- answering ---------------------------------------------------------------------
+
+    def action_send(self) -> None:
+        category = self._category()
+        rule_ids: tuple[str, ...] = ()
+        if category == "violation":
+            if not self.rules:
+                self._problem(
+                    _("This server has published no rules; choose another category.")
+                    if self.rules == ()
+                    else _("Still loading the server's rules…")
+                )
+                return
+            chosen = set(self.query_one("#rules", SelectionList).selected)
+            rule_ids = tuple(rule.id for rule in self.rules if rule.id in chosen)
+            if not rule_ids:
+                self._problem(_("Tick the rule or rules it breaks (Space ticks)."))
+                self.query_one("#rules").focus()
+                return
         include = self.status is not None and self.query_one("#include", Checkbox).value
         forward = self.remote and self.query_one("#forward", Checkbox).value
         self.dismiss(
@@ -98,6 +203,7 @@ class ReportScreen(ModalScreen[ReportRequest | None]):
                 comment=self.query_one("#comment", Input).value.strip(),
                 forward=forward,
                 status_ids=(self.status.id,) if include and self.status is not None else (),
+                rule_ids=rule_ids,
             )
         )
 
