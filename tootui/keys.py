@@ -23,6 +23,8 @@ def _pretty(key: str) -> str:
         "at": "@",
         "escape": "Esc",
         "enter": "Enter",
+        "delete": "Delete",
+        "tab": "Tab",
     }
     return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
 
@@ -40,9 +42,14 @@ def _rows(bindings: Iterable[Any]) -> list[tuple[str, str]]:
 def binding_classes() -> list[tuple[str, type]]:
     """Every class whose BINDINGS a user can press, with a section title."""
     from tootui.app import TootUI
+    from tootui.screens.accounts import AccountsScreen
+    from tootui.screens.compose import ComposeScreen, DeleteScreen, DraftsScreen
+    from tootui.screens.help import HelpScreen
     from tootui.screens.links import LinksScreen
+    from tootui.screens.login import LoginScreen
     from tootui.screens.main import GoPrefix, MainScreen, PostScreen
     from tootui.screens.profile import ProfileScreen
+    from tootui.screens.prompt import ConfirmPrompt, MultiChoicePrompt
     from tootui.screens.report import ReportScreen
     from tootui.screens.search import SearchScreen
     from tootui.screens.thread import ThreadScreen
@@ -59,6 +66,14 @@ def binding_classes() -> list[tuple[str, type]]:
         ("Search", SearchScreen),
         ("Links of a post", LinksScreen),
         ("Report", ReportScreen),
+        ("Composer", ComposeScreen),
+        ("Saved drafts", DraftsScreen),
+        ("Deleting a post", DeleteScreen),
+        ("A question (asks first)", ConfirmPrompt),
+        ("Voting on several choices", MultiChoicePrompt),
+        ("Accounts", AccountsScreen),
+        ("Sign in", LoginScreen),
+        ("Help", HelpScreen),
     ]
 
 

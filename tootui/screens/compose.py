@@ -16,6 +16,7 @@ import shlex
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,7 @@ from tootui.counter import post_length
 from tootui.drafts import Draft, DraftMedia, DraftStore
 from tootui.i18n import _
 from tootui.messages import StatusChanged, StatusDeleted
+from tootui.screens.prompt import ConfirmPrompt
 from tootui.widgets.compose_fields import AttachmentRow, CharacterCounter, PathSuggester
 
 if TYPE_CHECKING:
@@ -46,7 +48,8 @@ if TYPE_CHECKING:
     from tootui.session import AccountSession
 
 SAVE_DELAY = 0.5  # seconds of quiet before the draft is written to disk
-SUGGEST_DELAY = 0.3  # seconds of quiet before asking the server for @handles or #tags
+SUGGEST_DELAY = 0.3  # seconds of quiet before suggesting @handles, #tags or :emoji:
+SUGGESTIONS = 6  # how many suggestions are shown at most
 PROCESSING_TIMEOUT = 120.0  # how long to wait for the server to process an upload
 
 VISIBILITY_LABELS = {
@@ -61,7 +64,8 @@ _WIDTH = {"public": 4, "local": 3, "unlisted": 3, "private": 2, "direct": 1}
 
 _DURATION_RE = re.compile(r"^\s*(\d+)\s*([mhd]?)\s*$", re.IGNORECASE)
 _UNITS = {"": 60, "m": 60, "h": 3600, "d": 86400}
-_TOKEN_RE = re.compile(r"(?:^|(?<=[\s(]))([@#][\w.-]*(?:@[\w.-]*)?)$")
+# What is being typed before the cursor: an @handle, a #tag or an :emoji shortcode.
+_TOKEN_RE = re.compile(r"(?:^|(?<=[\s(]))([@#][\w.-]*(?:@[\w.-]*)?|:\w*)$")
 _SECRET_ENV = re.compile(r"TOKEN|SECRET|PASSW|CREDENTIAL|API_?KEY|AUTH", re.IGNORECASE)
 
 
@@ -185,6 +189,14 @@ def redraft_draft(session: AccountSession, deleted: Status) -> Draft:
     return draft
 
 
+def matching_emojis(shortcodes: Iterable[str], typed: str) -> list[str]:
+    """The shortcodes that start with ``typed`` (any case), then those that contain it."""
+    wanted = typed.lower()
+    starts = [c for c in shortcodes if c.lower().startswith(wanted)]
+    within = [c for c in shortcodes if wanted in c.lower() and c not in starts]
+    return (starts + within)[:SUGGESTIONS]
+
+
 def parse_duration(value: str) -> int | None:
     """Seconds from "30m", "6h", "3d" (a bare number is minutes); None if unreadable."""
     match = _DURATION_RE.match(value)
@@ -214,47 +226,6 @@ def edit_externally(text: str, editor: str) -> str:
 
 
 # --- small dialogs ------------------------------------------------------------------
-
-
-class ConfirmScreen(ModalScreen[str]):
-    """A yes/no question (optionally "keep"): dismisses with "yes", "no" or "keep"."""
-
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Static {
-        width: 64; height: auto; border: round $warning; background: $panel; padding: 1 2;
-    }
-    """
-
-    BINDINGS = [
-        Binding("y", "answer('yes')", _("Yes"), id="confirm.yes"),
-        Binding("n,escape", "answer('no')", _("No"), id="confirm.no"),
-        Binding("k", "answer('keep')", _("Keep for later"), id="confirm.keep"),
-    ]
-
-    def __init__(self, question: str, *, keep: bool = False) -> None:
-        super().__init__()
-        self.question = question
-        self.offers_keep = keep
-
-    def compose(self) -> ComposeResult:
-        text = Text(self.question + "\n\n")
-        text.append("y", "bold")
-        text.append(" " + _("yes") + "   ")
-        if self.offers_keep:
-            text.append("k", "bold")
-            text.append(" " + _("keep as a draft") + "   ")
-        text.append("n", "bold")
-        text.append(" " + _("no"))
-        yield Static(text)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "answer" and parameters == ("keep",):
-            return self.offers_keep
-        return True
-
-    def action_answer(self, answer: str) -> None:
-        self.dismiss(answer)
 
 
 class DeleteScreen(ModalScreen[Status | None]):
@@ -382,7 +353,7 @@ class ComposeScreen(ModalScreen[Status | None]):
         Binding(
             "tab",
             "accept_suggestion",
-            _("Complete"),
+            _("Take the suggestion (else next field)"),
             show=False,
             priority=True,
             id="compose.complete",
@@ -663,10 +634,10 @@ class ComposeScreen(ModalScreen[Status | None]):
             self._maybe_suggest()
         self._changed()
 
-    # --- autocomplete of @handles and #tags --------------------------------------------
+    # --- autocomplete of @handles, #tags and :emoji: --------------------------------
 
     def _token_at_cursor(self) -> str:
-        """The @handle or #tag being typed just before the cursor, or ""."""
+        """The @handle, #tag or :emoji being typed just before the cursor, or ""."""
         area = self.query_one("#text", TextArea)
         row, column = area.cursor_location
         line = area.document.get_line(row)[:column]
@@ -696,11 +667,19 @@ class ComposeScreen(ModalScreen[Status | None]):
         query = token[1:]
         try:
             if token.startswith("@"):
-                found = session.client.search(query, resolve=False, kind="accounts", limit=6)
+                found = session.client.search(
+                    query, resolve=False, kind="accounts", limit=SUGGESTIONS
+                )
                 items = ["@" + a.acct for a in found.accounts]
-            else:
-                found = session.client.search(query, resolve=False, kind="hashtags", limit=6)
+            elif token.startswith("#"):
+                found = session.client.search(
+                    query, resolve=False, kind="hashtags", limit=SUGGESTIONS
+                )
                 items = ["#" + t.name for t in found.hashtags]
+            else:  # asked once per account, then matched here
+                items = [
+                    f":{code}:" for code in matching_emojis(session.client.custom_emojis(), query)
+                ]
         except ApiError:
             items = []  # autocomplete is a help, not a task: typing in full still works
         self.post_message(self.Suggestions(token, items))
@@ -884,17 +863,19 @@ class ComposeScreen(ModalScreen[Status | None]):
             self.dismiss(None)
             return
 
-        def answered(answer: str | None) -> None:
-            if answer == "yes":
-                self.finished = True
+        def answered(discard: bool | None) -> None:
+            if discard is False:
+                return  # back to writing
+            if discard:
                 self.store.delete(draft.id)
-                self.dismiss(None)
-            elif answer == "keep":
+            else:  # k: keep it for later
                 self.save_now()
-                self.finished = True
-                self.dismiss(None)
+            self.finished = True
+            self.dismiss(None)
 
-        self.app.push_screen(ConfirmScreen(_("Discard this draft?"), keep=True), answered)
+        self.app.push_screen(
+            ConfirmPrompt(_("Discard this draft?"), keep=_("keep as a draft")), answered
+        )
 
     # --- sending -----------------------------------------------------------------------
 
@@ -1177,13 +1158,13 @@ class DraftsScreen(ModalScreen[Draft | None]):
             return
         draft = self.drafts[index]
 
-        def answered(answer: str | None) -> None:
-            if answer == "yes":
+        def answered(yes: bool | None) -> None:
+            if yes:
                 self.store.delete(draft.id)
                 self._fill()
 
         self.app.push_screen(
-            ConfirmScreen(_("Delete the draft “{d}”?").format(d=draft.summary(40))), answered
+            ConfirmPrompt(_("Delete the draft “{d}”?").format(d=draft.summary(40))), answered
         )
 
 
@@ -1211,14 +1192,14 @@ def act_on(what: str, screen: Screen[Any], session: AccountSession, status: Stat
 
 def open_compose(app: TootUI, draft: Draft | None = None) -> None:
     """A new post from the current account (or ``draft`` picked up again)."""
-    if isinstance(app.screen, ComposeScreen | DraftsScreen | ConfirmScreen):
+    if isinstance(app.screen, ComposeScreen | DraftsScreen | ConfirmPrompt):
         return  # e.g. "c" pressed on a checkbox inside the composer
     app.push_screen(ComposeScreen(draft or new_draft(app.session)))
 
 
 def open_drafts(app: TootUI) -> None:
     """The saved drafts; the one picked opens in the composer."""
-    if isinstance(app.screen, ComposeScreen | DraftsScreen | ConfirmScreen):
+    if isinstance(app.screen, ComposeScreen | DraftsScreen | ConfirmPrompt):
         return
 
     def picked(draft: Draft | None) -> None:

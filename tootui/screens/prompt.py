@@ -62,28 +62,46 @@ class TextPrompt(ModalScreen[str | None]):
 
 
 class ConfirmPrompt(ModalScreen[bool]):
-    """A yes/no question for anything hard to undo; only ``y`` says yes."""
+    """A yes/no question for anything hard to undo; only ``y`` says yes.
+
+    With a ``keep`` label a third answer is offered: ``k`` answers ``None`` (neither yes
+    nor no, e.g. "keep this draft for later").
+    """
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmPrompt")
     BINDINGS = [
         Binding("y", "answer(True)", _("Yes"), id="confirm.yes"),
         Binding("n,escape", "answer(False)", _("No"), id="confirm.no"),
+        Binding("k", "keep", _("Keep for later (where offered)"), id="confirm.keep"),
     ]
 
-    def __init__(self, question: str | Text, *, detail: str | Text = "") -> None:
+    def __init__(
+        self, question: str | Text, *, detail: str | Text = "", keep: str | Text = ""
+    ) -> None:
         super().__init__()
         self.question = _text(question)
         self.detail = _text(detail)
+        self.keep_label = _text(keep)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.question, classes="title")
             if self.detail.plain:
                 yield Static(self.detail)
-            yield Static(Text(_("y: yes · n or Esc: no")), classes="hint")
+            if self.keep_label.plain:
+                hint = _("y: yes · k: {keep} · n or Esc: no").format(keep=self.keep_label.plain)
+            else:
+                hint = _("y: yes · n or Esc: no")
+            yield Static(Text(hint), classes="hint")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return bool(self.keep_label.plain) if action == "keep" else True
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+    def action_keep(self) -> None:
+        self.dismiss(None)
 
 
 class ChoicePrompt(ModalScreen[str | None]):

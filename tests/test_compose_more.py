@@ -1,0 +1,103 @@
+"""The composer's :emoji: completion from the server's custom emojis, and its questions
+asked with the shared ``ConfirmPrompt``; by keys against the mock server."""
+
+from __future__ import annotations
+
+from mastodon_mock.testing.server import MockServer
+from textual.widgets import OptionList, Static, TextArea
+
+from tests.test_compose import make_app, my_statuses, open_composer, send, settle
+from tootui.api import MastodonClient
+from tootui.drafts import DraftStore
+from tootui.screens.compose import ComposeScreen, DraftsScreen, matching_emojis
+from tootui.screens.prompt import ConfirmPrompt
+
+
+def test_matching_emojis_prefers_the_start() -> None:
+    codes = ["blobcat", "catjam", "mastodon", "BlobFox", "a", "b", "c"]
+    assert matching_emojis(codes, "blob") == ["blobcat", "BlobFox"]
+    assert matching_emojis(codes, "cat") == ["catjam", "blobcat"]
+    assert matching_emojis(codes, "zz") == []
+    assert len(matching_emojis([f"e{i}" for i in range(20)], "e")) == 6
+
+
+async def test_emoji_shortcodes_complete_from_the_server(
+    server: MockServer, alice: MastodonClient
+) -> None:
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_composer(app, pilot)
+        suggestions = screen.query_one("#suggestions", OptionList)
+        area = screen.query_one("#text", TextArea)
+        await pilot.press(*"hello :blo")
+        await pilot.pause(0.5)  # the pause before suggesting
+        await settle(app, pilot)
+        assert suggestions.has_class("-on")
+        assert [suggestions.get_option_at_index(i).id for i in range(suggestions.option_count)] == [
+            ":blobcat:"
+        ]
+        await pilot.press("tab")
+        assert area.text == "hello :blobcat: "
+        assert not suggestions.has_class("-on")
+        # 12:30 and a URL are not shortcodes: nothing is suggested
+        await pilot.press(*"at 12:30 see https://ex.ample/x:ma")
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+        assert not suggestions.has_class("-on")
+        await pilot.press(*" :mast")
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+        assert suggestions.has_class("-on")
+        await pilot.press("tab")
+        assert area.text.endswith(" :mastodon: ")
+        await send(app, pilot)
+        assert not isinstance(app.screen, ComposeScreen)
+    posted = my_statuses(alice)[0]
+    assert ":blobcat:" in posted.content and ":mastodon:" in posted.content
+
+
+async def test_unknown_emoji_and_a_server_without_them_suggest_nothing(
+    server: MockServer,
+) -> None:
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_composer(app, pilot)
+        suggestions = screen.query_one("#suggestions", OptionList)
+        with server.fault(path="/api/v1/custom_emojis", status=404):
+            await pilot.press(*":zzz")
+            await pilot.pause(0.5)
+            await settle(app, pilot)
+            assert not suggestions.has_class("-on")
+            await pilot.press(*" :blo")
+            await pilot.pause(0.5)
+            await settle(app, pilot)
+            assert not suggestions.has_class("-on")  # typing in full still works
+        assert str(screen.query_one("#compose-status", Static).render()) == ""
+
+
+async def test_closing_asks_with_the_shared_confirm_prompt(server: MockServer) -> None:
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_composer(app, pilot)
+        await pilot.press(*"a thought", "escape")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, ConfirmPrompt)
+        hint = " ".join(str(s.render()) for s in prompt.query(Static))
+        assert "Discard this draft?" in hint and "k: keep as a draft" in hint
+        await pilot.press("k")
+        await pilot.pause()
+        assert [d.text for d in DraftStore().list()] == ["a thought"]
+        await pilot.press("C")
+        await pilot.pause()
+        assert isinstance(app.screen, DraftsScreen)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmPrompt)
+        await pilot.press("k")  # not offered here: nothing happens
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmPrompt)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, DraftsScreen)
+        assert DraftStore().list() == []
