@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.events import Callback
 
 from tootui import __version__
-from tootui.api import ApiError, NotAuthorised
+from tootui.api import ApiError, NotAuthorised, RateLimited
 from tootui.clock import now
 from tootui.config import Config
 from tootui.i18n import _, set_language
@@ -137,14 +140,33 @@ class TootUI(App[None]):
         self.push_screen(LoginScreen(first_run=first_run), done)
 
     @work(thread=True, group="start", exit_on_error=False)
-    def _introduce(self, session: AccountSession) -> None:
-        """Learn who we are and what the server allows, off the UI thread."""
+    def _introduce(self, session: AccountSession, attempts: int = 0) -> None:
+        """Learn who we are and what the server allows, off the UI thread.
+
+        While the server cannot be reached (or is failing) this quietly tries again after
+        2 s, 4 s … 60 s: the timelines already say what is wrong. A refused sign-in is
+        said once and never retried.
+        """
+        from tootui.screens.main import RETRYABLE, retry_delay
+
         try:
-            session.me = session.client.verify_credentials()
+            if session.me is None:
+                session.me = session.client.verify_credentials()
             session.instance = session.client.instance()
         except NotAuthorised as error:
             session.needs_sign_in = True
             self.post_message(Say(str(error), error=True))
+        except RETRYABLE as error:
+            delay = retry_delay(attempts)
+            if isinstance(error, RateLimited) and error.retry_at is not None:
+                delay = max(delay, (error.retry_at - datetime.now(UTC)).total_seconds())
+            again = partial(self._introduce, session, attempts + 1)
+
+            def wait() -> None:
+                self.set_timer(delay, again, name="introduce-retry")
+
+            # post_message is the thread-safe way in: the timer is made on the UI thread
+            self.post_message(Callback(callback=wait))
         except ApiError as error:
             self.post_message(Say(str(error), error=True))
 

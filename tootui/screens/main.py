@@ -13,6 +13,7 @@ from __future__ import annotations
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -23,14 +24,19 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Static
 
 from tootui.api import (
     Account,
     ApiError,
+    BadResponse,
+    NetworkError,
     NotAuthorised,
     Notification,
     Page,
+    RateLimited,
+    ServerError,
     Status,
     TimelineSource,
 )
@@ -184,6 +190,27 @@ def show_thread(app: Any, session: AccountSession, status: Status) -> None:
     app.push_screen(ThreadScreen(session, status.target))
 
 
+# Failures worth trying again by themselves: the network, the server's health, its
+# rate limit, a garbled answer. Not 401/403/404/422: asking again changes nothing.
+RETRYABLE = (NetworkError, ServerError, RateLimited, BadResponse)
+RETRY_FIRST = 2.0
+RETRY_MAX = 60.0
+
+
+def retry_delay(attempts: int) -> float:
+    """Seconds before the next try after ``attempts`` failed ones: 2, 4, 8 … 60."""
+    return float(min(RETRY_MAX, RETRY_FIRST * 2 ** min(attempts, 10)))
+
+
+@dataclass
+class PendingRetry:
+    """A view whose load failed: how to load it, how often it failed, the waiting timer."""
+
+    mode: str
+    attempts: int
+    timer: Timer | None
+
+
 class PostScreen(Screen[None]):
     """A screen of timelines whose selected post the keys act on."""
 
@@ -209,6 +236,7 @@ class PostScreen(Screen[None]):
         Binding("exclamation_mark", "report", _("Report"), show=False, id="status.report"),
         Binding("T", "toggle_times", _("Absolute times"), show=False, id="view.absolute_times"),
         Binding("slash", "search", _("Search"), id="app.search"),
+        Binding("ctrl+r", "retry_now", _("Retry now"), show=False, id="timeline.retry"),
     ]
 
     def __init__(self, session: AccountSession) -> None:
@@ -216,6 +244,7 @@ class PostScreen(Screen[None]):
         self.session = session
         self.views: dict[str, ViewSpec] = {}
         self.loaded: set[str] = set()
+        self.retries: dict[str, PendingRetry] = {}  # failed loads waiting to be tried again
 
     @property
     def tootui(self) -> TootUI:
@@ -367,10 +396,65 @@ class PostScreen(Screen[None]):
             self.loaded.discard(message.view)
             view.empty_text = str(message.error)
             view.refresh()
-        if isinstance(message.error, NotAuthorised):
+        error = message.error
+        if isinstance(error, NotAuthorised):
             self.session.needs_sign_in = True
             self.error_unauthorised()
-        self.say(str(message.error), error=True)
+        text = str(error)
+        if message.mode != "older" and isinstance(error, RETRYABLE):
+            text += " " + self._schedule_retry(message.view, message.mode, error)
+        self.say(text, error=True)
+
+    # --- trying again after a failure ---------------------------------------------------
+
+    def _schedule_retry(self, key: str, mode: str, error: ApiError) -> str:
+        """Load ``key`` again later (2 s, 4 s, 8 s … at most 60 s); say when."""
+        pending = self.retries.get(key)
+        attempts = pending.attempts if pending is not None else 0
+        if pending is not None and pending.timer is not None:
+            pending.timer.stop()
+        delay = retry_delay(attempts)
+        if isinstance(error, RateLimited):
+            # the server said when (or not: then wait the longest, not the shortest)
+            if error.retry_at is not None:
+                delay = max(1.0, (error.retry_at - datetime.now(UTC)).total_seconds())
+            else:
+                delay = RETRY_MAX
+        timer = self.set_timer(delay, lambda: self._retry(key), name=f"retry-{key}")
+        self.retries[key] = PendingRetry(mode, attempts + 1, timer)
+        if isinstance(error, RateLimited) and error.retry_at is not None:
+            at = error.retry_at.astimezone().strftime("%H:%M:%S")
+            return _("Retrying at {time} (ctrl+r: now).").format(time=at)
+        return _("Retrying in {n} s (ctrl+r: now).").format(n=round(delay))
+
+    def _retry(self, key: str) -> None:
+        pending = self.retries.get(key)
+        if pending is None or key not in self.views:
+            self.retries.pop(key, None)
+            return
+        pending.timer = None  # fired or stopped; the count stays until a load succeeds
+        if pending.mode == "replace":
+            self.loaded.add(key)
+        self.load(key, pending.mode)
+
+    def action_retry_now(self) -> None:
+        """Try every failed load on this screen again now, without waiting."""
+        waiting = [k for k, p in self.retries.items() if p.timer is not None]
+        if not waiting:
+            self.say(_("Nothing is waiting to be tried again."))
+            return
+        for key in waiting:
+            timer = self.retries[key].timer
+            if timer is not None:
+                timer.stop()
+            self._retry(key)
+
+    @on(PageLoaded)
+    def _loaded_after_all(self, message: PageLoaded) -> None:
+        """A load worked: forget its failures (and any retry still waiting)."""
+        pending = self.retries.pop(message.view, None)
+        if pending is not None and pending.timer is not None:
+            pending.timer.stop()
 
     def error_unauthorised(self) -> None:
         """The server refused the token; the main screen says so in its top bar."""
