@@ -7,8 +7,9 @@ and line is wrong. Secrets never live here.
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -69,8 +70,27 @@ class Config:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            return cls(problem=f"{path} is not valid TOML ({exc}). Using default settings.")
-        return cls.from_mapping(data)
+            return cls(problem=_toml_problem(path, exc))
+        config = cls.from_mapping(data)
+        ignored = config.wrong_values(data)
+        if ignored:
+            names = ", ".join(ignored)
+            problem = (
+                f"{path}: ignored {names} (not a value tootui understands); using the default."
+            )
+            config = replace(config, problem=problem)
+        return config
+
+    def wrong_values(self, data: dict[str, Any]) -> list[str]:
+        """The known keys in ``data`` whose value was not used (so the default was)."""
+        wrong = []
+        for f in fields(self):
+            if f.name in ("problem", "keymap") or f.name not in data:
+                continue
+            given, used = data[f.name], getattr(self, f.name)
+            if type(given) is not type(used) or given != used:
+                wrong.append(f.name)
+        return wrong
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> Config:
@@ -98,3 +118,25 @@ class Config:
         if config.token_store not in ("auto", "keyring", "file"):
             config = cls(**{**values, "bidi": config.bidi, "token_store": "auto"})
         return config
+
+
+_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def _toml_problem(path: Path, exc: tomllib.TOMLDecodeError) -> str:
+    """Which file and line is not valid TOML, and what is wrong there, in one sentence.
+
+    Python 3.11's error has no ``lineno`` attribute (3.14 adds it); the position is the
+    "(at line N, column M)" at the end of its message. The line's text is not quoted:
+    the sentence is shown with ``notify``, which reads markup, and a TOML line may hold
+    square brackets.
+    """
+    reason = str(exc)
+    match = _WHERE.search(reason)
+    if match is None:
+        return f"{path} is not valid TOML ({reason}). Using default settings."
+    line, column = match.groups()
+    return (
+        f"{path}, line {line}, column {column}: not valid TOML "
+        f"({reason[: match.start()]}). Using default settings."
+    )
