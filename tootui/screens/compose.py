@@ -322,7 +322,7 @@ class ComposeScreen(ModalScreen[Status | None]):
     ComposeScreen #suggestions { display: none; height: auto; max-height: 6; }
     ComposeScreen #suggestions.-on { display: block; }
     ComposeScreen #options { height: 3; }
-    ComposeScreen #visibility { width: 30; }
+    ComposeScreen #visibility { width: 36; }  /* "Unlisted (quiet public)" on one line */
     ComposeScreen #language { width: 10; }
     ComposeScreen #sensitive { width: auto; }
     ComposeScreen #extras { height: auto; max-height: 14; }

@@ -52,6 +52,7 @@ from tootui.live import (
     PendingNew,
 )
 from tootui.messages import LoadFailed, PageLoaded, Say, StatusChanged
+from tootui.render.bidi import visual_string
 from tootui.render.sanitize import clean_text, safe_url
 from tootui.screens.prompt import ChoicePrompt, ConfirmPrompt, MultiChoicePrompt, TextPrompt
 from tootui.widgets.timeline import TimelineView
@@ -136,7 +137,8 @@ class StatusLine(Static):
 
     def say(self, text: str, *, error: bool = False) -> None:
         self.set_class(error, "-error")
-        self.update(Text(text))
+        # tootui's own words (Arabic ones too) in display order when tootui reorders text
+        self.update(Text(visual_string(text) if getattr(self.app, "bidi", False) else text))
 
 
 @dataclass
@@ -923,6 +925,7 @@ class MainScreen(PostScreen):
                     label = label.rstrip() + f": {kind} "
                 if self.session.unread_notifications:
                     label = label.rstrip() + f" ({self.session.unread_notifications}) "
+            label = visual_string(label) if self.tootui.bidi else label  # Arabic tab names
             bar.append("│")
             bar.append(label, "bold reverse" if spec.key == self.active else "")
         self.query_one(TopBar).update(bar)

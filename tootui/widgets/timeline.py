@@ -26,6 +26,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tootui.i18n import _
+
 T = TypeVar("T")
 
 GUTTER = 2  # the selection bar and a space
@@ -54,15 +56,19 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
     """
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Next", id="timeline.down"),
-        Binding("k,up", "cursor_up", "Previous", id="timeline.up"),
+        Binding("j,down", "cursor_down", _("Next"), id="timeline.down"),
+        Binding("k,up", "cursor_up", _("Previous"), id="timeline.up"),
         Binding(
-            "pagedown,ctrl+f,space", "page_down", "Page down", show=False, id="timeline.page_down"
+            "pagedown,ctrl+f,space",
+            "page_down",
+            _("Page down"),
+            show=False,
+            id="timeline.page_down",
         ),
-        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="timeline.page_up"),
-        Binding("home", "first", "First", show=False, id="timeline.first"),
-        Binding("end,G", "last", "Last", show=False, id="timeline.last"),
-        Binding("s", "toggle_reveal", "Show/hide CW", id="timeline.reveal"),
+        Binding("pageup,ctrl+b", "page_up", _("Page up"), show=False, id="timeline.page_up"),
+        Binding("home", "first", _("First"), show=False, id="timeline.first"),
+        Binding("end,G", "last", _("Last"), show=False, id="timeline.last"),
+        Binding("s", "toggle_reveal", _("Show/hide CW"), id="timeline.reveal"),
     ]
 
     selected: reactive[int] = reactive(0, init=False, always_update=True)
