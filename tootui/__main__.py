@@ -1,7 +1,9 @@
 """The ``tootui`` command: start the app, the demo, or manage accounts.
 
 Imports are kept inside the functions so ``tootui --version`` and ``--help`` answer at
-once, without loading Textual or Mastodon.py.
+once, without loading Textual or Mastodon.py. The interface language is set from the
+config before ``tootui.app`` is imported: key descriptions are translated when their
+module is imported (see ``tootui.i18n``).
 """
 
 from __future__ import annotations
@@ -9,8 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tootui import __version__
+
+if TYPE_CHECKING:
+    from tootui.config import Config
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,39 +48,51 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def load_settings() -> Config:
+    """Read the config and set the interface language; call before importing the app."""
+    from tootui.config import Config
+    from tootui.i18n import set_language
+
+    config = Config.load()
+    set_language(config.language or None)
+    return config
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    config = load_settings()
     if args.command in ("login", "accounts"):
         from tootui.cli import run_account_command
 
         return run_account_command(args)
     if args.demo:
-        return run_demo()
-    return run_stored(args.account)
+        return run_demo(config)
+    return run_stored(args.account, config)
 
 
-def run_demo() -> int:
+def run_demo(config: Config) -> int:
     """Start the demo server, open the app signed in to it, stop the server on quit."""
+    from tootui.i18n import _
+
     try:
         from tootui.demo import start_demo_server
     except ImportError:
         print(
-            "The demo needs the 'demo' extra: pip install 'tootui[demo]'",
+            _("The demo needs the 'demo' extra: pip install 'tootui[demo]'"),
             file=sys.stderr,
         )
         return 2
     from tootui.app import TootUI
-    from tootui.config import Config
     from tootui.startup import session_for
 
-    print("Starting the demo server…", file=sys.stderr, flush=True)
+    print(_("Starting the demo server…"), file=sys.stderr, flush=True)
     with start_demo_server() as server:
         session = session_for(server.acct, server.base_url, server.token)
-        TootUI([session], config=Config.load()).run()
+        TootUI([session], config=config).run()
     return 0
 
 
-def run_stored(acct: str | None) -> int:
+def run_stored(acct: str | None, config: Config) -> int:
     """Open the stored accounts; with none stored, the app opens its sign-in screen."""
     from tootui.startup import load_sessions
 
@@ -85,9 +103,8 @@ def run_stored(acct: str | None) -> int:
         print(problem, file=sys.stderr)
         return 1
     from tootui.app import TootUI
-    from tootui.config import Config
 
-    app = TootUI(sessions, config=Config.load(), start_acct=start)
+    app = TootUI(sessions, config=config, start_acct=start)
     app.run()
     return app.return_code or 0
 

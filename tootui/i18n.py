@@ -3,6 +3,13 @@
 ``_`` and ``ngettext`` translate with the catalog chosen by ``set_language`` (from the
 config, else the locale). Catalogs are ``tootui/locale/<lang>.po`` files, read directly so
 no compiled files need to be built or shipped.
+
+``_()`` translates when it is called. Class-level ``BINDINGS`` and other module-level
+tables are therefore translated when their module is first imported, so the language must
+be set before ``tootui.app`` (and the screens and widgets it imports) is imported:
+``tootui.__main__`` reads the config and calls ``set_language`` first. Setting it later
+(``TootUI.__init__`` does it again for tests and embedders) changes everything translated
+at call time, but not key descriptions already made.
 """
 
 from __future__ import annotations
@@ -89,19 +96,30 @@ def available_languages() -> list[str]:
     return ["en", *sorted(p.stem for p in LOCALE_DIR.glob("*.po"))]
 
 
+def base_language(code: str) -> str:
+    """``ar`` for ``ar_EG.UTF-8``, ``ar-EG``, ``AR`` or ``ar_EG@latin``: the catalog name."""
+    first = code.strip().split(":")[0]
+    for separator in (".", "@", "_", "-"):
+        first = first.split(separator)[0]
+    return first.lower()
+
+
 def system_language() -> str:
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name)
         if value:
-            return value.split(":")[0].split(".")[0].split("_")[0] or "en"
+            return base_language(value) or "en"
     found = locale.getlocale()[0]
-    return (found or "en").split("_")[0]
+    return base_language(found or "en") or "en"
 
 
 def set_language(language: str | None = None) -> str:
-    """Use ``language`` (or the system's); falls back to English without a catalog."""
+    """Use ``language`` (or the system's); falls back to English without a catalog.
+
+    A region or encoding is ignored: ``ar_EG``, ``ar-EG`` and ``ar_EG.UTF-8`` mean ``ar``.
+    """
     global _translations, _language
-    wanted = (language or system_language() or "en").lower()
+    wanted = base_language(language or "") or system_language() or "en"
     path = LOCALE_DIR / f"{wanted}.po"
     if wanted != "en" and path.exists():
         _translations = _PoTranslations(path)
@@ -114,6 +132,21 @@ def set_language(language: str | None = None) -> str:
 
 def current_language() -> str:
     return _language
+
+
+# Arabic-Indic digits (U+0660..U+0669), as Arabic interfaces usually show numbers.
+_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_DIGITS_BY_LANGUAGE = {"ar": _ARABIC_DIGITS}
+
+
+def localize_digits(text: str) -> str:
+    """``text`` with 0-9 written in the interface language's digits (Arabic: ٠-٩).
+
+    For numbers the code formats for display (counters, times); never for remote text.
+    Other languages get ``text`` back unchanged.
+    """
+    table = _DIGITS_BY_LANGUAGE.get(_language)
+    return text.translate(table) if table else text
 
 
 def _(message: str) -> str:
