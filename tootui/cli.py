@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from tootui.accounts import AccountsError, AccountStore, TokenStore, normalize_acct
+from tootui.i18n import _
 from tootui.render.sanitize import clean_text
 from tootui.signin import (
     SignInError,
@@ -42,12 +43,12 @@ def run_account_command(args: argparse.Namespace) -> int:
         if command == "default":
             return set_default(args.acct, accounts)
     except (SignInError, AccountsError) as exc:
-        print(f"tootui: {exc}", file=sys.stderr)
+        print(_("tootui: {problem}").format(problem=exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\ntootui: stopped; nothing was changed.", file=sys.stderr)
+        print("\n" + _("tootui: stopped; nothing was changed."), file=sys.stderr)
         return 130
-    print(f"tootui: unknown command {args!r}", file=sys.stderr)
+    print(_("tootui: unknown command {command}").format(command=repr(args)), file=sys.stderr)
     return 2
 
 
@@ -60,7 +61,7 @@ def _say_token_store(tokens: TokenStore) -> None:
 def login(server: str, accounts: AccountStore, tokens: TokenStore) -> int:
     """Show the server's rules and the approval URL, then read the code from stdin."""
     base_url = server_url(server)
-    print(f"Contacting {base_url} …", flush=True)
+    print(_("Contacting {url} …").format(url=base_url), flush=True)
     pending = prepare_sign_in(base_url, accounts, tokens)
     instance = pending.instance
     print()
@@ -70,24 +71,24 @@ def login(server: str, accounts: AccountStore, tokens: TokenStore) -> int:
         print(clean_text(instance.description.strip(), multiline=True))
     if instance.rules:
         print()
-        print("Server rules:")
+        print(_("Server rules:"))
         for number, rule in enumerate(instance.rules, start=1):
             print(f"  {number}. {clean_text(rule.text, multiline=True)}")
             if rule.hint:
                 print(f"     {clean_text(rule.hint, multiline=True)}")
     print()
-    print("Open this address in a web browser, sign in and approve tootui:")
+    print(_("Open this address in a web browser, sign in and approve tootui:"))
     print()
     print(pending.authorize_url)
     print(flush=True)
     if sys.stdin.isatty() and sys.stdout.isatty():
         open_in_browser(pending.authorize_url)
     try:
-        code = input("Then paste the code the server shows here: ")
+        code = input(_("Then paste the code the server shows here: "))
     except EOFError:
         code = ""
     session = finish_sign_in(pending, code, accounts, tokens)
-    print(f"Signed in as @{session.acct}.")
+    print(_("Signed in as @{acct}.").format(acct=session.acct))
     _say_token_store(tokens)
     return 0
 
@@ -98,14 +99,14 @@ def list_accounts(accounts: AccountStore, tokens: TokenStore) -> int:
     records = accounts.list()
     default = accounts.default
     if not records:
-        print("No account is stored. Sign in with: tootui login SERVER")
+        print(_("No account is stored. Sign in with: tootui login SERVER"))
     for record in records:
         mark = "*" if default is not None and record.acct == default.acct else " "
         name = f"  ({clean_text(record.display_name, max_len=60)})" if record.display_name else ""
-        missing = "" if tokens.get_token(record.acct) else "  [no token: sign in again]"
+        missing = "" if tokens.get_token(record.acct) else "  " + _("[no token: sign in again]")
         print(f"{mark} @{record.acct}  {record.base_url}{name}{missing}")
     if records:
-        print("(* = default)")
+        print(_("(* = default)"))
     print(tokens.location_description())
     return 0
 
@@ -115,9 +116,11 @@ def add(server: str, token_file: str, accounts: AccountStore, tokens: TokenStore
     try:
         token = sys.stdin.read() if token_file == "-" else Path(token_file).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SignInError(f"Cannot read the token file {token_file}: {exc}") from exc
+        raise SignInError(
+            _("Cannot read the token file {path}: {problem}").format(path=token_file, problem=exc)
+        ) from exc
     session = add_with_token(server, token, accounts, tokens)
-    print(f"Added @{session.acct} ({session.base_url}).")
+    print(_("Added @{acct} ({url}).").format(acct=session.acct, url=session.base_url))
     _say_token_store(tokens)
     return 0
 
@@ -128,5 +131,5 @@ def set_default(acct: str, accounts: AccountStore) -> int:
     except ValueError as exc:
         raise SignInError(str(exc)) from exc
     accounts.set_default(key)
-    print(f"tootui will open @{key} at start-up.")
+    print(_("tootui will open @{acct} at start-up.").format(acct=key))
     return 0

@@ -34,6 +34,7 @@ from tootui.api.streaming import (
     StreamWatcher,
     id_key,
 )
+from tootui.i18n import localize_digits, ngettext
 from tootui.paths import atomic_write, data_dir
 
 # --- messages ------------------------------------------------------------------------
@@ -260,11 +261,13 @@ class PendingNew:
     def label(self) -> str:
         """The marker's text, empty when nothing waits."""
         if self.overflowed:
-            return f"{self.limit}+ new posts"
+            return ngettext("{n}+ new post", "{n}+ new posts", self.limit).format(
+                n=localize_digits(str(self.limit))
+            )
         n = len(self._items)
         if not n:
             return ""
-        return "1 new post" if n == 1 else f"{n} new posts"
+        return ngettext("{n} new post", "{n} new posts", n).format(n=localize_digits(str(n)))
 
     def add(self, statuses: Iterable[Status]) -> None:
         for status in statuses:

@@ -36,7 +36,7 @@ from textual.worker import Worker, WorkerState
 from tootui.api import ApiError, Status
 from tootui.counter import post_length
 from tootui.drafts import Draft, DraftMedia, DraftStore
-from tootui.i18n import _
+from tootui.i18n import _, ngettext
 from tootui.messages import StatusChanged, StatusDeleted
 from tootui.screens.prompt import ConfirmPrompt
 from tootui.widgets.compose_fields import AttachmentRow, CharacterCounter, PathSuggester
@@ -930,10 +930,14 @@ class ComposeScreen(ModalScreen[Status | None]):
         if missing and self._alt_warned != key:
             self._alt_warned = key
             self.say(
-                _(
-                    "{n} attachment(s) have no description, so people who cannot see them "
+                ngettext(
+                    "{n} attachment has no description, so people who cannot see it "
+                    "will not know what it shows. Add alt text, or press ctrl+s again to "
+                    "post anyway.",
+                    "{n} attachments have no description, so people who cannot see them "
                     "will not know what they show. Add alt text, or press ctrl+s again to "
-                    "post anyway."
+                    "post anyway.",
+                    len(missing),
                 ).format(n=len(missing)),
                 error=True,
             )
@@ -1222,9 +1226,11 @@ def offer_saved_drafts(app: TootUI) -> None:
             d=drafts[0].summary(40)
         )
     else:
-        text = _("{n} saved drafts are waiting, the latest “{d}”. Press C to see them.").format(
-            n=len(drafts), d=drafts[0].summary(40)
-        )
+        text = ngettext(
+            "{n} saved draft is waiting: “{d}”. Press C to see it.",
+            "{n} saved drafts are waiting, the latest “{d}”. Press C to see them.",
+            len(drafts),
+        ).format(n=len(drafts), d=drafts[0].summary(40))
     app.notify(text, title=_("Drafts"), timeout=15, markup=False)  # draft text is never markup
 
 

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tootui.api import Account, ApiError, SearchResults, Status
-from tootui.i18n import _
+from tootui.i18n import _, localize_digits, ngettext
 from tootui.render.sanitize import clean_text
 from tootui.render.status import content_text, handle
 from tootui.screens.main import StatusLine, show_hashtag, show_profile, show_thread
@@ -132,7 +132,9 @@ class SearchScreen(Screen[None]):
             results_list.highlighted = next(
                 i for i, option in enumerate(options) if option is not None and not option.disabled
             )
-            self.say(_("{n} results").format(n=total))
+            self.say(
+                ngettext("{n} result", "{n} results", total).format(n=localize_digits(str(total)))
+            )
         else:
             self.say(_("Nothing found."))
 

@@ -20,7 +20,7 @@ from textual.strip import Strip
 from textual.widgets import Footer, Static
 
 from tootui.api import ApiError, Context, Status
-from tootui.i18n import _
+from tootui.i18n import _, localize_digits, ngettext
 from tootui.messages import Say
 from tootui.screens.main import PostScreen, StatusLine, is_hidden
 from tootui.widgets.timeline import TimelineView
@@ -129,9 +129,13 @@ class ThreadScreen(PostScreen):
         view = self.current_view
         view.set_entries([(p.id, p) for p in posts], select_key=message.status.id)
         view.exhausted = True
+        n, m = len(message.context.ancestors), len(message.context.descendants)
+        before = ngettext("{n} post before", "{n} posts before", n)
+        after = ngettext("{n} reply", "{n} replies", m)
         self.say(
-            _("{n} posts before, {m} replies").format(
-                n=len(message.context.ancestors), m=len(message.context.descendants)
+            _("{before}, {after}").format(
+                before=before.format(n=localize_digits(str(n))),
+                after=after.format(n=localize_digits(str(m))),
             )
         )
 
