@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 
-from tootui.i18n import _
+from tootui.i18n import _, localize_digits
 
 
 def now() -> datetime:
@@ -24,7 +24,14 @@ def now() -> datetime:
 
 
 def format_time(when: datetime, current: datetime, *, absolute: bool = False) -> str:
-    """A short relative time ("now", "5m", "3h", "2d", "in 4h") or, if asked, the date."""
+    """A short relative time ("now", "5m", "3h", "2d", "in 4h") or, if asked, the date.
+
+    Digits are the interface language's (``localize_digits``).
+    """
+    return localize_digits(_format_time(when, current, absolute=absolute))
+
+
+def _format_time(when: datetime, current: datetime, *, absolute: bool) -> str:
     if absolute:
         return when.astimezone().strftime("%Y-%m-%d %H:%M")
     seconds = int((current - when).total_seconds())

@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from tootui.api.entities import Account, MediaAttachment, Notification, Poll, Status
 from tootui.clock import format_time
-from tootui.i18n import _, ngettext
+from tootui.i18n import _, localize_digits, ngettext
 from tootui.render.bidi import layout_paragraphs, visual_string
 from tootui.render.html import RenderedContent, render_html
 from tootui.render.sanitize import clean_text, safe_url, shorten_url
@@ -37,13 +37,17 @@ ON = Style(color="yellow", bold=True)
 BAR = Style(color="cyan")
 LINK = Style(color="bright_blue", underline=True)
 
-VISIBILITY_WORDS = {
-    "public": "public",
-    "unlisted": "unlisted",
-    "private": "followers only",
-    "direct": "direct",
-    "local": "local only",
-}
+
+def visibility_word(visibility: str) -> str:
+    """The post's visibility in the interface language; an unknown value as sent."""
+    words = {
+        "public": _("public"),
+        "unlisted": _("unlisted"),
+        "private": _("followers only"),
+        "direct": _("direct"),
+        "local": _("local only"),
+    }
+    return words.get(visibility, visibility)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,9 +143,11 @@ class StatusRenderer:
         header.append(" ")
         header.append(handle(account, layout.local_host), HANDLE)
         meta = [format_time(status.created_at, layout.now, absolute=layout.absolute_times)]
-        meta.append(_(VISIBILITY_WORDS.get(status.visibility, status.visibility)))
+        meta.append(visibility_word(status.visibility))
         if status.edited_at is not None:
             meta.append(_("edited"))
+        if layout.bidi:  # interface words (Arabic ones too), each a unit inside the line
+            meta = [visual_string(part) for part in meta]
         header.append(" · " + " · ".join(meta), META)
         return header
 
@@ -197,10 +203,11 @@ class StatusRenderer:
 
     def _counts(self, status: Status) -> Text:
         line = Text()
-        line.append(f"↩ {status.replies_count}  ", META)
-        line.append(f"↻ {status.reblogs_count}", ON if status.reblogged else META)
+        digits = localize_digits
+        line.append(f"↩ {digits(str(status.replies_count))}  ", META)
+        line.append(f"↻ {digits(str(status.reblogs_count))}", ON if status.reblogged else META)
         line.append("  ")
-        line.append(f"★ {status.favourites_count}", ON if status.favourited else META)
+        line.append(f"★ {digits(str(status.favourites_count))}", ON if status.favourited else META)
         if status.bookmarked:
             line.append("  ▪ " + _("bookmarked"), ON)
         return line
@@ -244,9 +251,11 @@ class StatusRenderer:
             hidden_reason = _("Filtered: {title}").format(title=one_line(", ".join(warnings)))
         elif target.spoiler_text:
             cw = one_line(target.spoiler_text, 500)
-            hidden_reason = _("CW: {text}").format(text=visual_string(cw) if layout.bidi else cw)
+            hidden_reason = _("CW: {text}").format(text=cw)
         if hidden_reason:
-            lines.extend(self._wrap(Text("⚠ " + hidden_reason, CW), width, bidi=False))
+            # the whole sentence is laid out (wrapped, then reordered) like a post's text, so
+            # the interface's words and the remote text take one direction together
+            lines.extend(self._wrap(Text("⚠ " + hidden_reason, CW), width, bidi=layout.bidi))
         if hidden_reason and revealed == self.expand_content_warnings:
             lines.append(Text("  " + _("(hidden — press s to show)"), META))
         else:
