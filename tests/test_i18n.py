@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -10,9 +14,18 @@ from typing import Any
 import pytest
 from mastodon_mock.testing.server import MockServer
 
+from tests.conftest import load_fixture
 from tootui import i18n_extract
+from tootui.api import Status
 from tootui.clock import format_time
-from tootui.i18n import _, _PoTranslations, current_language, ngettext, set_language
+from tootui.i18n import (
+    _,
+    _PoTranslations,
+    current_language,
+    localize_digits,
+    ngettext,
+    set_language,
+)
 from tootui.i18n_extract import Message, extract, placeholders, problems, read_po, update
 
 AR_PO = i18n_extract.LOCALE_DIR / "ar.po"
@@ -172,12 +185,182 @@ def test_relative_times_in_arabic() -> None:
     now = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
     set_language("ar")
     assert format_time(now - timedelta(seconds=10), now) == "الآن"
-    assert format_time(now - timedelta(minutes=5), now) == "5 د"
-    assert format_time(now - timedelta(hours=3), now) == "3 س"
-    assert format_time(now - timedelta(days=2), now) == "2 ي"
-    assert format_time(now + timedelta(hours=4), now) == "بعد 4 س"
+    assert format_time(now - timedelta(minutes=5), now) == "٥ د"
+    assert format_time(now - timedelta(minutes=25), now) == "٢٥ د"
+    assert format_time(now - timedelta(hours=3), now) == "٣ س"
+    assert format_time(now - timedelta(days=2), now) == "٢ ي"
+    assert format_time(now + timedelta(hours=4), now) == "بعد ٤ س"
     set_language("en")
     assert format_time(now - timedelta(minutes=5), now) == "5m"
+
+
+# --- digits, region codes, plural labels -------------------------------------------------
+
+
+def test_arabic_indic_digits_only_in_arabic() -> None:
+    set_language("ar")
+    assert localize_digits("0123456789") == "٠١٢٣٤٥٦٧٨٩"
+    assert localize_digits("↩ 12  ★ 305") == "↩ ١٢  ★ ٣٠٥"
+    set_language("en")
+    assert localize_digits("↩ 12") == "↩ 12"
+
+
+def test_counters_line_uses_arabic_digits() -> None:
+    from rich.console import Console
+
+    from tests.conftest import load_fixture
+    from tootui.api import Status
+    from tootui.render.status import StatusRenderer
+
+    status = Status.from_api(load_fixture("statuses")[8])
+    renderer = StatusRenderer(Console(width=80))
+    set_language("ar")
+    line = renderer._counts(status).plain
+    assert not any(c in "0123456789" for c in line)
+    assert str(status.favourites_count).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")) in line
+    set_language("en")
+    assert f"★ {status.favourites_count}" in renderer._counts(status).plain
+
+
+@pytest.mark.parametrize(
+    "code", ["ar", "AR", "ar_EG", "ar-EG", "ar_EG.UTF-8", "ar_SA@latin", " ar "]
+)
+def test_region_and_encoding_are_ignored(code: str) -> None:
+    assert set_language(code) == "ar"
+    assert _("Home") == "الرئيسية"
+
+
+def test_region_code_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANGUAGE", "ar-MA:fr:en")
+    assert set_language("") == "ar"
+
+
+def test_new_posts_marker_in_english_and_arabic() -> None:
+    from tootui.live import PendingNew
+
+    def label(count: int, *, limit: int = 200) -> str:
+        pending = PendingNew(limit=limit)
+        pending.add(
+            replace(Status.from_api(row), id=str(1000 + i))
+            for i, row in enumerate(load_fixture("statuses")[:count])
+        )
+        return pending.label
+
+    assert (label(1), label(3), label(3, limit=2)) == ("1 new post", "3 new posts", "2+ new posts")
+    set_language("ar")
+    assert label(1) == "١ منشور جديد"
+    assert label(2) == "٢ منشوران جديدان"
+    assert label(3) == "٣ منشورات جديدة"
+    assert label(12) == "١٢ منشورًا جديدًا"
+    assert label(3, limit=2) == "٢+ منشوران جديدان"
+
+
+def test_plural_interface_labels_in_arabic() -> None:
+    set_language("ar")
+    cases = {
+        ("{n} unread notification", "{n} unread notifications", 3): "3 إشعارات غير مقروءة",
+        ("{n} result", "{n} results", 2): "2 نتيجتان",
+        ("{n} result", "{n} results", 11): "11 نتيجةً",
+        ("{n} post before", "{n} posts before", 1): "1 منشور سابق",
+        ("{n} reply", "{n} replies", 5): "5 ردود",
+    }
+    for (one, many, n), expected in cases.items():
+        assert ngettext(one, many, n).format(n=n) == expected
+    assert _("{before}, {after}").format(before="أ", after="ب") == "أ، ب"
+    set_language("en")
+    assert ngettext("{n} result", "{n} results", 1).format(n=1) == "1 result"
+    assert ngettext("{n} reply", "{n} replies", 4).format(n=4) == "4 replies"
+
+
+def test_visibility_words_are_extracted_and_translated() -> None:
+    from tootui.render.status import visibility_word
+
+    extraction = extract(i18n_extract.source_files(), i18n_extract.PACKAGE_DIR.parent)
+    for word in ("public", "unlisted", "followers only", "direct", "local only"):
+        assert word in extraction.messages
+    set_language("ar")
+    assert visibility_word("private") == "للمتابعين فقط"
+    assert visibility_word("something-new") == "something-new"
+
+
+def test_arabic_content_warning_sentence_reads_as_one_right_to_left_line() -> None:
+    from rich.console import Console
+
+    from tootui.render.bidi import visual_string
+    from tootui.render.status import Layout, StatusRenderer
+
+    row = dict(load_fixture("statuses")[83], spoiler_text="حرق لأحداث الفيلم")
+    status = Status.from_api(row)
+    renderer = StatusRenderer(Console(width=80))
+    layout = Layout(width=60, now=datetime(2026, 11, 20, 12, 0, tzinfo=UTC), bidi=True)
+    set_language("ar")
+    lines = [line.plain for line in renderer.status_lines(status, layout)]
+    sentence = "⚠ " + "تحذير المحتوى: حرق لأحداث الفيلم"
+    shown = visual_string(sentence)
+    assert any(line.endswith(shown) and line.startswith(" ") for line in lines), lines
+    # logical order, left-aligned, when the terminal reorders by itself
+    off = [line.plain for line in renderer.status_lines(status, replace(layout, bidi=False))]
+    assert sentence in off
+
+
+# --- the language is set before the app's modules are imported ----------------------------
+
+KEYS_SCRIPT = """
+import sys
+from tootui.__main__ import load_settings
+if sys.argv[1] == "before":
+    load_settings()
+from tootui.app import TootUI
+from tootui.widgets.timeline import TimelineView
+from tootui.screens.main import MainScreen
+for cls in (TootUI, TimelineView, MainScreen):
+    for b in cls.BINDINGS:
+        print(b.description)
+"""
+
+
+@pytest.mark.parametrize("code", ["ar", "ar_EG"])
+def test_key_descriptions_are_arabic_when_the_language_is_set_first(
+    code: str, isolated_home: Path
+) -> None:
+    (isolated_home / "config" / "config.toml").write_text(f'language = "{code}"\n', "utf-8")
+    env = {**os.environ, "TOOTUI_HOME": str(isolated_home)}
+    run = subprocess.run(
+        [sys.executable, "-c", KEYS_SCRIPT, "before"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    shown = run.stdout.splitlines()
+    for english, arabic in [
+        ("Back/Quit", "رجوع/خروج"),
+        ("New post", "منشور جديد"),
+        ("Next", "التالي"),
+        ("Show/hide CW", "إظهار/إخفاء تحذير المحتوى"),
+    ]:
+        assert arabic in shown and english not in shown, shown
+
+
+def test_key_descriptions_stay_english_when_the_app_is_imported_first(
+    isolated_home: Path,
+) -> None:
+    """Why ``tootui.__main__`` sets the language first: too late, bindings are made."""
+    (isolated_home / "config" / "config.toml").write_text('language = "ar"\n', "utf-8")
+    env = {**os.environ, "TOOTUI_HOME": str(isolated_home)}
+    script = KEYS_SCRIPT.replace("from tootui.widgets", "load_settings()\nfrom tootui.widgets")
+    run = subprocess.run(
+        [sys.executable, "-c", script, "after"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    assert "Back/Quit" in run.stdout.splitlines()
 
 
 # --- the extractor itself ----------------------------------------------------------------
