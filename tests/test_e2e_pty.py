@@ -81,3 +81,33 @@ def test_installed_tootui_in_a_pty_shows_hostile_posts_harmlessly(
         assert app.proc.returncode == 0
     finally:
         app.close()
+
+
+def test_quitting_is_immediate_while_a_request_hangs(tmp_path: Path) -> None:
+    with MockServer() as server:
+        server.client("bob").status_post("SAFE-MARKER visible before the hang")
+        home = tmp_path / "home"
+        store_account(home, "alice@mock.local", server.base_url, "alice_token")
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(tmp_path),
+            "TOOTUI_HOME": str(home),
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+            "LANG": "C.UTF-8",
+        }
+        app = PtyApp([], env)
+        try:
+            assert app.wait_for("SAFE-MARKER"), app.text()
+            # Every further timeline request now takes 10 s to answer.
+            with server.fault(path_regex=r"/api/v1/timelines/", type="latency", delay_ms=10_000):
+                app.press("3")  # the federated timeline starts loading, and hangs
+                app.settle()
+                started = time.monotonic()
+                app.press("q")
+                while app.proc.poll() is None and time.monotonic() - started < 8:
+                    app.pump(0.05)
+                took = time.monotonic() - started
+            assert app.proc.returncode == 0
+            assert took < 2.0, f"quitting took {took:.1f} s"
+        finally:
+            app.close()
