@@ -83,12 +83,13 @@ def run_demo(config: Config) -> int:
         )
         return 2
     from tootui.app import TootUI
+    from tootui.runloop import run_app
     from tootui.startup import session_for
 
     print(_("Starting the demo server…"), file=sys.stderr, flush=True)
     with start_demo_server() as server:
         session = session_for(server.acct, server.base_url, server.token)
-        TootUI([session], config=config).run()
+        run_app(TootUI([session], config=config))
     return 0
 
 
@@ -103,9 +104,10 @@ def run_stored(acct: str | None, config: Config) -> int:
         print(problem, file=sys.stderr)
         return 1
     from tootui.app import TootUI
+    from tootui.runloop import run_app
 
     app = TootUI(sessions, config=config, start_acct=start)
-    app.run()
+    run_app(app)
     return app.return_code or 0
 
 
