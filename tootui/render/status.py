@@ -67,7 +67,7 @@ _CONTENT_CACHE_SIZE = 4096
 
 def rendered_content(status: Status) -> RenderedContent:
     """The post's body as safe styled text and its links, made once per (id, edit time)."""
-    key = (status.id, status.edited_at, status.uri)
+    key = (*status.cache_key, status.uri)  # uri: ids repeat across servers
     cached = _CONTENT_CACHE.get(key)
     if cached is not None:
         _CONTENT_CACHE.move_to_end(key)
