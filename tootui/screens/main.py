@@ -10,14 +10,18 @@ a profile): paging, the keys that act on the selected post, and moving between s
 
 from __future__ import annotations
 
+import threading
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -40,6 +44,7 @@ from tootui.api import (
     Status,
     TimelineSource,
 )
+from tootui.api.streaming import id_key
 from tootui.cache import TimelineCache
 from tootui.i18n import _
 from tootui.live import (
@@ -50,6 +55,8 @@ from tootui.live import (
     LiveState,
     LiveStatuses,
     PendingNew,
+    load_marker,
+    save_marker,
 )
 from tootui.messages import LoadFailed, PageLoaded, Say, StatusChanged
 from tootui.render.bidi import visual_string
@@ -112,6 +119,9 @@ def status_of(item: Any) -> Status | None:
 
 
 CACHED_VIEWS = ("home", "notifications")
+READ_VIEWS = ("home", "notifications")  # read positions the Markers API keeps
+READ_REST_SECONDS = 2.0  # the selection rests this long on a post: save the position
+READ_SEEK_PAGES = 5  # older pages loaded at most to open at the last-read post
 LIVE_STREAMS: dict[str, tuple[Any, str]] = {
     "home": ("user", ""),
     "local": ("public:local", ""),
@@ -891,6 +901,7 @@ class MainScreen(PostScreen):
         self.cache = TimelineCache(session.acct)
         self.live: dict[str, LiveController] = {}
         self.pending: dict[str, PendingNew] = {}
+        self._init_read_positions()
 
     # --- layout -----------------------------------------------------------------------
 
@@ -925,6 +936,8 @@ class MainScreen(PostScreen):
                     label = label.rstrip() + f": {kind} "
                 if self.session.unread_notifications:
                     label = label.rstrip() + f" ({self.session.unread_notifications}) "
+            elif self.unread.get(spec.key):
+                label = label.rstrip() + f" ({self.unread[spec.key]}) "
             label = visual_string(label) if self.tootui.bidi else label  # Arabic tab names
             bar.append("│")
             bar.append(label, "bold reverse" if spec.key == self.active else "")
@@ -969,6 +982,8 @@ class MainScreen(PostScreen):
             self._save_cache(message.view, [entry.item for entry in view.entries[:80]])
         if message.mode == "replace" and message.view in LIVE_STREAMS:
             self._start_live(message.view)
+        if message.view in READ_VIEWS:
+            self._read_page_loaded(message)
 
     @work(thread=True, group="cache", exit_on_error=False)
     def _save_cache(self, key: str, items: list[Any]) -> None:
@@ -1040,6 +1055,243 @@ class MainScreen(PostScreen):
         for controller in self.live.values():
             controller.stop(timeout=0.2)
         self.live.clear()
+        self.save_read_positions(final=True)
+
+    # --- read position (Markers API) and unread counts -------------------------------
+
+    def _init_read_positions(self) -> None:
+        # view -> the newest entry id read; a key is present once the saved one is known
+        self.last_read: dict[str, str | None] = {}
+        self.unread: dict[str, int] = {}  # view -> entries above the last-read one
+        self._read_saved: dict[str, str | None] = {}  # what the server/file holds
+        self._read_ready: set[str] = set()  # placed on a server page: moves now count
+        self._read_paged: set[str] = set()  # views that have had a page from the server
+        self._read_seek: dict[str, int] = {}  # older pages loaded to find the position
+        self._divider: dict[str, tuple[str, str]] = {}  # view -> (entry key, item id)
+        self._read_timer: Timer | None = None
+        self.final_read_save: threading.Thread | None = None  # the save started on unmount
+
+    @on(events.Mount)
+    def _start_read_positions(self) -> None:
+        self._load_read_positions(self.session.acct)
+
+    @work(thread=True, group="read-position", exit_on_error=False)
+    def _load_read_positions(self, acct: str) -> None:
+        client = self.session.client
+        for key in READ_VIEWS:
+            try:
+                marker = load_marker(client, key, acct=acct)
+                unread = None
+                if key == "notifications" and marker:
+                    page = client.notifications(grouped=False, since_id=marker)
+                    unread = len(page.items)
+            except ApiError as error:
+                # Not worth a line of its own (the timeline's load reports the server's
+                # state); without a known position nothing is tracked, so a saved one is
+                # never overwritten by a guess.
+                self.log.warning(f"read position of {key}: {error}")
+                continue
+            self.post_message(ReadPositionLoaded(key, marker, unread, acct))
+
+    def on_read_position_loaded(self, message: ReadPositionLoaded) -> None:
+        if message.acct != self.session.acct or message.view in self.last_read:
+            return
+        self.last_read[message.view] = message.last_read_id
+        self._read_saved[message.view] = message.last_read_id
+        if message.unread is not None and "notifications" not in self._read_ready:
+            self.session.unread_notifications = message.unread
+            self._draw_topbar()
+        self._place_read_position(message.view)
+
+    def _read_page_loaded(self, message: PageLoaded) -> None:
+        """After a page of home or notifications: find the read position, or recount."""
+        key = message.view
+        if message.mode == "replace":
+            self._read_paged.add(key)
+        if key in self._read_ready:
+            self._update_read_marks(key)
+        else:
+            self._place_read_position(key)
+
+    def _place_read_position(self, key: str) -> None:
+        """Open ``key`` at its last-read entry once both it and a server page are here.
+
+        A position older than what is loaded pulls older pages, at most READ_SEEK_PAGES.
+        """
+        if key not in self.last_read or key in self._read_ready or key not in self.views:
+            return
+        if key == "notifications" and self.notification_filter:
+            return  # a filtered list says nothing about what was read
+        view = self.view(key)
+        marker = self.last_read[key]
+        index = self._last_read_index(view, marker)
+        if index is not None:
+            self._select_entry(view, index)  # also on the cached entries, for a quick start
+        if key not in self._read_paged:
+            return
+        seek = self._read_seek.get(key, 0)
+        if marker and index is None and view.entries and not view.exhausted:
+            if seek < READ_SEEK_PAGES:
+                self._read_seek[key] = seek + 1
+                self.load(key, "older")
+                return
+        if not marker and view.current is not None:
+            # nothing saved yet: the post on screen is where reading starts; it is saved
+            # once the reader moves up from it, not merely because the app opened
+            seen = str(getattr(view.current.item, "id", "")) or None
+            self.last_read[key] = self._read_saved[key] = seen
+        self._read_ready.add(key)
+        self._update_read_marks(key)
+
+    @staticmethod
+    def _last_read_index(view: TimelineView[Any], marker: str | None) -> int | None:
+        """The newest entry at or below ``marker`` (a deleted post's neighbour does)."""
+        if not marker:
+            return None
+        index = view.index_of(marker)
+        if index is not None:
+            return index
+        limit = id_key(marker)
+        for i, entry in enumerate(view.entries):
+            if id_key(str(getattr(entry.item, "id", ""))) <= limit:
+                return i
+        return None
+
+    @staticmethod
+    def _select_entry(view: TimelineView[Any], index: int) -> None:
+        if view.selected != index:
+            view.selected = index
+        view.scroll_to(y=view.region_of(index).y, animate=False, immediate=True)
+
+    @on(TimelineView.Selected)
+    def _reading(self, event: TimelineView.Selected) -> None:
+        """The selected entry has been seen: the read position moves up to it, never down."""
+        key = (event.timeline.id or "").removeprefix("view-")
+        if key not in self._read_ready or event.entry is not event.timeline.current:
+            return  # not placed yet, or a selection a newer change already replaced
+        if key == "notifications" and self.notification_filter:
+            return
+        seen = str(getattr(event.entry.item, "id", ""))
+        current = self.last_read.get(key)
+        if not seen or (current and id_key(seen) <= id_key(current)):
+            return
+        self.last_read[key] = seen
+        self._update_read_marks(key)
+        # saved once the selection rests; each move restarts the wait, no timer when idle
+        if self._read_timer is not None:
+            self._read_timer.stop()
+        self._read_timer = self.set_timer(READ_REST_SECONDS, self.save_read_positions)
+
+    def _update_read_marks(self, key: str) -> None:
+        """Recount ``key``'s unread entries and move its divider (two entries redrawn)."""
+        if key not in self._read_ready or key not in self.views:
+            return
+        view = self.view(key)
+        marker = self.last_read.get(key)
+        index = self._last_read_index(view, marker)
+        above = index if index is not None else (len(view.entries) if marker else 0)
+        waiting = self.pending.get(key)
+        unread = above + (len(waiting) if waiting is not None else 0)
+        divider = None
+        if index is not None and index > 0:
+            entry = view.entries[index]
+            divider = (entry.key, str(getattr(entry.item, "id", "")))
+        old = self._divider.pop(key, None)
+        if divider is not None:
+            self._divider[key] = divider
+        if old != divider:
+            for changed in (old, divider):
+                at = view.index_of(changed[0]) if changed is not None else None
+                if at is not None:
+                    view.replace(view.entries[at].key, view.entries[at].item)
+        if key == "notifications":
+            changed_count = self.session.unread_notifications != unread
+            self.session.unread_notifications = unread
+        else:
+            changed_count = self.unread.get(key, 0) != unread
+            self.unread[key] = unread
+        if changed_count:
+            self._draw_topbar()
+
+    @on(LiveStatuses)
+    @on(LiveDelete)
+    def _live_changed_home(self, message: LiveStatuses | LiveDelete) -> None:
+        # runs before the screen's own handler: recount once the posts are in place
+        if "home" in self._read_ready:
+            self.call_later(self._update_read_marks, "home")
+
+    @on(LiveNotifications)
+    def _live_changed_notifications(self, message: LiveNotifications) -> None:
+        if "notifications" in self._read_ready:
+            self.call_later(self._update_read_marks, "notifications")
+
+    def render_status(self, status: Status, width: int, revealed: bool) -> list[Strip]:
+        strips = super().render_status(status, width, revealed)
+        divider = self._divider.get("home")
+        if divider is not None and divider[1] == status.id:
+            return [self._divider_strip(width), *strips]
+        return strips
+
+    def render_notification(self, note: Notification, width: int, revealed: bool) -> list[Strip]:
+        strips = super().render_notification(note, width, revealed)
+        divider = self._divider.get("notifications")
+        if divider is not None and divider[1] == note.id:
+            return [self._divider_strip(width), *strips]
+        return strips
+
+    def _divider_strip(self, width: int) -> Strip:
+        """ "── last read ───…": newer entries above it are unread."""
+        label = "── " + _("last read") + " "
+        line = label + "─" * max(0, width - cell_len(label))
+        color = self.app.current_theme.accent or "yellow"
+        return Strip([Segment(line, Style(color=color, bold=True))]).crop_extend(0, width, None)
+
+    def save_read_positions(self, *, final: bool = False) -> None:
+        """Save the read positions that moved since the last save, off the UI thread."""
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+        changes: dict[str, str] = {}
+        for key, last_read in self.last_read.items():
+            if last_read and key in self._read_ready and last_read != self._read_saved.get(key):
+                changes[key] = last_read
+                self._read_saved[key] = last_read
+        if not changes:
+            return
+        if final:
+            # On unmount (quit) the screen's workers are cancelled; a plain thread that
+            # is not a daemon still finishes the save while the app closes.
+            self.final_read_save = threading.Thread(
+                target=self._write_read_positions, args=(changes,), name="tootui-markers"
+            )
+            self.final_read_save.start()
+        else:
+            self._save_read_positions(changes)
+
+    @work(thread=True, group="read-position", exit_on_error=False)
+    def _save_read_positions(self, changes: dict[str, str]) -> None:
+        problem = self._write_read_positions(changes)
+        if problem:
+            self.post_message(Say(problem, error=True))
+
+    def _write_read_positions(self, changes: dict[str, str]) -> str:
+        """Blocks (network): the Markers API, and always the local file. The error, if any."""
+        problem = ""
+        for key, last_read in changes.items():
+            try:
+                save_marker(self.session.client, key, last_read, acct=self.session.acct)
+            except ApiError as error:
+                problem = str(error)
+        return problem
+
+    def on_screen_suspend(self) -> None:
+        # another account, or a thread/profile/compose screen on top: save now
+        self.save_read_positions()
+
+    @on(events.DescendantBlur)
+    def _left_view(self, event: events.DescendantBlur) -> None:
+        if (event.widget.id or "").removeprefix("view-") in READ_VIEWS:
+            self.save_read_positions()
 
     def open_view(self, spec: ViewSpec) -> None:
         """Add (or go to) a tab for a hashtag, list, bookmarks, favourites or an account."""
@@ -1191,3 +1443,14 @@ class RequestAnswered(Message):
 
     view: TimelineView[Any]
     key: str
+
+
+@dataclass
+class ReadPositionLoaded(Message):
+    """The saved read position of ``view`` (None: none yet) and, for notifications, how
+    many arrived since."""
+
+    view: str
+    last_read_id: str | None
+    unread: int | None
+    acct: str
