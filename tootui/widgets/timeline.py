@@ -1,9 +1,12 @@
 """A timeline of posts or notifications, drawn line by line.
 
-``TimelineView`` is a Line API widget: it keeps each entry's rendered strips (made once
-per entry and width) and a prefix sum of their heights, so drawing a screen line is a
-binary search plus a dictionary lookup, and moving the selection repaints only the two
-entries involved. Its cost per key press does not grow with the number of entries.
+``TimelineView`` is a Line API widget: it keeps every entry's height (measured once per
+entry and width) and a prefix sum of them, plus the rendered strips of the most recently
+drawn entries (a bounded LRU), so drawing a screen line is a binary search plus a lookup,
+and memory does not grow with strips for every loaded post. Moving the selection repaints
+only the two entries involved; when it leaves the view, the view jumps so the selection
+sits near the top (like a pager), so most presses need no full repaint. Its cost per key
+press does not grow with the number of entries.
 
 It never talks to the network: it asks for more by posting ``LoadOlder``/``LoadNewer``
 and is given entries by its screen.
@@ -12,6 +15,7 @@ and is given entries by its screen.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -31,16 +35,19 @@ from tootui.i18n import _
 T = TypeVar("T")
 
 GUTTER = 2  # the selection bar and a space
+STRIP_CACHE_SIZE = 120
+"""Entries whose rendered strips are kept (~24 screens); the others keep only a height."""
 
 
 @dataclass(eq=False)
 class Entry(Generic[T]):
-    """One row of a timeline: an item, its id, and its rendering (filled on demand)."""
+    """One row of a timeline: an item, its id, its height and its rendering (on demand)."""
 
     key: str
     item: T
     revealed: bool = False
     strips: list[Strip] | None = field(default=None, repr=False)
+    height: int = 0  # lines at the current width, the gap included; 0 = not measured
 
 
 class TimelineView(ScrollView, Generic[T], can_focus=True):
@@ -71,7 +78,8 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         Binding("s", "toggle_reveal", _("Show/hide CW"), id="timeline.reveal"),
     ]
 
-    selected: reactive[int] = reactive(0, init=False, always_update=True)
+    # repaint=False: a move repaints only the two entries involved (see watch_selected)
+    selected: reactive[int] = reactive(0, init=False, always_update=True, repaint=False)
 
     class Selected(Message):
         """The selection moved to an entry."""
@@ -112,6 +120,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         render: Callable[[T, int, bool], list[Strip]],
         *,
         empty_text: str = "",
+        strip_cache_size: int = STRIP_CACHE_SIZE,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -123,6 +132,9 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         self._starts: list[int] = []  # first virtual line of each entry
         self._total = 0
         self._width = 0
+        self._gap = Strip.blank(0)  # the quiet line between entries, one for all
+        self._drawn: OrderedDict[Entry[T], None] = OrderedDict()  # entries holding strips
+        self._strip_cache_size = max(1, strip_cache_size)
         self.empty_text = empty_text
         self.loading_older = False
         self.exhausted = False  # nothing older to load
@@ -141,6 +153,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
     def set_entries(self, items: Iterable[tuple[str, T]], *, select_key: str | None = None) -> None:
         """Replace everything (first load, or a cache refreshed)."""
         self.entries = [Entry(key, item) for key, item in items]
+        self._drawn.clear()
         self._reindex()
         target = self._index.get(select_key, 0) if select_key else 0
         self._relayout()
@@ -158,7 +171,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
             return 0
         self.entries.extend(fresh)
         self._reindex()
-        self._relayout()
+        self._relayout(keep_strips=True)  # only the new entries are measured
         self.refresh()
         return len(fresh)
 
@@ -170,7 +183,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         anchor_line = self.scroll_offset.y - (self._starts[self.selected] if self.entries else 0)
         self.entries[:0] = fresh
         self._reindex()
-        self._relayout()
+        self._relayout(keep_strips=True)
         self.set_reactive(TimelineView.selected, self.selected + len(fresh))
         self.scroll_to(
             y=max(0, self._starts[self.selected] + anchor_line), animate=False, immediate=True
@@ -185,9 +198,9 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
             return
         entry = self.entries[index]
         entry.item = item
-        old_height = len(entry.strips or ())
-        entry.strips = None
-        if len(self._strips_for(index)) != old_height:
+        old_height = entry.height
+        self._forget(entry)
+        if self._height_of(index) != old_height:
             self._relayout(keep_strips=True)
             self.refresh()
         else:
@@ -197,7 +210,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         index = self._index.get(key)
         if index is None:
             return
-        del self.entries[index]
+        self._forget(self.entries.pop(index))
         self._reindex()
         if self.selected >= len(self.entries):
             self.set_reactive(TimelineView.selected, max(0, len(self.entries) - 1))
@@ -219,41 +232,81 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         return max(10, self.scrollable_content_region.width - GUTTER)
 
     def _strips_for(self, index: int) -> list[Strip]:
+        """The entry's lines at the current width: from the LRU, or rendered again."""
         entry = self.entries[index]
-        if entry.strips is None:
-            entry.strips = self._render_entry(entry.item, self._width, entry.revealed)
-            entry.strips.append(Strip.blank(self._width))  # a quiet line between entries
-        return entry.strips
+        strips = entry.strips
+        drawn = self._drawn
+        if strips is None:
+            strips = self._render_entry(entry.item, self._width, entry.revealed)
+            strips.append(self._gap)
+            entry.strips = strips
+            entry.height = len(strips)
+            drawn[entry] = None
+            while len(drawn) > self._strip_cache_size:
+                drawn.popitem(last=False)[0].strips = None  # its height stays
+        else:
+            drawn.move_to_end(entry)
+        return strips
+
+    def _height_of(self, index: int) -> int:
+        if not self._width:
+            return 1  # not laid out yet
+        return self.entries[index].height or len(self._strips_for(index))
+
+    def _forget(self, entry: Entry[T]) -> None:
+        """Drop an entry's rendering and height (it changed, or it is gone)."""
+        entry.strips = None
+        entry.height = 0
+        self._drawn.pop(entry, None)
 
     def _relayout(self, *, keep_strips: bool = False) -> None:
-        width = self.content_width
+        """Recompute the line offsets; measure what is new (everything, unless keep_strips
+        and the width is unchanged). Measuring renders an entry; the LRU keeps the lines
+        of only the most recent ones, so heights are exact and memory stays bounded."""
+        sized = self.scrollable_content_region.width > 0
+        width = self.content_width if sized else 0
         if width != self._width or not keep_strips:
             self._width = width
+            self._gap = Strip.blank(width)
             for entry in self.entries:
                 entry.strips = None
+                entry.height = 0
+            self._drawn.clear()
+        if not sized:
+            # Not laid out yet (entries given at mount): one line each for now, and
+            # measure once at the real width on the first resize, not twice.
+            self._starts = list(range(len(self.entries)))
+            self._total = len(self.entries)
+            self.virtual_size = Size(GUTTER, self._total)
+            return
         starts: list[int] = []
         total = 0
-        for index in range(len(self.entries)):
+        height_of = self._height_of
+        for index, entry in enumerate(self.entries):
             starts.append(total)
-            total += len(self._strips_for(index))
+            total += entry.height or height_of(index)
         self._starts = starts
         self._total = total
         self.virtual_size = Size(width + GUTTER, total)
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.content_width != self._width:
-            key = self.current.key if self.current else None
-            self._relayout()
-            if key is not None:
-                self._scroll_to_selected(center=False)
-            self.refresh()
+        if self.content_width == self._width:
+            return
+        # keep the selected entry's top on the same screen row (the top, the first time)
+        row = self._starts[self.selected] - self.scroll_offset.y if self._width else 0
+        self._relayout()
+        if self.entries:
+            y = max(0, self._starts[self.selected] - max(0, row))
+            self.scroll_to(y=y, animate=False, immediate=True)
+            self._scroll_to_selected()
+        self.refresh()
 
     # --- drawing ------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if self.entries and self.content_width != self._width:
-            self._relayout()  # the first frame after a resize
+            self._relayout()  # the first frame after a resize (on_resize re-anchors)
         line = self.scroll_offset.y + y
         if not self.entries:
             if y == 0 and self.empty_text:
@@ -293,7 +346,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
 
     def _refresh_entry(self, index: int) -> None:
         if 0 <= index < len(self.entries):
-            self.refresh_lines(self._starts[index], len(self._strips_for(index)))
+            self.refresh_lines(self._starts[index], self._height_of(index))
 
     # --- selection ----------------------------------------------------------------------
 
@@ -313,17 +366,28 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         if self.current is not None:
             self.post_message(self.Selected(self, self.current))
 
-    def _scroll_to_selected(self, *, center: bool = False) -> None:
-        if not self.entries:
+    def _scroll_to_selected(self) -> None:
+        """Bring the selection into view, jumping like a pager rather than creeping.
+
+        Scrolling repaints the whole view, so when the selection leaves the bottom it is
+        placed near the top (with a few lines of the post before it as context), and when
+        it leaves the top it is placed near the bottom: the next few presses then only
+        repaint the two entries whose highlight changes.
+        """
+        if not self.entries or not self._width:
             return
         top = self._starts[self.selected]
-        height = len(self._strips_for(self.selected))
+        height = self._height_of(self.selected)
         view = self.scrollable_content_region.height
         y = self.scroll_offset.y
-        if top < y or height > view:
-            self.scroll_to(y=top, animate=False, immediate=True)
-        elif top + height > y + view:
-            self.scroll_to(y=top + height - view, animate=False, immediate=True)
+        if top >= y and top + height <= y + view:
+            return  # already in view
+        context = max(0, min(view // 5, view - height))
+        if top + height > y + view:
+            target = top - context  # going down: the selection near the top
+        else:
+            target = min(top, top + height + context - view)  # going up: near the bottom
+        self.scroll_to(y=max(0, target), animate=False, immediate=True)
 
     def on_focus(self) -> None:
         self._refresh_entry(self.selected)
@@ -367,7 +431,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         if entry is None:
             return
         entry.revealed = not entry.revealed
-        entry.strips = None
+        self._forget(entry)
         self._relayout(keep_strips=True)
         self.refresh()
         self._scroll_to_selected()
@@ -379,4 +443,4 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
             self.focus()
 
     def region_of(self, index: int) -> Region:
-        return Region(0, self._starts[index], self._width, len(self._strips_for(index)))
+        return Region(0, self._starts[index], self._width, self._height_of(index))
