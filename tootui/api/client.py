@@ -13,6 +13,7 @@ not tried again.
 from __future__ import annotations
 
 import email.utils
+import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,17 +24,6 @@ from urllib.parse import urlencode, urlparse
 
 import requests
 from dateutil import parser as date_parser
-from mastodon import Mastodon
-from mastodon.errors import (
-    MastodonAPIError,
-    MastodonError,
-    MastodonIllegalArgumentError,
-    MastodonNetworkError,
-    MastodonNotFoundError,
-    MastodonRatelimitError,
-    MastodonServerError,
-    MastodonUnauthorizedError,
-)
 
 from tootui import __version__
 from tootui.api.entities import (
@@ -63,6 +53,28 @@ from tootui.api.errors import (
     ServerError,
     Unsupported,
 )
+
+# Mastodon.py imports ``cryptography`` (~8 MiB resident) only to decrypt Web Push
+# messages, which tootui never asks for. Hide it while Mastodon.py loads, unless something
+# (a keyring backend) has loaded it already; its Web Push helpers then say it is missing.
+_HIDE_CRYPTOGRAPHY = "cryptography" not in sys.modules and "mastodon" not in sys.modules
+if _HIDE_CRYPTOGRAPHY:
+    sys.modules["cryptography"] = None  # type: ignore[assignment]
+try:
+    from mastodon import Mastodon
+    from mastodon.errors import (
+        MastodonAPIError,
+        MastodonError,
+        MastodonIllegalArgumentError,
+        MastodonNetworkError,
+        MastodonNotFoundError,
+        MastodonRatelimitError,
+        MastodonServerError,
+        MastodonUnauthorizedError,
+    )
+finally:
+    if _HIDE_CRYPTOGRAPHY:
+        del sys.modules["cryptography"]
 
 USER_AGENT = f"tootui/{__version__} (+https://pypi.org/project/tootui/)"
 DEFAULT_TIMEOUT = 15.0
