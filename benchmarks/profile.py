@@ -1,6 +1,7 @@
 """Profile tootui in the benchmark's scenarios, to explain the figures run.py reports.
 
     python benchmarks/profile.py startup   # pyinstrument: launch -> first post -> quit
+    python benchmarks/profile.py startup --warm   # the same, launching again (cache warm)
     python benchmarks/profile.py session   # pyinstrument: + j presses, idle, paging to 400
     python benchmarks/profile.py memory    # RSS after importing each layer, and at 400 posts
 
@@ -46,7 +47,9 @@ def rss_after(statement: str) -> float:
     return float(out.stdout.strip())
 
 
-def profile_app(scenario: str, out: Path, posts: int, source: Path | None) -> None:
+def profile_app(
+    scenario: str, out: Path, posts: int, source: Path | None, warm: bool = False
+) -> None:
     client = tootui_client(source)
     with start_world(posts) as world:
         target = ("127.0.0.1", int(world.base_url.rsplit(":", 1)[1]))
@@ -56,6 +59,11 @@ def profile_app(scenario: str, out: Path, posts: int, source: Path | None) -> No
         home_ids = [int(s["id"]) for s in world.home]
         with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:
             env = client.env(Path(tmp), login)
+            if warm:  # one plain session first, so the profiled one starts from the cache
+                with PtyProgram(client.command, env=env, cols=COLS, rows=ROWS, cwd=tmp) as p:
+                    p.wait_for(lambda text: any(m in " ".join(text.split()) for m in markers), 60)
+                    p.settle(quiet=1.0)
+                    quit_cleanly(p)
             command = [
                 str(client.python),
                 "-m",
@@ -97,12 +105,15 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("profile.txt"))
     parser.add_argument("--posts", type=int, default=600)
     parser.add_argument("--source", type=Path, help="a folder holding the tootui/ to profile")
+    parser.add_argument(
+        "--warm", action="store_true", help="profile a second launch, with a warm cache"
+    )
     args = parser.parse_args()
     if args.scenario == "memory":
         for name, statement in LAYERS:
             print(f"{name:22} {rss_after(statement):6.1f} MiB RSS after import")
         return 0
-    profile_app(args.scenario, args.out, args.posts, args.source)
+    profile_app(args.scenario, args.out, args.posts, args.source, args.warm)
     return 0
 
 

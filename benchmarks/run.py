@@ -55,7 +55,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "import_s": ("python -c 'import <pkg>'", "s"),
     "version_s": ("<cmd> --version", "s"),
 }
-NOT_AVAILABLE = {"first_post_warm_s": "n/a (no cache yet)"}
+NOT_AVAILABLE = {"first_post_warm_s": "n/a (no cache files)"}
 
 
 def log(text: str) -> None:
@@ -382,7 +382,7 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str]]:
 
     return [
         ("first post, no cache <= 0.5x best peer", vs_peer("first_post_cold_s")),
-        ("first post, warm cache <= 300 ms", "not met (no cache yet)"),
+        ("first post, warm cache <= 300 ms", limit("first_post_warm_s", 0.3)),
         ("j p50 <= 16 ms, 40 posts", limit("j_40_p50_ms", 16)),
         ("j p90 <= 33 ms, 40 posts", limit("j_40_p90_ms", 33)),
         ("j p50 <= 16 ms, ~2,000 posts", limit("j_2000_p50_ms", 16)),
