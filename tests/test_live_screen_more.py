@@ -11,7 +11,6 @@ import asyncio
 import threading
 from typing import Any
 
-import pytest
 from mastodon_mock.testing.server import MockServer
 from textual import events
 
@@ -198,9 +197,6 @@ async def test_keys_stay_prompt_while_500_posts_stream_into_federated(
         assert len(view.entries) + len(pending) <= shown + 500
 
 
-@pytest.mark.xfail(
-    reason="TimelineView.prepend into an empty view selects index 1 and raises IndexError"
-)
 async def test_a_live_post_into_an_empty_home_timeline(
     server: MockServer, bob: MastodonClient
 ) -> None:

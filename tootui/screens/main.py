@@ -998,7 +998,9 @@ class MainScreen(PostScreen):
         controller = LiveController(self, self.session.client, key, stream, arg)
         self.live[key] = controller
         self.pending[key] = PendingNew()
-        controller.start(since_id=newest.id if newest else None)
+        # An empty view starts from the beginning ("0"), so a post made while the stream
+        # connects is fetched by the stream's first gap fill instead of being lost.
+        controller.start(since_id=newest.id if newest else "0")
 
     def on_live_statuses(self, message: LiveStatuses) -> None:
         if message.view_key not in self.views:

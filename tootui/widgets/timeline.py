@@ -180,11 +180,13 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         fresh = [Entry(k, v) for k, v in items if k not in self._index]
         if not fresh:
             return 0
-        anchor_line = self.scroll_offset.y - (self._starts[self.selected] if self.entries else 0)
+        was_empty = not self.entries
+        anchor_line = 0 if was_empty else self.scroll_offset.y - self._starts[self.selected]
         self.entries[:0] = fresh
         self._reindex()
         self._relayout(keep_strips=True)
-        self.set_reactive(TimelineView.selected, self.selected + len(fresh))
+        # into an empty view the newest entry is selected; else the reader's entry stays
+        self.set_reactive(TimelineView.selected, 0 if was_empty else self.selected + len(fresh))
         self.scroll_to(
             y=max(0, self._starts[self.selected] + anchor_line), animate=False, immediate=True
         )
