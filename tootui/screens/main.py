@@ -328,13 +328,11 @@ class PostScreen(Screen[None]):
                 return
             view.loading_older = True
         cursor: dict[str, Any] = {}
-        page: Page[Any] | None = getattr(view, "page_cursor", None)
-        if mode == "older" and page is not None and page.older:
-            cursor = dict(page.older)
+        if mode == "older" and view.older_cursor:
+            cursor = dict(view.older_cursor)
         elif mode == "newer":
-            newest = getattr(view, "newer_cursor", None)
-            if newest:
-                cursor = dict(newest)
+            if view.newer_cursor:
+                cursor = dict(view.newer_cursor)
             else:
                 mode = "replace"
         if mode != "older":
@@ -369,8 +367,8 @@ class PostScreen(Screen[None]):
             # a refresh of what the cache showed stays on the same post
             keep = view.current.key if view.current is not None else None
             view.set_entries(items, select_key=keep)
-            view.page_cursor = page  # type: ignore[attr-defined]
-            view.newer_cursor = page.newer  # type: ignore[attr-defined]
+            view.older_cursor = page.older
+            view.newer_cursor = page.newer
             view.exhausted = page.older is None
             view.empty_text = _("Nothing here yet.")
             self.say(_("{view}: {n} loaded").format(view=label, n=len(view.entries)))
@@ -378,13 +376,13 @@ class PostScreen(Screen[None]):
             view.loading_older = False
             added = view.append(items)
             if page.older is not None and page.items:
-                view.page_cursor = page  # type: ignore[attr-defined]
+                view.older_cursor = page.older
             if page.older is None or not page.items or (not added and not items):
                 view.exhausted = True
         else:
             added = view.prepend(items)
             if page.newer:
-                view.newer_cursor = page.newer  # type: ignore[attr-defined]
+                view.newer_cursor = page.newer
             self.say(
                 _("{view}: {n} new").format(view=label, n=added)
                 if added

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -81,39 +81,29 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
     # repaint=False: a move repaints only the two entries involved (see watch_selected)
     selected: reactive[int] = reactive(0, init=False, always_update=True, repaint=False)
 
-    class Selected(Message):
+    class _TimelineMessage(Message):
+        """A message about one timeline (its ``control``)."""
+
+        def __init__(self, timeline: TimelineView[Any]) -> None:
+            super().__init__()
+            self.timeline = timeline
+
+        @property
+        def control(self) -> TimelineView[Any]:
+            return self.timeline
+
+    class Selected(_TimelineMessage):
         """The selection moved to an entry."""
 
         def __init__(self, timeline: TimelineView[Any], entry: Entry[Any]) -> None:
-            super().__init__()
-            self.timeline = timeline
+            super().__init__(timeline)
             self.entry = entry
 
-        @property
-        def control(self) -> TimelineView[Any]:
-            return self.timeline
-
-    class LoadOlder(Message):
+    class LoadOlder(_TimelineMessage):
         """The reader reached the end: the screen should fetch older entries."""
 
-        def __init__(self, timeline: TimelineView[Any]) -> None:
-            super().__init__()
-            self.timeline = timeline
-
-        @property
-        def control(self) -> TimelineView[Any]:
-            return self.timeline
-
-    class LoadNewer(Message):
+    class LoadNewer(_TimelineMessage):
         """The reader reached the top and asked for newer entries."""
-
-        def __init__(self, timeline: TimelineView[Any]) -> None:
-            super().__init__()
-            self.timeline = timeline
-
-        @property
-        def control(self) -> TimelineView[Any]:
-            return self.timeline
 
     def __init__(
         self,
@@ -138,6 +128,9 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         self.empty_text = empty_text
         self.loading_older = False
         self.exhausted = False  # nothing older to load
+        # paging cursors the screen keeps with its view (query parameters for the API)
+        self.older_cursor: Mapping[str, str] | None = None
+        self.newer_cursor: Mapping[str, str] | None = None
 
     # --- data ---------------------------------------------------------------------------
 
@@ -321,7 +314,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         index = bisect_right(self._starts, line) - 1
         strips = self._strips_for(index)
         strip = strips[line - self._starts[index]]
-        selected = index == self.selected and self.has_focus_within
+        selected = index == self.selected and self._shows_focus
         is_last_line = line - self._starts[index] == len(strips) - 1
         if selected and not is_last_line:
             bar = self._bar_style
@@ -333,7 +326,8 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         return Strip.join([Strip([Segment("  ")]), strip])
 
     @property
-    def has_focus_within(self) -> bool:
+    def _shows_focus(self) -> bool:
+        """Draw the selection as active: focused, or nothing else is."""
         return self.has_focus or self.app.focused is None
 
     def _on_mount(self, event: events.Mount) -> None:
@@ -344,7 +338,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         self._bar_style = Style(color=theme.accent or theme.primary, bold=True)
         self._bar_dim_style = Style(color=theme.primary, dim=True)
         tint = self.app.theme_variables.get("surface-lighten-1")
-        self._selected_style = Style(bgcolor=tint) if tint else Style(reverse=False)
+        self._selected_style = Style(bgcolor=tint) if tint else Style()
 
     def _refresh_entry(self, index: int) -> None:
         if 0 <= index < len(self.entries):
