@@ -23,6 +23,7 @@ from textual.widgets import Static, TextArea
 
 import tootui.screens.main as main_module
 from tests import fault_servers
+from tests.apphelpers import main_screen, said, settle, view_text
 from tests.fault_servers import RawServer
 from tootui.accounts import AccountRecord, AccountStore
 from tootui.api import MastodonClient
@@ -33,7 +34,6 @@ from tootui.screens.main import MainScreen, retry_delay
 from tootui.screens.thread import ThreadScreen
 from tootui.session import AccountSession
 from tootui.startup import session_for
-from tootui.widgets.timeline import TimelineView
 
 SIZE = (100, 30)
 ALICE = "alice@mock.local"
@@ -124,32 +124,8 @@ def make_app(base_url: str, token: str = "alice_token", *, timeout: float = 10) 
     return TootUI([AccountSession(acct=ALICE, base_url=base_url, client=client)])
 
 
-def main_screen(app: TootUI) -> MainScreen:
-    for screen in app.screen_stack:
-        if isinstance(screen, MainScreen):
-            return screen
-    raise AssertionError("no main screen")
-
-
-def said(app: TootUI) -> str:
-    return str(app.screen.query_one("#statusline", Static).content)
-
-
 def said_error(app: TootUI) -> bool:
     return app.screen.query_one("#statusline", Static).has_class("-error")
-
-
-def view_text(view: TimelineView[Any]) -> str:
-    lines: list[str] = []
-    for index in range(len(view.entries)):
-        lines.extend(strip.text for strip in view._strips_for(index))
-    return "\n".join(lines)
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def until(pilot: Pilot[Any], check: Callable[[], bool], limit: float = 10.0) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from mastodon_mock.testing.server import MockServer
 
+from tests.apphelpers import wait_until
 from tootui.api import MastodonClient
 from tootui.app import TootUI
 from tootui.config import Config
@@ -18,16 +18,6 @@ def make_app(server: MockServer, **config: Any) -> TootUI:
     return TootUI(
         [session_for("alice@mock.local", server.base_url, "alice_token")], config=Config(**config)
     )
-
-
-async def wait_until(pilot: Any, condition: Any, seconds: float = 10.0) -> bool:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while loop.time() < deadline:
-        await pilot.pause(0.05)
-        if condition():
-            return True
-    return condition()
 
 
 async def test_a_post_arrives_on_the_home_timeline_by_itself(

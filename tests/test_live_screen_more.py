@@ -14,6 +14,7 @@ from typing import Any
 from mastodon_mock.testing.server import MockServer
 from textual import events
 
+from tests.apphelpers import visible_text, wait_until
 from tootui.api import MastodonClient
 from tootui.app import TootUI
 from tootui.config import Config
@@ -25,23 +26,6 @@ def make_app(server: MockServer) -> TootUI:
     return TootUI(
         [session_for("alice@mock.local", server.base_url, "alice_token")],
         config=Config(streaming=True),
-    )
-
-
-async def wait_until(pilot: Any, condition: Any, seconds: float = 10.0) -> bool:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while loop.time() < deadline:
-        await pilot.pause(0.05)
-        if condition():
-            return True
-    return condition()
-
-
-def visible_text(widget: Any) -> str:
-    return "\n".join(
-        "".join(segment.text for segment in widget.render_line(y))
-        for y in range(widget.size.height)
     )
 
 

@@ -6,12 +6,12 @@ Driven by keys against mastodon-mock; what reached the server is read back with
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
 from mastodon_mock.testing.server import MockServer
 
+from tests.apphelpers import visible_text, wait_until
 from tootui.api import MastodonClient, Unsupported
 from tootui.app import TootUI
 from tootui.config import Config
@@ -30,27 +30,10 @@ def make_app(server: MockServer, **config: Any) -> TootUI:
     )
 
 
-async def wait_until(pilot: Any, condition: Any, seconds: float = 10.0) -> bool:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while loop.time() < deadline:
-        await pilot.pause(0.05)
-        if condition():
-            return True
-    return condition()
-
-
 def main_screen(app: TootUI) -> MainScreen:
     screen = app.screen
     assert isinstance(screen, MainScreen)
     return screen
-
-
-def visible_text(widget: Any) -> str:
-    return "\n".join(
-        "".join(segment.text for segment in widget.render_line(y))
-        for y in range(widget.size.height)
-    )
 
 
 def top_bar(screen: MainScreen) -> str:

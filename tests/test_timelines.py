@@ -7,48 +7,20 @@ from typing import Any
 
 import pytest
 from mastodon_mock.testing.server import MockServer
-from textual.pilot import Pilot
 from textual.widgets import Static
 
+from tests.apphelpers import main_screen, said, settle, view_text
 from tootui.api import MastodonClient, Notification, Status
 from tootui.app import TootUI
 from tootui.keys import markdown
 from tootui.screens.main import MainScreen
 from tootui.startup import session_for
-from tootui.widgets.timeline import TimelineView
 
 SIZE = (100, 30)
 
 
 def make_app(server: MockServer, user: str = "alice") -> TootUI:
     return TootUI([session_for(f"{user}@mock.local", server.base_url, f"{user}_token")])
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let workers finish and their messages be handled."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def main_screen(app: TootUI) -> MainScreen:
-    for screen in app.screen_stack:
-        if isinstance(screen, MainScreen):
-            return screen
-    raise AssertionError("no main screen")
-
-
-def view_text(view: TimelineView[Any]) -> str:
-    """Every rendered line of a timeline (not only what fits on screen)."""
-    lines: list[str] = []
-    for index in range(len(view.entries)):
-        lines.extend(strip.text for strip in view._strips_for(index))
-    return "\n".join(lines)
-
-
-def said(app: TootUI) -> str:
-    """The status line's text."""
-    return str(app.screen.query_one("#statusline", Static).content)
 
 
 def selected_status(app: TootUI) -> Status | None:
