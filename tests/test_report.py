@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from mastodon_mock.testing.server import MockServer
-from textual.widgets import SelectionList, Static
+from textual.widgets import Input, RadioButton, SelectionList, Static
 
+from tests.apphelpers import main_screen, said, settle
 from tests.test_api_more import server_answers
-from tests.test_timelines import SIZE, make_app, said, settle
+from tests.test_timelines import SIZE, make_app
 from tootui.api import MastodonClient
 from tootui.screens.main import MainScreen
 from tootui.screens.report import CATEGORIES, ReportScreen
@@ -82,17 +83,25 @@ async def test_a_legal_report_and_a_refusal_in_the_servers_words(
         ):
             await pilot.press("exclamation_mark")
             await settle(pilot)
-            await pilot.press("down", "enter", "ctrl+s")  # "Illegal content"
+            await pilot.press("down", "enter", "tab")  # "Illegal content", then the comment
+            assert isinstance(app.focused, Input)
+            await pilot.press(*"sold here")
+            await pilot.press("ctrl+s")
             await settle(pilot)
-            assert isinstance(app.screen, MainScreen)
-            assert "Category is not included in the list" in said(app)
+            words = str(main_screen(app).query_one("#statusline", Static).content)
+            assert "Category is not included in the list" in words
+            # nothing typed is lost: the dialog is back as it was written
+            assert isinstance(app.screen, ReportScreen)
+            assert app.screen.query_one("#comment", Input).value == "sold here"
+            assert app.screen.query_one("#cat-legal", RadioButton).value
         assert reports_on(server, bad.account.id) == []
-        await pilot.press("exclamation_mark")
+        await pilot.press("ctrl+s")
         await settle(pilot)
-        await pilot.press("down", "enter", "ctrl+s")
-        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
         assert "Report sent" in said(app)
-    assert [r["category"] for r in reports_on(server, bad.account.id)] == ["legal"]
+    sent = reports_on(server, bad.account.id)
+    assert [r["category"] for r in sent] == ["legal"]
+    assert [r["comment"] for r in sent] == ["sold here"]
 
 
 async def test_a_server_without_rules_says_so(server: MockServer, bob: MastodonClient) -> None:

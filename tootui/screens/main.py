@@ -306,12 +306,16 @@ class PostScreen(Screen[None]):
         call: Callable[[], Any],
         done: str,
         reply: Callable[[Any], Message | None] | None = None,
+        failed: Callable[[], object] | None = None,
     ) -> None:
-        """Run one API call off the UI thread; say ``done`` or the error, then ``reply``."""
+        """Run one API call off the UI thread; say ``done`` or the error, then ``reply``
+        (on success) or ``failed`` (on the UI thread, when the server refused)."""
         try:
             result = call()
         except ApiError as error:
             self.post_message(Say(str(error), error=True))
+            if failed is not None:
+                self.app.call_from_thread(failed)
             return
         if done:
             self.post_message(Say(done))
@@ -799,7 +803,10 @@ class PostScreen(Screen[None]):
             ),
         )
 
-    def report_account(self, account: Account, status: Status | None) -> None:
+    def report_account(
+        self, account: Account, status: Status | None, previous: ReportRequest | None = None
+    ) -> None:
+        """The report dialog; a report the server refuses comes back as it was written."""
         from tootui.screens.report import ReportScreen
 
         client = self.session.client
@@ -817,9 +824,11 @@ class PostScreen(Screen[None]):
                     rule_ids=request.rule_ids,
                 ),
                 _("Report sent to the moderators."),
+                failed=lambda: self.report_account(account, status, request),
             )
 
-        self.app.push_screen(ReportScreen(account, status, local_host=self.session.host), send)
+        dialog = ReportScreen(account, status, local_host=self.session.host, previous=previous)
+        self.app.push_screen(dialog, send)
 
     def action_report(self) -> None:
         status = self.selected_status()

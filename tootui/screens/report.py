@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets.selection_list import Selection
 
 from tootui.api import Account, ApiError, Instance, Status
 from tootui.api.entities import Rule
@@ -80,8 +81,10 @@ class ReportScreen(ModalScreen[ReportRequest | None]):
         *,
         local_host: str = "",
         session: AccountSession | None = None,
+        previous: ReportRequest | None = None,
     ) -> None:
         super().__init__()
+        self.previous = previous  # a report the server refused: shown again as it was
         self.account = account
         self.status = status
         self.local_host = local_host
@@ -103,20 +106,25 @@ class ReportScreen(ModalScreen[ReportRequest | None]):
                 Text(_("Report {who}").format(who=handle(self.account, self.local_host))),
                 classes="title",
             )
+            previous = self.previous
+            chosen = previous.category if previous else CATEGORIES[-1][0]
             with RadioSet(id="category"):
-                for index, (value, label) in enumerate(CATEGORIES):
-                    yield RadioButton(
-                        Text(label), value=index == len(CATEGORIES) - 1, id=f"cat-{value}"
-                    )
+                for value, label in CATEGORIES:
+                    yield RadioButton(Text(label), value=value == chosen, id=f"cat-{value}")
             yield SelectionList[str](id="rules")
-            yield Input(placeholder=_("Comment for the moderators (optional)"), id="comment")
+            yield Input(
+                previous.comment if previous else "",
+                placeholder=_("Comment for the moderators (optional)"),
+                id="comment",
+            )
             if self.status is not None:
-                yield Checkbox(Text(_("Include the selected post")), value=True, id="include")
+                include = bool(previous.status_ids) if previous else True
+                yield Checkbox(Text(_("Include the selected post")), value=include, id="include")
             if self.remote:
                 server = clean_text(self.account.acct.split("@", 1)[1], max_len=100)
                 yield Checkbox(
                     Text(_("Also send an anonymous copy to {server}").format(server=server)),
-                    value=False,
+                    value=bool(previous and previous.forward),
                     id="forward",
                 )
             yield Static(id="report-problem")
@@ -124,6 +132,7 @@ class ReportScreen(ModalScreen[ReportRequest | None]):
 
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()
+        self.query_one("#rules").set_class(self._category() == "violation", "-on")
         session = self.session
         if session is not None and session.instance is not None:
             self._show_rules(session.instance.rules)
@@ -156,7 +165,13 @@ class ReportScreen(ModalScreen[ReportRequest | None]):
         self.rules = rules
         chooser = self.query_one("#rules", SelectionList)
         chooser.clear_options()
-        chooser.add_options([(Text(clean_text(rule.text, max_len=300)), rule.id) for rule in rules])
+        ticked = set(self.previous.rule_ids) if self.previous else set()
+        chooser.add_options(
+            [
+                Selection(Text(clean_text(rule.text, max_len=300)), rule.id, rule.id in ticked)
+                for rule in rules
+            ]
+        )
         if rules:
             chooser.highlighted = 0
 
