@@ -53,6 +53,7 @@ from tootui.api.errors import (
     ServerError,
     Unsupported,
 )
+from tootui.i18n import _, localize_digits
 
 # Mastodon.py imports ``cryptography`` (~8 MiB resident) only to decrypt Web Push
 # messages, which tootui never asks for. Hide it while Mastodon.py loads, unless something
@@ -78,7 +79,7 @@ finally:
 
 USER_AGENT = f"tootui/{__version__} (+https://pypi.org/project/tootui/)"
 DEFAULT_TIMEOUT = 15.0
-SCOPES = ["read", "write", "follow", "push"]
+SCOPES = ["read", "write", _("follow"), "push"]
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
 
 T = TypeVar("T")
@@ -196,6 +197,19 @@ def _drop_unreadable_rate_headers(headers: requests.structures.CaseInsensitiveDi
             del headers[name]
 
 
+def _feature_name(feature: str) -> str:
+    """The words for an optional endpoint (a key of ``missing``), in the interface language."""
+    names = {
+        "custom emojis": _("custom emojis"),
+        "preferences": _("preferences"),
+        "status source": _("status source"),
+        "lists": _("lists"),
+        "grouped notifications": _("grouped notifications"),
+        "markers": _("markers"),
+    }
+    return names.get(feature, feature)
+
+
 def make_session() -> requests.Session:
     """A requests session that names tootui and never follows a netrc login."""
     session = requests.Session()
@@ -245,11 +259,13 @@ class MastodonClient:
     def _call(self, what: str, fn: Callable[[], T], *, feature: str | None = None) -> T:
         """Run ``fn`` (a Mastodon.py call plus conversion) and translate any failure.
 
-        ``what`` names the action in words for messages ("load the home timeline").
-        ``feature`` marks an optional endpoint: a 404 then means the server lacks it.
+        ``what`` names the action in words for messages ("load the home timeline"), already
+        translated: each sentence is one ``{what}``/``{host}`` template, so translators can
+        reorder. ``feature`` marks an optional endpoint: a 404 then means the server lacks it.
         """
+        host = self.host
         if feature is not None and feature in self.missing:
-            raise Unsupported(f"{self.host} does not offer this ({feature}).", status=404)
+            raise Unsupported(self._not_offered(feature), status=404)
         self._last.headers = None
         try:
             return fn()
@@ -257,83 +273,120 @@ class MastodonClient:
             raise
         except MastodonRatelimitError as exc:
             retry_at = _retry_at(self._last.headers, self._api.ratelimit_reset)
-            when = (
-                f" Try again at {retry_at.astimezone().strftime('%H:%M:%S')}." if retry_at else ""
-            )
-            raise RateLimited(
-                f"{self.host} asks us to slow down (too many requests).{when}", retry_at=retry_at
-            ) from exc
+            if retry_at:
+                time = localize_digits(retry_at.astimezone().strftime("%H:%M:%S"))
+                message = _(
+                    "{host} asks us to slow down (too many requests). Try again at {time}."
+                ).format(host=host, time=time)
+            else:
+                message = _("{host} asks us to slow down (too many requests).").format(host=host)
+            raise RateLimited(message, retry_at=retry_at) from exc
         except MastodonUnauthorizedError as exc:
             raise NotAuthorised(
-                f"{self.host} no longer accepts this account's sign-in (it was revoked or expired). "
-                "Sign in again.",
+                _(
+                    "{host} no longer accepts this account's sign-in (it was revoked or expired). "
+                    "Sign in again."
+                ).format(host=host),
                 status=401,
             ) from exc
         except MastodonNotFoundError as exc:
             if feature is not None:
                 self.missing.add(feature)
-                raise Unsupported(
-                    f"{self.host} does not offer this ({feature}).", status=404
-                ) from exc
+                raise Unsupported(self._not_offered(feature), status=404) from exc
             raise NotFound(
-                f"Could not {what}: {self.host} says it does not exist (any more).", status=404
+                _("Could not {what}: {host} says it does not exist (any more).").format(
+                    what=what, host=host
+                ),
+                status=404,
             ) from exc
         except MastodonServerError as exc:
             code = _status_code(exc)
             raise ServerError(
-                f"Could not {what}: {self.host} had a problem (error {code or '5xx'}). Try again later.",
+                _("Could not {what}: {host} had a problem (error {code}). Try again later.").format(
+                    what=what, host=host, code=localize_digits(str(code or "5xx"))
+                ),
                 status=code,
             ) from exc
         except MastodonNetworkError as exc:
             cause = exc.__context__
             if isinstance(cause, requests.exceptions.Timeout):
                 raise RequestTimedOut(
-                    f"Could not {what}: {self.host} did not answer in time."
+                    _("Could not {what}: {host} did not answer in time.").format(
+                        what=what, host=host
+                    )
                 ) from exc
             if isinstance(cause, requests.exceptions.SSLError):
                 raise NetworkError(
-                    f"Could not {what}: the secure connection to {self.host} failed (TLS error)."
+                    _(
+                        "Could not {what}: the secure connection to {host} failed (TLS error)."
+                    ).format(what=what, host=host)
                 ) from exc
             if isinstance(cause, requests.exceptions.ChunkedEncodingError):
                 raise NetworkError(
-                    f"Could not {what}: the connection to {self.host} broke off mid-answer."
+                    _("Could not {what}: the connection to {host} broke off mid-answer.").format(
+                        what=what, host=host
+                    )
                 ) from exc
-            raise NetworkError(f"Could not {what}: {self.host} cannot be reached.") from exc
+            raise NetworkError(
+                _("Could not {what}: {host} cannot be reached.").format(what=what, host=host)
+            ) from exc
         except MastodonAPIError as exc:
             code = _status_code(exc)
             server_says = _server_message(exc)
             if code is None:
                 raise BadResponse(
-                    f"Could not {what}: {self.host} sent an answer that makes no sense."
+                    _("Could not {what}: {host} sent an answer that makes no sense.").format(
+                        what=what, host=host
+                    )
                 ) from exc
             if code == 403:
-                detail = f" ({server_says})" if server_says else ""
-                raise Forbidden(
-                    f"Could not {what}: {self.host} does not allow it{detail}.", status=403
-                ) from exc
+                if server_says:
+                    message = _("Could not {what}: {host} does not allow it ({reason}).").format(
+                        what=what, host=host, reason=server_says
+                    )
+                else:
+                    message = _("Could not {what}: {host} does not allow it.").format(
+                        what=what, host=host
+                    )
+                raise Forbidden(message, status=403) from exc
             if code == 410:
                 raise NotFound(
-                    f"Could not {what}: {self.host} says it is gone.", status=410
+                    _("Could not {what}: {host} says it is gone.").format(what=what, host=host),
+                    status=410,
                 ) from exc
-            detail = f": {server_says}" if server_says else "."
-            raise Rejected(
-                f"{self.host} refused to {what}{detail}", status=code, server_message=server_says
-            ) from exc
+            if server_says:
+                message = _("{host} refused to {what}: {reason}").format(
+                    host=host, what=what, reason=server_says
+                )
+            else:
+                message = _("{host} refused to {what}.").format(host=host, what=what)
+            raise Rejected(message, status=code, server_message=server_says) from exc
         except MastodonIllegalArgumentError as exc:
-            raise Rejected(f"Could not {what}: {exc}", status=None) from exc
+            raise Rejected(
+                _("Could not {what}: {reason}").format(what=what, reason=exc), status=None
+            ) from exc
         except (MastodonError, requests.RequestException, OSError) as exc:
-            raise NetworkError(f"Could not {what}: {type(exc).__name__}.") from exc
+            raise NetworkError(
+                _("Could not {what}: {error}.").format(what=what, error=type(exc).__name__)
+            ) from exc
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             raise BadResponse(
-                f"Could not {what}: {self.host} sent an answer of the wrong shape."
+                _("Could not {what}: {host} sent an answer of the wrong shape.").format(
+                    what=what, host=host
+                )
             ) from exc
+
+    def _not_offered(self, feature: str) -> str:
+        return _("{host} does not offer this ({feature}).").format(
+            host=self.host, feature=_feature_name(feature)
+        )
 
     # --- account and server ------------------------------------------------------
 
     def verify_credentials(self) -> Account:
         """The signed-in account, with its posting defaults."""
         return self._call(
-            "check the sign-in", lambda: Account.from_api(self._api.account_verify_credentials())
+            _("check the sign-in"), lambda: Account.from_api(self._api.account_verify_credentials())
         )
 
     def instance(self) -> Instance:
@@ -345,7 +398,7 @@ class MastodonClient:
             except MastodonNotFoundError:
                 data = self._api.instance_v1()
             if not isinstance(data, Mapping):
-                raise BadResponse(f"{self.host} did not describe itself.")
+                raise BadResponse(_("{host} did not describe itself.").format(host=self.host))
             if not data.get("rules") and "rules" not in self.missing:
                 try:
                     data = {**data, "rules": self._api.instance_rules()}
@@ -353,7 +406,7 @@ class MastodonClient:
                     self.missing.add("rules")
             return Instance.from_api(data)
 
-        return self._call("read the server's description", fetch)
+        return self._call(_("read the server's description"), fetch)
 
     def custom_emojis(self, *, refresh: bool = False) -> tuple[str, ...]:
         """The shortcodes (without colons) of the server's custom emojis offered in its
@@ -371,20 +424,22 @@ class MastodonClient:
             }
             return tuple(sorted(codes, key=str.lower))
 
-        self._emojis = self._call("load the server's custom emojis", fetch, feature="custom emojis")
+        self._emojis = self._call(
+            _("load the server's custom emojis"), fetch, feature="custom emojis"
+        )
         return self._emojis
 
     def preferences(self) -> dict[str, Any]:
         """The account's preferences (default visibility, language, expand CWs…)."""
         return self._call(
-            "read your preferences",
+            _("read your preferences"),
             lambda: dict(self._api.preferences()),
             feature="preferences",
         )
 
     def account(self, account_id: str) -> Account:
         return self._call(
-            "load the profile", lambda: Account.from_api(self._api.account(account_id))
+            _("load the profile"), lambda: Account.from_api(self._api.account(account_id))
         )
 
     def lookup(self, acct: str) -> Account:
@@ -400,7 +455,7 @@ class MastodonClient:
                     raise
                 return Account.from_api(accounts[0])
 
-        return self._call(f"find {acct}", fetch)
+        return self._call(_("find {acct}").format(acct=acct), fetch)
 
     # --- timelines ---------------------------------------------------------------
 
@@ -419,14 +474,14 @@ class MastodonClient:
             "account": lambda: api.account_statuses(source.arg, **args),
         }
         names = {
-            "home": "load the home timeline",
-            "local": "load the local timeline",
-            "federated": "load the federated timeline",
-            "hashtag": f"load #{source.arg.lstrip('#')}",
-            "list": "load the list",
-            "bookmarks": "load your bookmarks",
-            "favourites": "load your favourites",
-            "account": "load the account's posts",
+            "home": _("load the home timeline"),
+            "local": _("load the local timeline"),
+            "federated": _("load the federated timeline"),
+            "hashtag": _("load #{tag}").format(tag=source.arg.lstrip("#")),
+            "list": _("load the list"),
+            "bookmarks": _("load your bookmarks"),
+            "favourites": _("load your favourites"),
+            "account": _("load the account's posts"),
         }
         return self._call(
             names[source.kind],
@@ -436,11 +491,11 @@ class MastodonClient:
     def context(self, status_id: str) -> Context:
         """The thread around a post."""
         return self._call(
-            "load the thread", lambda: Context.from_api(self._api.status_context(status_id))
+            _("load the thread"), lambda: Context.from_api(self._api.status_context(status_id))
         )
 
     def status(self, status_id: str) -> Status:
-        return self._call("load the post", lambda: Status.from_api(self._api.status(status_id)))
+        return self._call(_("load the post"), lambda: Status.from_api(self._api.status(status_id)))
 
     def status_source(self, status_id: str) -> tuple[str, str]:
         """The plain source text and content warning of one's own post, for editing."""
@@ -454,7 +509,7 @@ class MastodonClient:
                 spoiler if isinstance(spoiler, str) else "",
             )
 
-        return self._call("load the post's text", fetch, feature="status source")
+        return self._call(_("load the post's text"), fetch, feature="status source")
 
     def lists(self) -> list[tuple[str, str]]:
         """The account's lists as (id, title)."""
@@ -466,7 +521,7 @@ class MastodonClient:
                 if isinstance(item, Mapping)
             ]
 
-        return self._call("load your lists", fetch, feature="lists")
+        return self._call(_("load your lists"), fetch, feature="lists")
 
     # --- notifications -------------------------------------------------------------
 
@@ -483,7 +538,7 @@ class MastodonClient:
         if grouped and "grouped notifications" not in self.missing:
             try:
                 return self._call(
-                    "load notifications",
+                    _("load notifications"),
                     lambda: self._grouped(type_list, limit, cursor),
                     feature="grouped notifications",
                 )
@@ -492,7 +547,7 @@ class MastodonClient:
             except BadResponse:
                 self.missing.add("grouped notifications")
         return self._call(
-            "load notifications",
+            _("load notifications"),
             lambda: _page(
                 self._api.notifications(types=type_list, limit=limit, **cursor),
                 Notification.from_api,
@@ -527,13 +582,13 @@ class MastodonClient:
 
     def authorize_follow_request(self, account_id: str) -> Relationship:
         return self._call(
-            "accept the follow request",
+            _("accept the follow request"),
             lambda: Relationship.from_api(self._api.follow_request_authorize(account_id)),
         )
 
     def reject_follow_request(self, account_id: str) -> Relationship:
         return self._call(
-            "reject the follow request",
+            _("reject the follow request"),
             lambda: Relationship.from_api(self._api.follow_request_reject(account_id)),
         )
 
@@ -559,8 +614,10 @@ class MastodonClient:
         if visibility == "local":
             # Mastodon.py refuses it with a ValueError, which would read as a bad answer.
             raise Rejected(
-                f"Could not publish the post: local-only posts cannot be sent to {self.host} "
-                "from tootui yet. Choose another visibility.",
+                _(
+                    "Could not publish the post: local-only posts cannot be sent to {host} "
+                    "from tootui yet. Choose another visibility."
+                ).format(host=self.host),
                 status=None,
             )
 
@@ -588,7 +645,7 @@ class MastodonClient:
             )
             return Status.from_api(result)
 
-        return self._call("publish the post", send)
+        return self._call(_("publish the post"), send)
 
     def edit(
         self,
@@ -616,12 +673,12 @@ class MastodonClient:
                 )
             )
 
-        return self._call("save the edit", send, feature=None)
+        return self._call(_("save the edit"), send, feature=None)
 
     def delete(self, status_id: str) -> Status:
         """Delete one's own post; the answer carries its source text (for redrafting)."""
         return self._call(
-            "delete the post", lambda: Status.from_api(self._api.status_delete(status_id))
+            _("delete the post"), lambda: Status.from_api(self._api.status_delete(status_id))
         )
 
     def upload_media(
@@ -629,7 +686,7 @@ class MastodonClient:
     ) -> MediaAttachment:
         """Upload a file; the attachment may still be processing (see ``media``)."""
         return self._call(
-            f"upload {path.name}",
+            _("upload {name}").format(name=path.name),
             lambda: MediaAttachment.from_api(
                 self._api.media_post(str(path), mime_type=mime_type, description=description)
             ),
@@ -638,12 +695,12 @@ class MastodonClient:
     def media(self, media_id: str) -> MediaAttachment:
         """An uploaded attachment, to see whether the server has finished processing it."""
         return self._call(
-            "check the upload", lambda: MediaAttachment.from_api(self._api.media(media_id))
+            _("check the upload"), lambda: MediaAttachment.from_api(self._api.media(media_id))
         )
 
     def update_media(self, media_id: str, description: str) -> MediaAttachment:
         return self._call(
-            "save the description",
+            _("save the description"),
             lambda: MediaAttachment.from_api(
                 self._api.media_update(media_id, description=description)
             ),
@@ -651,29 +708,29 @@ class MastodonClient:
 
     def vote(self, poll_id: str, choices: Sequence[int]) -> Poll:
         return self._call(
-            "vote", lambda: Poll.from_api(self._api.poll_vote(poll_id, list(choices)))
+            _("vote"), lambda: Poll.from_api(self._api.poll_vote(poll_id, list(choices)))
         )
 
     # --- acting on posts -------------------------------------------------------------
 
     def favourite(self, status_id: str, on: bool = True) -> Status:
         fn = self._api.status_favourite if on else self._api.status_unfavourite
-        what = "favourite the post" if on else "remove the favourite"
+        what = _("favourite the post") if on else _("remove the favourite")
         return self._call(what, lambda: Status.from_api(fn(status_id)))
 
     def boost(self, status_id: str, on: bool = True) -> Status:
         fn = self._api.status_reblog if on else self._api.status_unreblog
-        what = "boost the post" if on else "undo the boost"
+        what = _("boost the post") if on else _("undo the boost")
         return self._call(what, lambda: Status.from_api(fn(status_id)))
 
     def bookmark(self, status_id: str, on: bool = True) -> Status:
         fn = self._api.status_bookmark if on else self._api.status_unbookmark
-        what = "bookmark the post" if on else "remove the bookmark"
+        what = _("bookmark the post") if on else _("remove the bookmark")
         return self._call(what, lambda: Status.from_api(fn(status_id)))
 
     def mute_conversation(self, status_id: str, on: bool = True) -> Status:
         fn = self._api.status_mute if on else self._api.status_unmute
-        what = "mute the conversation" if on else "unmute the conversation"
+        what = _("mute the conversation") if on else _("unmute the conversation")
         return self._call(what, lambda: Status.from_api(fn(status_id)))
 
     def report(
@@ -707,7 +764,7 @@ class MastodonClient:
                 rule_ids=list(rule_ids) or None,
             )
 
-        self._call("send the report", send)
+        self._call(_("send the report"), send)
 
     def _report_any_category(
         self,
@@ -741,31 +798,34 @@ class MastodonClient:
         def fetch() -> Relationship:
             found = self._api.account_relationships([account_id])
             if not found:
-                raise NotFound(f"{self.host} sent no relationship for this account.", status=404)
+                raise NotFound(
+                    _("{host} sent no relationship for this account.").format(host=self.host),
+                    status=404,
+                )
             return Relationship.from_api(found[0])
 
-        return self._call("load the relationship", fetch)
+        return self._call(_("load the relationship"), fetch)
 
     def _relate(self, what: str, fn: Callable[[str], Any], account_id: str) -> Relationship:
         return self._call(what, lambda: Relationship.from_api(fn(account_id)))
 
     def follow(self, account_id: str) -> Relationship:
-        return self._relate("follow", self._api.account_follow, account_id)
+        return self._relate(_("follow"), self._api.account_follow, account_id)
 
     def unfollow(self, account_id: str) -> Relationship:
-        return self._relate("unfollow", self._api.account_unfollow, account_id)
+        return self._relate(_("unfollow"), self._api.account_unfollow, account_id)
 
     def mute(self, account_id: str) -> Relationship:
-        return self._relate("mute", self._api.account_mute, account_id)
+        return self._relate(_("mute"), self._api.account_mute, account_id)
 
     def unmute(self, account_id: str) -> Relationship:
-        return self._relate("unmute", self._api.account_unmute, account_id)
+        return self._relate(_("unmute"), self._api.account_unmute, account_id)
 
     def block(self, account_id: str) -> Relationship:
-        return self._relate("block", self._api.account_block, account_id)
+        return self._relate(_("block"), self._api.account_block, account_id)
 
     def unblock(self, account_id: str) -> Relationship:
-        return self._relate("unblock", self._api.account_unblock, account_id)
+        return self._relate(_("unblock"), self._api.account_unblock, account_id)
 
     # --- search --------------------------------------------------------------------
 
@@ -774,7 +834,7 @@ class MastodonClient:
     ) -> SearchResults:
         """Accounts, hashtags and posts; ``resolve`` fetches remote handles and post URLs."""
         return self._call(
-            f"search for {query!r}",
+            _("search for {query}").format(query=repr(query)),
             lambda: SearchResults.from_api(
                 self._api.search(query, resolve=resolve, result_type=kind, limit=limit)
             ),
@@ -789,11 +849,11 @@ class MastodonClient:
                 return {}
             return {name: Marker.from_api(name, data[name]) for name in timelines if name in data}
 
-        return self._call("read your read position", fetch, feature="markers")
+        return self._call(_("read your read position"), fetch, feature="markers")
 
     def set_marker(self, timeline: str, last_read_id: str) -> None:
         self._call(
-            "save your read position",
+            _("save your read position"),
             lambda: self._api.markers_set([timeline], [last_read_id]),
             feature="markers",
         )
@@ -812,7 +872,7 @@ class MastodonClient:
             if response.status_code >= 400 and response.status_code != 404:
                 raise MastodonAPIError("revoke failed", response.status_code, response.reason, None)
 
-        self._call("sign out", send)
+        self._call(_("sign out"), send)
 
     # --- signing in (on a client made without a token) --------------------------------
 
@@ -832,7 +892,7 @@ class MastodonClient:
             )
             return str(client_id), str(client_secret)
 
-        return self._call("register tootui with the server", send)
+        return self._call(_("register tootui with the server"), send)
 
     def authorize_url(self, client_id: str) -> str:
         """The page where the user approves tootui and is shown a code to paste back."""
@@ -868,4 +928,4 @@ class MastodonClient:
             )
             return str(token)
 
-        return self._call("finish signing in", send)
+        return self._call(_("finish signing in"), send)
