@@ -24,6 +24,7 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail
 
+from tootui.i18n import _
 from tootui.paths import atomic_write, config_dir, data_dir
 
 log = logging.getLogger(__name__)
@@ -63,14 +64,24 @@ class StoreFileError(AccountsError):
         self.problem = problem
         self.line = line
         self.column = column
-        where = str(path)
-        if line is not None:
-            where += f", line {line}"
-            if column is not None:
-                where += f", column {column}"
+        if line is None:
+            where = str(path)
+        elif column is None:
+            where = _("{path}, line {line}").format(path=path, line=line)
+        else:
+            where = _("{path}, line {line}, column {column}").format(
+                path=path, line=line, column=column
+            )
+        names = {
+            "account list": _("account list"),
+            "token file": _("token file"),
+            "token state file": _("token state file"),
+        }
         super().__init__(
-            f"Cannot read the {what} {where}: {problem}. "
-            "The file was left as it is; fix it, or move it away to start afresh."
+            _(
+                "Cannot read the {what} {where}: {problem}. "
+                "The file was left as it is; fix it, or move it away to start afresh."
+            ).format(what=names.get(what, what), where=where, problem=problem)
         )
 
 
@@ -79,7 +90,7 @@ class UnknownAccountError(AccountsError):
 
     def __init__(self, acct: str) -> None:
         self.acct = acct
-        super().__init__(f"There is no account {acct} in the account list.")
+        super().__init__(_("There is no account {acct} in the account list.").format(acct=acct))
 
 
 class TokenStoreError(AccountsError):
@@ -97,7 +108,9 @@ def normalize_acct(acct: str) -> str:
     value = acct.strip().removeprefix("@").lower()
     user, sep, host = value.partition("@")
     if not sep or not user or not host or "@" in host or any(c.isspace() for c in value):
-        raise ValueError(f"An account must look like user@host, not {acct!r}.")
+        raise ValueError(
+            _("An account must look like user@host, not {acct}.").format(acct=repr(acct))
+        )
     return value
 
 
@@ -105,7 +118,11 @@ def normalize_base_url(base_url: str) -> str:
     """``HTTPS://Example.Social/`` -> ``https://example.social``; raise ``ValueError`` if not a URL."""
     parts = urlsplit(base_url.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"A server address must start with https:// or http://, not {base_url!r}.")
+        raise ValueError(
+            _("A server address must start with https:// or http://, not {address}.").format(
+                address=repr(base_url)
+            )
+        )
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), "", ""))
 
 
@@ -134,20 +151,28 @@ def _read_json_object(path: Path, what: str) -> dict[str, Any] | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise StoreFileError(path, "it is not UTF-8 text", line=line, what=what) from exc
+        raise StoreFileError(path, _("it is not UTF-8 text"), line=line, what=what) from exc
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         # exc.msg never quotes the document, so no secret can leak into the message.
         raise StoreFileError(
-            path, f"not valid JSON ({exc.msg})", line=exc.lineno, column=exc.colno, what=what
+            path,
+            _("not valid JSON ({reason})").format(reason=exc.msg),
+            line=exc.lineno,
+            column=exc.colno,
+            what=what,
         ) from exc
     if not isinstance(data, dict):
-        raise StoreFileError(path, "it should hold a JSON object {...}", line=1, what=what)
+        raise StoreFileError(
+            path, _("it should hold a JSON object {{...}}").format(), line=1, what=what
+        )
     version = data.get("version", FORMAT_VERSION)
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise StoreFileError(
-            path, f"it was written by a newer tootui (format {version!r})", what=what
+            path,
+            _("it was written by a newer tootui (format {version})").format(version=repr(version)),
+            what=what,
         )
     return data
 
@@ -180,9 +205,13 @@ class AccountRecord:
         try:
             prefs = json.loads(json.dumps(self.prefs, allow_nan=False))
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"The settings of {self.acct} cannot be saved: {exc}") from exc
+            raise ValueError(
+                _("The settings of {acct} cannot be saved: {error}").format(
+                    acct=self.acct, error=exc
+                )
+            ) from exc
         if not isinstance(prefs, dict):
-            raise ValueError(f"The settings of {self.acct} must be a mapping.")
+            raise ValueError(_("The settings of {acct} must be a mapping.").format(acct=self.acct))
         object.__setattr__(self, "prefs", prefs)
 
     def to_json(self) -> dict[str, Any]:
@@ -193,13 +222,13 @@ class AccountRecord:
     def from_json(cls, data: Any) -> AccountRecord:
         """Build a record from ``to_json()`` output; ``ValueError`` says what is wrong."""
         if not isinstance(data, dict):
-            raise ValueError("an account entry should be a JSON object")
+            raise ValueError(_("an account entry should be a JSON object"))
         for name in ("acct", "base_url", "username"):
             if not isinstance(data.get(name), str):
-                raise ValueError(f"the entry has no text field {name!r}")
+                raise ValueError(_("the entry has no text field {name}").format(name=repr(name)))
         prefs = data.get("prefs", {})
         if not isinstance(prefs, dict):
-            raise ValueError("'prefs' should be a JSON object")
+            raise ValueError(_("'prefs' should be a JSON object"))
         return cls(
             acct=data["acct"],
             base_url=data["base_url"],
@@ -327,7 +356,7 @@ class AccountStore:
     def save_app(self, base_url: str, client_id: str) -> AppRegistration:
         """Remember tootui's app ``client_id`` on a server. Put its secret in ``TokenStore``."""
         if not client_id:
-            raise ValueError("A client id cannot be empty.")
+            raise ValueError(_("A client id cannot be empty."))
         app = AppRegistration(normalize_base_url(base_url), client_id)
         state = self._reload()
         state.apps[app.base_url] = app
@@ -369,17 +398,23 @@ class AccountStore:
         state = _AccountData()
         entries = raw.get("accounts", [])
         if not isinstance(entries, builtins.list):
-            raise StoreFileError(self.path, "'accounts' should be a list [...]")
+            raise StoreFileError(self.path, _("'accounts' should be a list [...]"))
         for number, entry in enumerate(entries, start=1):
             try:
                 record = AccountRecord.from_json(entry)
             except ValueError as exc:
-                raise StoreFileError(self.path, f"account number {number}: {exc}") from exc
+                raise StoreFileError(
+                    self.path,
+                    _("account number {number}: {error}").format(number=number, error=exc),
+                ) from exc
             state.accounts[record.acct] = record
         for name in ("default", "last_used"):
             value = raw.get(name)
             if value is not None and not isinstance(value, str):
-                raise StoreFileError(self.path, f"{name!r} should be an account name or null")
+                raise StoreFileError(
+                    self.path,
+                    _("{name} should be an account name or null").format(name=repr(name)),
+                )
             if value:
                 try:
                     key: str | None = normalize_acct(value)
@@ -388,11 +423,13 @@ class AccountStore:
                 setattr(state, name, key if key in state.accounts else None)
         apps = raw.get("apps", {})
         if not isinstance(apps, dict):
-            raise StoreFileError(self.path, "'apps' should be a JSON object {...}")
+            raise StoreFileError(self.path, _("'apps' should be a JSON object {{...}}").format())
         for url, app in apps.items():
             client_id = app.get("client_id") if isinstance(app, dict) else None
             if not isinstance(client_id, str):
-                raise StoreFileError(self.path, f"the app for {url} has no 'client_id'")
+                raise StoreFileError(
+                    self.path, _("the app for {url} has no 'client_id'").format(url=url)
+                )
             try:
                 base_url = normalize_base_url(url)
             except ValueError as exc:
@@ -420,17 +457,19 @@ def keyring_problem(backend: KeyringBackend | None = None) -> str | None:
     try:
         active = backend if backend is not None else keyring.get_keyring()
     except Exception as exc:  # a broken keyringrc or plugin must not stop tootui
-        return f"the keyring library failed to start ({exc})"
+        return _("the keyring library failed to start ({error})").format(error=exc)
     if isinstance(active, fail.Keyring):
-        return "no system keyring was found"
+        return _("no system keyring was found")
     if isinstance(active, chainer.ChainerBackend) and not active.backends:
-        return "no system keyring was found"
+        return _("no system keyring was found")
     try:
         priority = float(active.priority)
     except Exception as exc:
-        return f"the keyring {active.name} cannot be used here ({exc})"
+        return _("the keyring {name} cannot be used here ({error})").format(
+            name=active.name, error=exc
+        )
     if priority <= 0:
-        return f"the keyring {active.name} is not a secure store"
+        return _("the keyring {name} is not a secure store").format(name=active.name)
     return None
 
 
@@ -449,7 +488,9 @@ class _SecretFile:
         if not isinstance(secrets, dict) or not all(
             isinstance(key, str) and isinstance(value, str) for key, value in secrets.items()
         ):
-            raise StoreFileError(self.path, "'secrets' should map names to text", what="token file")
+            raise StoreFileError(
+                self.path, _("'secrets' should map names to text"), what="token file"
+            )
         return dict(secrets)
 
     def write(self, secrets: dict[str, str]) -> None:
@@ -497,7 +538,11 @@ class TokenStore:
         keyring_backend: KeyringBackend | None = None,
     ) -> None:
         if backend not in ("auto", "keyring", "file"):
-            raise ValueError(f'token_store must be "auto", "keyring" or "file", not {backend!r}.')
+            raise ValueError(
+                _('token_store must be "auto", "keyring" or "file", not {value}.').format(
+                    value=repr(backend)
+                )
+            )
         self.backend: TokenBackend = backend
         self._keyring_backend = keyring_backend
         self._failure: str | None = None  # set when a keyring call failed in "auto" mode
@@ -529,28 +574,31 @@ class TokenStore:
     def location_description(self) -> str:
         """One sentence telling the user where their tokens are kept."""
         if self.active == "keyring":
-            text = (
-                f"Tokens are stored in your system keyring ({self._keyring().name}) "
-                f'under the service name "{SERVICE}".'
-            )
+            text = _(
+                'Tokens are stored in your system keyring ({name}) under the service name "{service}".'
+            ).format(name=self._keyring().name, service=SERVICE)
             if self.backend == "auto":
                 try:
                     leftovers = bool(self._file().read())
                 except StoreFileError as exc:
                     return f"{text} {exc}"
                 if leftovers:
-                    text += (
-                        f" Some were saved earlier in {self.token_file}; "
-                        "moving them to the keyring removes that file."
-                    )
+                    text = _(
+                        "Tokens are stored in your system keyring ({name}) under the service name "
+                        '"{service}". Some were saved earlier in {path}; moving them to the keyring '
+                        "removes that file."
+                    ).format(name=self._keyring().name, service=SERVICE, path=self.token_file)
             return text
-        where = f"Tokens are stored in a file readable only by you: {self.token_file}"
         if self.backend == "file":
-            return f'{where} (token_store = "file" is set).'
-        return (
-            f"{where} ({self._fallback_reason()}; install and unlock gnome-keyring or KWallet "
-            'to keep them in a keyring, or set token_store = "file" to keep them here).'
-        )
+            return _(
+                'Tokens are stored in a file readable only by you: {path} (token_store = "file" '
+                "is set)."
+            ).format(path=self.token_file)
+        return _(
+            "Tokens are stored in a file readable only by you: {path} ({reason}; install and "
+            "unlock gnome-keyring or KWallet to keep them in a keyring, or set "
+            'token_store = "file" to keep them here).'
+        ).format(path=self.token_file, reason=self._fallback_reason())
 
     def fallback_notice_needed(self) -> bool:
         """True if tokens fell back to the file and the user has not been told yet."""
@@ -597,10 +645,12 @@ class TokenStore:
         entries, so the names come from the state file plus ``accounts``, if given.
         """
         if to not in ("keyring", "file"):
-            raise ValueError(f'Tokens can move to "keyring" or "file", not {to!r}.')
+            raise ValueError(
+                _('Tokens can move to "keyring" or "file", not {value}.').format(value=repr(to))
+            )
         problem = keyring_problem(self._keyring_backend)
         if problem:
-            raise TokenStoreError(f"Cannot move tokens: {problem}.")
+            raise TokenStoreError(_("Cannot move tokens: {problem}.").format(problem=problem))
         secret_file = self._file()
         moved = 0
         if to == "keyring":
@@ -608,7 +658,7 @@ class TokenStore:
             for key, value in secrets.items():
                 self._keyring_call("set_password", key, value)
                 if self._keyring_call("get_password", key) != value:
-                    raise TokenStoreError("The keyring did not keep a token; nothing was moved.")
+                    raise TokenStoreError(_("The keyring did not keep a token; nothing was moved."))
                 self._remember_keyring_names(add=[key])
                 moved += 1
             secret_file.write({})
@@ -629,7 +679,9 @@ class TokenStore:
             secret_file.write(secrets)
             written = secret_file.read()
             if any(written.get(key) != secret for key, secret in found.items()):
-                raise TokenStoreError(f"The token file {self.token_file} did not keep a token.")
+                raise TokenStoreError(
+                    _("The token file {path} did not keep a token.").format(path=self.token_file)
+                )
             for key in found:
                 self._keyring_call("delete_password", key)
             self._remember_keyring_names(remove=names)
@@ -655,9 +707,13 @@ class TokenStore:
         try:
             result: str | None = getattr(self._keyring(), method)(SERVICE, key, *value)
         except keyring.errors.KeyringError as exc:
-            action = {"get_password": "read", "set_password": "save", "delete_password": "delete"}
+            sentences = {
+                "get_password": _("The system keyring could not read a secret: {error}"),
+                "set_password": _("The system keyring could not save a secret: {error}"),
+                "delete_password": _("The system keyring could not delete a secret: {error}"),
+            }
             raise TokenStoreError(
-                f"The system keyring could not {action[method]} a secret: {exc or type(exc).__name__}"
+                sentences[method].format(error=exc or type(exc).__name__)
             ) from exc
         return result
 
@@ -668,8 +724,10 @@ class TokenStore:
             problem = keyring_problem(self._keyring_backend)
             if problem:
                 raise TokenStoreError(
-                    f'token_store = "keyring" is set, but {problem}. Install and unlock '
-                    'gnome-keyring or KWallet, or set token_store = "auto".'
+                    _(
+                        'token_store = "keyring" is set, but {problem}. Install and unlock '
+                        'gnome-keyring or KWallet, or set token_store = "auto".'
+                    ).format(problem=problem)
                 )
             return True
         return self._fallback_reason() is None
@@ -678,7 +736,7 @@ class TokenStore:
         """In "auto" mode, switch to the file for this session; else the caller re-raises."""
         if self.backend != "auto":
             return False
-        self._failure = f"the system keyring failed ({exc.__cause__ or exc})"
+        self._failure = _("the system keyring failed ({error})").format(error=exc.__cause__ or exc)
         log.warning("Falling back to %s: %s", self.token_file, self._failure)
         return True
 

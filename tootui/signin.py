@@ -24,6 +24,7 @@ from tootui.accounts import (
 from tootui.api import ApiError, Instance, MastodonClient
 from tootui.api.errors import BadResponse, NetworkError, NotAuthorised, NotFound
 from tootui.config import Config
+from tootui.i18n import _
 from tootui.render.sanitize import safe_url
 from tootui.session import AccountSession
 
@@ -62,13 +63,15 @@ def server_url(text: str) -> str:
     """
     value = text.strip()
     if not value:
-        raise SignInError("Type the address of your server, for example mastodon.social.")
+        raise SignInError(_("Type the address of your server, for example mastodon.social."))
     if "://" not in value:
         head, slash, tail = value.partition("/")
         if "@" in head:  # @me@host or me@host: the server is after the last @
             value = head.rsplit("@", 1)[1] + slash + tail
         if not value or value.startswith("/"):
-            raise SignInError(f"{text.strip()!r} has no server after the @.")
+            raise SignInError(
+                _("{address} has no server after the @.").format(address=repr(text.strip()))
+            )
         host_part = value.split("/", 1)[0]
         scheme = "http" if _is_loopback(host_part.rsplit(":", 1)[0].strip("[]")) else "https"
         value = f"{scheme}://{value}"
@@ -77,19 +80,31 @@ def server_url(text: str) -> str:
         hostname = parts.hostname
         parts.port  # noqa: B018 - raises ValueError on a malformed port
     except ValueError as exc:
-        raise SignInError(f"{text.strip()!r} is not a server address.") from exc
+        raise SignInError(
+            _("{address} is not a server address.").format(address=repr(text.strip()))
+        ) from exc
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not hostname:
-        raise SignInError(f"{text.strip()!r} is not a server address (use https://…).")
+        raise SignInError(
+            _("{address} is not a server address (use https://…).").format(
+                address=repr(text.strip())
+            )
+        )
     if any(c.isspace() for c in value) or "@" in parts.netloc:
-        raise SignInError(f"{text.strip()!r} is not a server address.")
+        raise SignInError(
+            _("{address} is not a server address.").format(address=repr(text.strip()))
+        )
     if scheme == "http" and not _is_loopback(hostname):
         raise SignInError(
-            f"{hostname} was given with http://, which would send your password and token "
-            f"unencrypted. Use https://{parts.netloc} instead."
+            _(
+                "{host} was given with http://, which would send your password and token "
+                "unencrypted. Use https://{address} instead."
+            ).format(host=hostname, address=parts.netloc)
         )
     if safe_url(value) is None:
-        raise SignInError(f"{text.strip()!r} is not a server address.")
+        raise SignInError(
+            _("{address} is not a server address.").format(address=repr(text.strip()))
+        )
     # The API lives at the root of the server: drop any page path that was pasted.
     return normalize_base_url(f"{scheme}://{parts.netloc}")
 
@@ -117,12 +132,16 @@ def describe_server(base_url: str) -> Instance:
         return client.instance()
     except (NotFound, BadResponse) as exc:
         raise SignInError(
-            f"{client.host} does not look like a Mastodon or fediverse server "
-            "(it does not describe itself the way they do). Check the address."
+            _(
+                "{host} does not look like a Mastodon or fediverse server "
+                "(it does not describe itself the way they do). Check the address."
+            ).format(host=client.host)
         ) from exc
     except NetworkError as exc:
         raise SignInError(
-            f"{client.host} cannot be reached. Check the address and your connection. ({exc})"
+            _("{host} cannot be reached. Check the address and your connection. ({error})").format(
+                host=client.host, error=exc
+            )
         ) from exc
     except ApiError as exc:
         raise SignInError(str(exc)) from exc
@@ -166,7 +185,11 @@ def prepare_sign_in(
         raise SignInError(str(exc)) from exc
     url = client.authorize_url(app.client_id)
     if safe_url(url) is None:
-        raise SignInError(f"The sign-in address for {host_of(base_url)} is not a safe web link.")
+        raise SignInError(
+            _("The sign-in address for {host} is not a safe web link.").format(
+                host=host_of(base_url)
+            )
+        )
     return PendingSignIn(base_url, instance, app.client_id, url)
 
 
@@ -185,16 +208,18 @@ def finish_sign_in(
     """
     code = code.strip()
     if not code:
-        raise SignInError("Paste the code the server showed after you approved tootui.")
+        raise SignInError(_("Paste the code the server showed after you approved tootui."))
     secret = tokens.get_client_secret(pending.base_url)
     if not secret:
-        raise SignInError("tootui's registration on this server was lost; start again.")
+        raise SignInError(_("tootui's registration on this server was lost; start again."))
     anonymous = MastodonClient(pending.base_url, timeout=15)
     try:
         token = anonymous.exchange_code(pending.client_id, secret, code)
     except ApiError as exc:
         raise SignInError(
-            f"The server did not accept that code ({exc}) Copy it again, all of it, and retry."
+            _(
+                "The server did not accept that code ({error}) Copy it again, all of it, and retry."
+            ).format(error=exc)
         ) from exc
     return _store_session(
         pending.base_url, token, accounts, tokens, instance=pending.instance, expect=expect_acct
@@ -207,7 +232,7 @@ def add_with_token(
     """Store an access token made elsewhere, after checking the server accepts it."""
     token = token.strip()
     if not token or any(c.isspace() for c in token):
-        raise SignInError("The token file should hold just the access token, on one line.")
+        raise SignInError(_("The token file should hold just the access token, on one line."))
     base_url = server_url(server)
     return _store_session(base_url, token, accounts, tokens, instance=None, expect=None)
 
@@ -225,14 +250,16 @@ def _store_session(
     try:
         me = client.verify_credentials()
     except NotAuthorised as exc:
-        raise SignInError(f"{client.host} does not accept this token.") from exc
+        raise SignInError(_("{host} does not accept this token.").format(host=client.host)) from exc
     except ApiError as exc:
         raise SignInError(str(exc)) from exc
     acct = acct_for(me.username, base_url)
     if expect is not None and acct != normalize_acct(expect):
         raise SignInError(
-            f"You approved the sign-in as @{acct}, but this was to sign @{normalize_acct(expect)} "
-            "in again. Approve it as that account, or add the other one as a new account."
+            _(
+                "You approved the sign-in as @{acct}, but this was to sign @{expected} "
+                "in again. Approve it as that account, or add the other one as a new account."
+            ).format(acct=acct, expected=normalize_acct(expect))
         )
     if instance is None:
         try:
@@ -270,14 +297,14 @@ def remove_account(acct: str, accounts: AccountStore, tokens: TokenStore) -> str
     except (ValueError, AccountsError) as exc:
         raise SignInError(str(exc)) from exc
     if record is None:
-        raise SignInError(f"There is no account {acct} in the account list.")
+        raise SignInError(_("There is no account {acct} in the account list.").format(acct=acct))
     note = revoke_token(record, accounts, tokens)
     try:
         tokens.delete_token(key)
         accounts.remove(key)
     except AccountsError as exc:
         raise SignInError(str(exc)) from exc
-    return f"Removed @{key}. {note}"
+    return _("Removed @{acct}. {note}").format(acct=key, note=note)
 
 
 def revoke_token(record: AccountRecord, accounts: AccountStore, tokens: TokenStore) -> str:
@@ -287,19 +314,23 @@ def revoke_token(record: AccountRecord, accounts: AccountStore, tokens: TokenSto
         app = accounts.app_for(record.base_url)
         secret = tokens.get_client_secret(record.base_url) if app else None
     except AccountsError as exc:
-        return f"Its token could not be read, so it was not revoked on the server ({exc})."
+        return _(
+            "Its token could not be read, so it was not revoked on the server ({error})."
+        ).format(error=exc)
     if not token:
-        return "No token was stored for it."
+        return _("No token was stored for it.")
     if app is None or not secret:
-        return (
+        return _(
             "It was not signed in through tootui's sign-in, so revoke it in the server's "
             "settings (Preferences › Account › Authorized apps) if you no longer want it."
         )
     try:
         MastodonClient(record.base_url, token, timeout=15).revoke(app.client_id, secret, token)
     except ApiError as exc:
-        return f"The server could not revoke its token ({exc}); it was forgotten here anyway."
-    return "Its token was revoked on the server."
+        return _(
+            "The server could not revoke its token ({error}); it was forgotten here anyway."
+        ).format(error=exc)
+    return _("Its token was revoked on the server.")
 
 
 # --- the browser and the token store notice ----------------------------------------------
