@@ -484,3 +484,31 @@ async def test_app_in_arabic_shows_arabic_tabs(server: MockServer, bidi: Any) ->
         assert "Notifications" not in bar
     set_language("en")
     assert _("Home") == "Home"
+
+
+# --- sentences from outside the screens: the API client, sign-in, start-up -----------------
+
+
+def test_api_errors_are_arabic_then_english_again() -> None:
+    from tootui.api import MastodonClient, NetworkError
+
+    set_language("ar")
+    with pytest.raises(NetworkError) as arabic:
+        MastodonClient("http://127.0.0.1:9", "x", timeout=1).verify_credentials()
+    assert str(arabic.value) == "تعذّر التحقق من تسجيل الدخول: لا يمكن الوصول إلى 127.0.0.1:9."
+    set_language("en")
+    with pytest.raises(NetworkError) as english:
+        MastodonClient("http://127.0.0.1:9", "x", timeout=1).verify_credentials()
+    assert str(english.value) == "Could not check the sign-in: 127.0.0.1:9 cannot be reached."
+
+
+def test_sign_in_and_start_up_sentences_are_translated() -> None:
+    from tootui.signin import SignInError, server_url
+    from tootui.startup import no_accounts_message
+
+    set_language("ar")
+    with pytest.raises(SignInError, match="اكتب عنوان خادمك"):
+        server_url("  ")
+    assert no_accounts_message().startswith("لا يوجد حساب محفوظ بعد.")
+    set_language("en")
+    assert no_accounts_message().startswith("No account is stored yet.")

@@ -20,30 +20,39 @@ if TYPE_CHECKING:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line; its help texts are translated (argparse's own words are not)."""
+    from tootui.i18n import _
+
     parser = argparse.ArgumentParser(
         prog="tootui",
-        description="A keyboard-first terminal client for Mastodon and the fediverse.",
+        description=_("A keyboard-first terminal client for Mastodon and the fediverse."),
     )
     parser.add_argument("--version", action="version", version=f"tootui {__version__}")
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="start a local demo server with a small made-up world and open the app on it "
-        "(nothing leaves this machine)",
+        help=_(
+            "start a local demo server with a small made-up world and open the app on it "
+            "(nothing leaves this machine)"
+        ),
     )
-    parser.add_argument("--account", metavar="USER@HOST", help="open this stored account")
+    parser.add_argument("--account", metavar="USER@HOST", help=_("open this stored account"))
     sub = parser.add_subparsers(dest="command")
-    login = sub.add_parser("login", help="sign in to a server (prints a URL, reads the code)")
-    login.add_argument("server", help="e.g. mastodon.social or @you@mastodon.social")
-    accounts = sub.add_parser("accounts", help="list, add, remove or choose stored accounts")
+    login = sub.add_parser("login", help=_("sign in to a server (prints a URL, reads the code)"))
+    login.add_argument("server", help=_("e.g. mastodon.social or @you@mastodon.social"))
+    accounts = sub.add_parser("accounts", help=_("list, add, remove or choose stored accounts"))
     acc_sub = accounts.add_subparsers(dest="accounts_command", required=True)
-    acc_sub.add_parser("list", help="list stored accounts")
-    add = acc_sub.add_parser("add", help="store an existing access token after checking it")
-    add.add_argument("--server", required=True, help="the server's URL")
-    add.add_argument("--token-file", required=True, help="file holding the token, or - for stdin")
-    remove = acc_sub.add_parser("remove", help="sign out: revoke the token and forget the account")
+    acc_sub.add_parser("list", help=_("list stored accounts"))
+    add = acc_sub.add_parser("add", help=_("store an existing access token after checking it"))
+    add.add_argument("--server", required=True, help=_("the server's URL"))
+    add.add_argument(
+        "--token-file", required=True, help=_("file holding the token, or - for stdin")
+    )
+    remove = acc_sub.add_parser(
+        "remove", help=_("sign out: revoke the token and forget the account")
+    )
     remove.add_argument("acct", metavar="USER@HOST")
-    default = acc_sub.add_parser("default", help="open this account at start-up")
+    default = acc_sub.add_parser("default", help=_("open this account at start-up"))
     default.add_argument("acct", metavar="USER@HOST")
     return parser
 
@@ -54,13 +63,14 @@ def load_settings() -> Config:
     from tootui.i18n import set_language
 
     config = Config.load()
-    set_language(config.language or None)
+    if set_language(config.language or None) != "en" and config.problem:
+        config = Config.load()  # the problem was written before the language was chosen
     return config
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    config = load_settings()  # first, so --help is in the interface language
     args = build_parser().parse_args(argv)
-    config = load_settings()
     if args.command in ("login", "accounts"):
         from tootui.cli import run_account_command
 
@@ -95,12 +105,12 @@ def run_demo(config: Config) -> int:
 
 def run_stored(acct: str | None, config: Config) -> int:
     """Open the stored accounts; with none stored, the app opens its sign-in screen."""
-    from tootui.startup import load_sessions
+    from tootui.startup import load_sessions, no_accounts_message
 
     sessions, start, problem = load_sessions(acct)
     if problem and sessions:
         print(problem, file=sys.stderr)
-    elif problem and not problem.startswith("No account is stored yet"):
+    elif problem and problem != no_accounts_message():
         print(problem, file=sys.stderr)
         return 1
     from tootui.app import TootUI

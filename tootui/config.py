@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from tootui.i18n import _
 from tootui.paths import config_dir
 
 BidiSetting = Literal["auto", "on", "off"]
@@ -66,7 +67,11 @@ class Config:
         except FileNotFoundError:
             return cls()
         except OSError as exc:
-            return cls(problem=f"Could not read {path}: {exc.strerror}. Using default settings.")
+            return cls(
+                problem=_("Could not read {path}: {reason}. Using default settings.").format(
+                    path=path, reason=exc.strerror
+                )
+            )
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -75,9 +80,9 @@ class Config:
         ignored = config.wrong_values(data)
         if ignored:
             names = ", ".join(ignored)
-            problem = (
-                f"{path}: ignored {names} (not a value tootui understands); using the default."
-            )
+            problem = _(
+                "{path}: ignored {names} (not a value tootui understands); using the default."
+            ).format(path=path, names=names)
             config = replace(config, problem=problem)
         return config
 
@@ -134,9 +139,10 @@ def _toml_problem(path: Path, exc: tomllib.TOMLDecodeError) -> str:
     reason = str(exc)
     match = _WHERE.search(reason)
     if match is None:
-        return f"{path} is not valid TOML ({reason}). Using default settings."
+        return _("{path} is not valid TOML ({reason}). Using default settings.").format(
+            path=path, reason=reason
+        )
     line, column = match.groups()
-    return (
-        f"{path}, line {line}, column {column}: not valid TOML "
-        f"({reason[: match.start()]}). Using default settings."
-    )
+    return _(
+        "{path}, line {line}, column {column}: not valid TOML ({reason}). Using default settings."
+    ).format(path=path, line=line, column=column, reason=reason[: match.start()])

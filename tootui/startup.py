@@ -5,12 +5,21 @@ from __future__ import annotations
 from tootui.accounts import AccountsError, AccountStore, TokenStore
 from tootui.api import MastodonClient
 from tootui.config import Config
+from tootui.i18n import _
 from tootui.session import AccountSession
 
 
 def session_for(acct: str, base_url: str, token: str | None) -> AccountSession:
     """A session for one account; nothing is fetched yet (that happens in a worker)."""
     return AccountSession(acct=acct, base_url=base_url, client=MastodonClient(base_url, token))
+
+
+def no_accounts_message() -> str:
+    """The problem ``load_sessions`` reports when no account is stored (not an error)."""
+    return _(
+        "No account is stored yet. Sign in with `tootui login SERVER` "
+        "(for example `tootui login mastodon.social`), or try `tootui --demo`."
+    )
 
 
 def load_sessions(wanted: str | None = None) -> tuple[list[AccountSession], str | None, str | None]:
@@ -40,10 +49,7 @@ def load_sessions(wanted: str | None = None) -> tuple[list[AccountSession], str 
         return (
             [],
             None,
-            (
-                "No account is stored yet. Sign in with `tootui login SERVER` "
-                "(for example `tootui login mastodon.social`), or try `tootui --demo`."
-            ),
+            no_accounts_message(),
         )
     start = None
     if wanted:
@@ -52,14 +58,16 @@ def load_sessions(wanted: str | None = None) -> tuple[list[AccountSession], str 
             return (
                 sessions,
                 None,
-                f"No stored account is called {wanted}; see `tootui accounts list`.",
+                _("No stored account is called {acct}; see `tootui accounts list`.").format(
+                    acct=wanted
+                ),
             )
     else:
         chosen = store.default or store.last_used
         start = chosen.acct if chosen else sessions[0].acct
     problem = None
     if missing:
-        problem = (
-            "No token is stored for " + ", ".join(missing) + ": sign in again with `tootui login`."
+        problem = _("No token is stored for {accounts}: sign in again with `tootui login`.").format(
+            accounts=", ".join(missing)
         )
     return sessions, start, problem

@@ -180,14 +180,19 @@ class StatusRenderer:
             line = Text("  ")
             line.append("█" * filled, BAR)
             line.append("░" * (bar_width - filled), META)
-            line.append(f" {share:4.0%} " if votes is not None else " ?  ", Style(bold=True))
+            line.append(
+                localize_digits(f" {share:4.0%} ") if votes is not None else " ?  ",
+                Style(bold=True),
+            )
             mark = "✓ " if index in poll.own_votes else ""
             line.append(f"{index + 1}. {mark}")
             line.append(
                 visual_string(one_line(option.title)) if layout.bidi else one_line(option.title)
             )
             lines.append(line)
-        summary = ngettext("{n} vote", "{n} votes", poll.votes_count).format(n=poll.votes_count)
+        summary = ngettext("{n} vote", "{n} votes", poll.votes_count).format(
+            n=localize_digits(str(poll.votes_count))
+        )
         if poll.expired:
             summary += " · " + _("closed")
         elif poll.expires_at is not None:
@@ -257,7 +262,8 @@ class StatusRenderer:
             # the interface's words and the remote text take one direction together
             lines.extend(self._wrap(Text("⚠ " + hidden_reason, CW), width, bidi=layout.bidi))
         if hidden_reason and revealed == self.expand_content_warnings:
-            lines.append(Text("  " + _("(hidden — press s to show)"), META))
+            hint = Text("  " + _("(hidden — press s to show)"), META)
+            lines.extend(self._wrap(hint, width, bidi=layout.bidi))
         else:
             body = content_text(target)
             if body.plain:

@@ -46,7 +46,7 @@ from tootui.api import (
 )
 from tootui.api.streaming import id_key
 from tootui.cache import TimelineCache
-from tootui.i18n import _
+from tootui.i18n import _, localize_digits
 from tootui.live import (
     LiveController,
     LiveDelete,
@@ -375,7 +375,11 @@ class PostScreen(Screen[None]):
             view.newer_cursor = page.newer
             view.exhausted = page.older is None
             view.empty_text = _("Nothing here yet.")
-            self.say(_("{view}: {n} loaded").format(view=label, n=len(view.entries)))
+            self.say(
+                _("{view}: {n} loaded").format(
+                    view=label, n=localize_digits(str(len(view.entries)))
+                )
+            )
         elif message.mode == "older":
             view.loading_older = False
             added = view.append(items)
@@ -942,9 +946,12 @@ class MainScreen(PostScreen):
                 if self.notification_filter:
                     label = label.rstrip() + f": {kind} "
                 if self.session.unread_notifications:
-                    label = label.rstrip() + f" ({self.session.unread_notifications}) "
+                    label = (
+                        label.rstrip()
+                        + f" ({localize_digits(str(self.session.unread_notifications))}) "
+                    )
             elif self.unread.get(spec.key):
-                label = label.rstrip() + f" ({self.unread[spec.key]}) "
+                label = label.rstrip() + f" ({localize_digits(str(self.unread[spec.key]))}) "
             label = visual_string(label) if self.tootui.bidi else label  # Arabic tab names
             bar.append("│")
             bar.append(label, "bold reverse" if spec.key == self.active else "")

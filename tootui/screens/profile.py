@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 
 from tootui.api import Account, ApiError, Relationship, TimelineSource
-from tootui.i18n import _, ngettext
+from tootui.i18n import _, localize_digits, ngettext
 from tootui.messages import Say
 from tootui.render.html import plain_to_text, render_html
 from tootui.render.sanitize import clean_text
@@ -98,12 +98,14 @@ def profile_text(
             text.append(" ✓", "green")
         text.append("\n")
     counts = [
-        ngettext("{n} post", "{n} posts", account.statuses_count).format(n=account.statuses_count),
+        ngettext("{n} post", "{n} posts", account.statuses_count).format(
+            n=localize_digits(str(account.statuses_count))
+        ),
         ngettext("{n} following", "{n} following", account.following_count).format(
-            n=account.following_count
+            n=localize_digits(str(account.following_count))
         ),
         ngettext("{n} follower", "{n} followers", account.followers_count).format(
-            n=account.followers_count
+            n=localize_digits(str(account.followers_count))
         ),
     ]
     text.append(" · ".join(counts), "dim")
