@@ -93,7 +93,7 @@ class TootUI(App[None]):
         self.call_after_refresh(self._offer_drafts)
 
     def _offer_drafts(self) -> None:
-        from tootui.screens.compose import offer_saved_drafts
+        from tootui.drafts import offer_saved_drafts
 
         offer_saved_drafts(self)
 

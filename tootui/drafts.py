@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from tootui.i18n import _, ngettext
 from tootui.paths import atomic_write, data_dir
 
 
@@ -139,3 +140,24 @@ class DraftStore:
                 continue
         drafts.sort(key=lambda d: d.updated_at, reverse=True)
         return drafts
+
+
+def offer_saved_drafts(app: Any) -> None:
+    """At start-up: say that drafts survived (a crash, a kill, a quit) and how to open them.
+
+    Lives here, not with the composer, so start-up does not load the composer for it.
+    """
+    drafts = DraftStore().list()
+    if not drafts:
+        return
+    if len(drafts) == 1:
+        text = _("A saved draft is waiting: “{d}”. Press C to pick it up.").format(
+            d=drafts[0].summary(40)
+        )
+    else:
+        text = ngettext(
+            "{n} saved draft is waiting: “{d}”. Press C to see it.",
+            "{n} saved drafts are waiting, the latest “{d}”. Press C to see them.",
+            len(drafts),
+        ).format(n=len(drafts), d=drafts[0].summary(40))
+    app.notify(text, title=_("Drafts"), timeout=15, markup=False)  # draft text is never markup

@@ -1216,24 +1216,6 @@ def open_drafts(app: TootUI) -> None:
     app.push_screen(DraftsScreen(), picked)
 
 
-def offer_saved_drafts(app: TootUI) -> None:
-    """At start-up: say that drafts survived (a crash, a kill, a quit) and how to open them."""
-    drafts = DraftStore().list()
-    if not drafts:
-        return
-    if len(drafts) == 1:
-        text = _("A saved draft is waiting: “{d}”. Press C to pick it up.").format(
-            d=drafts[0].summary(40)
-        )
-    else:
-        text = ngettext(
-            "{n} saved draft is waiting: “{d}”. Press C to see it.",
-            "{n} saved drafts are waiting, the latest “{d}”. Press C to see them.",
-            len(drafts),
-        ).format(n=len(drafts), d=drafts[0].summary(40))
-    app.notify(text, title=_("Drafts"), timeout=15, markup=False)  # draft text is never markup
-
-
 def open_reply(screen: Screen[object], session: AccountSession, status: Status) -> None:
     screen.app.push_screen(ComposeScreen(reply_draft(session, status), reply_to=status))
 
