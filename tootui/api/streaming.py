@@ -28,14 +28,18 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote, urlparse
 
-import requests
-from mastodon.errors import MastodonError
-from mastodon.streaming import StreamListener
+from tootui.api.client import (
+    MastodonClient,
+    TimelineKind,
+    TimelineSource,
+    make_session,
+)
 
-from tootui.api.client import MastodonClient, TimelineKind, TimelineSource, make_session
+if TYPE_CHECKING:
+    import requests
 from tootui.api.entities import Notification, Status
 from tootui.api.errors import ApiError, BadResponse
 
@@ -213,27 +217,41 @@ class _Outbox:
 # --- the SSE listener ------------------------------------------------------------
 
 
-class _Listener(StreamListener):
-    """Turns Mastodon.py's parsed SSE events into typed events for the watcher."""
+_LISTENER: type | None = None
 
-    def __init__(self, watcher: StreamWatcher) -> None:
-        super().__init__()
-        self._watcher = watcher
 
-    def on_update(self, status: Any) -> None:
-        self._watcher._on_status(status)
+def _listener(watcher: StreamWatcher) -> Any:
+    """A Mastodon.py ``StreamListener`` that turns parsed SSE events into typed events.
 
-    def on_status_update(self, status: Any) -> None:
-        self._watcher._on_edit(status)
+    The class is made on first use: Mastodon.py is loaded lazily (see
+    ``tootui.api.client._load_mastodon``).
+    """
+    global _LISTENER
+    if _LISTENER is None:
+        from mastodon.streaming import StreamListener
 
-    def on_delete(self, status_id: Any) -> None:
-        self._watcher._emit(StatusDeleted(str(status_id)))
+        class Listener(StreamListener):
+            def __init__(self, watcher: StreamWatcher) -> None:
+                super().__init__()
+                self._watcher = watcher
 
-    def on_notification(self, notification: Any) -> None:
-        self._watcher._on_notification(notification)
+            def on_update(self, status: Any) -> None:
+                self._watcher._on_status(status)
 
-    def on_unknown_event(self, name: str, unknown_event: Any = None) -> None:
-        pass  # conversations, announcements…: not shown by a timeline
+            def on_status_update(self, status: Any) -> None:
+                self._watcher._on_edit(status)
+
+            def on_delete(self, status_id: Any) -> None:
+                self._watcher._emit(StatusDeleted(str(status_id)))
+
+            def on_notification(self, notification: Any) -> None:
+                self._watcher._on_notification(notification)
+
+            def on_unknown_event(self, name: str, unknown_event: Any = None) -> None:
+                pass  # conversations, announcements…: not shown by a timeline
+
+        _LISTENER = Listener
+    return _LISTENER(watcher)
 
 
 class _Chunks:
@@ -473,6 +491,8 @@ class StreamWatcher:
         return self._streaming_url.rstrip("/")
 
     def _open(self) -> requests.Response:
+        import requests
+
         url = self._stream_base() + _PATHS[self.stream].format(arg=quote(self.arg, safe=""))
         token = getattr(self.client._api, "access_token", None)  # the client's own Mastodon
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -505,8 +525,11 @@ class StreamWatcher:
 
     def _read(self, response: requests.Response) -> str:
         """Pass events on until the stream ends; returns why it ended."""
+        import requests
+        from mastodon.errors import MastodonError
+
         try:
-            _Listener(self).handle_stream(_Chunks(response))  # type: ignore[no-untyped-call]
+            _listener(self).handle_stream(_Chunks(response))
             return "the server closed the stream."
         except (MastodonError, requests.RequestException, OSError, ValueError) as exc:
             return _describe(exc)
@@ -639,6 +662,8 @@ def _seconds(delay: float) -> str:
 
 
 def _describe(exc: BaseException) -> str:
+    import requests
+
     if isinstance(exc, requests.Timeout) or "Timed out" in str(exc):
         return "no word from the server for too long."
     return "the connection was lost."
