@@ -512,3 +512,15 @@ def test_sign_in_and_start_up_sentences_are_translated() -> None:
     assert no_accounts_message().startswith("لا يوجد حساب محفوظ بعد.")
     set_language("en")
     assert no_accounts_message().startswith("No account is stored yet.")
+
+
+def test_oauth_scopes_are_never_translated() -> None:
+    """The scopes are protocol words: a translated "follow" would break signing in."""
+    code = (
+        "from tootui.i18n import set_language; set_language('ar'); "
+        "from tootui.api.client import SCOPES; print(' '.join(SCOPES))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == "read write follow push"
