@@ -360,9 +360,12 @@ def open_in_browser(url: str) -> bool:
 
 
 def token_store_notice(tokens: TokenStore) -> str | None:
-    """Once only: where tokens went, when no keyring could be used. ``None`` otherwise."""
+    """Once only: where tokens went, when no keyring could be used. ``None`` otherwise.
+
+    Nothing is said while no token is in the file yet (the demo stores none).
+    """
     try:
-        if not tokens.fallback_notice_needed():
+        if not tokens.token_file.exists() or not tokens.fallback_notice_needed():
             return None
         text = tokens.location_description()
         tokens.mark_fallback_notice_shown()
