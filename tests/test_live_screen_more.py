@@ -194,3 +194,19 @@ async def test_a_live_post_into_an_empty_home_timeline(
         view = screen.view("home")
         fresh = bob.post("the very first post")
         assert await wait_until(pilot, lambda: view.index_of(fresh.id) == 0)
+
+
+async def test_your_own_new_post_is_shown_and_read(
+    server: MockServer, alice: MastodonClient, bob: MastodonClient
+) -> None:
+    bob.post("something to read first")
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await live_home(pilot, app, 1)
+        view = screen.view("home")
+        assert await wait_until(pilot, lambda: screen.session.me is not None)
+        mine = alice.post("my own words")
+        assert await wait_until(pilot, lambda: view.index_of(mine.id) == 0)
+        assert await wait_until(pilot, lambda: view.selected == 0)
+        assert screen.unread.get("home", 0) == 0
+        assert "Home (" not in top_bar(screen)

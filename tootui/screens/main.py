@@ -1024,6 +1024,9 @@ class MainScreen(PostScreen):
         pending = self.pending.setdefault(message.view_key, PendingNew())
         if view.selected == 0 and not pending.label:
             view.prepend([(self._entry_key(s), s) for s in items])
+            me = self.session.me
+            if items and me is not None and items[0].account.id == me.id:
+                view.selected = 0  # your own new post: shown, and read (you wrote it)
         else:
             pending.add(items)
             self.say(pending.label + " — " + _("press . to show them"))
