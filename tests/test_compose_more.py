@@ -101,3 +101,29 @@ async def test_closing_asks_with_the_shared_confirm_prompt(server: MockServer) -
         await pilot.pause()
         assert isinstance(app.screen, DraftsScreen)
         assert DraftStore().list() == []
+
+
+async def test_right_to_left_text_gets_a_preview_as_it_will_read(
+    server: MockServer, alice: MastodonClient
+) -> None:
+    from bidi import get_display
+
+    app = make_app(server)
+    app.bidi = True  # as on a terminal that does not reorder by itself
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_composer(app, pilot)
+        preview = screen.query_one("#compose-preview", Static)
+        await pilot.press(*"plain")
+        await pilot.pause()
+        assert not preview.has_class("-on")  # left-to-right text needs no preview
+        area = screen.query_one("#text", TextArea)
+        area.load_text("")
+        hebrew = "שלום עולם 123"
+        await pilot.press(*hebrew)
+        await pilot.pause()
+        assert preview.has_class("-on")
+        # the editor keeps what was typed; the preview shows the library's visual order
+        assert area.text == hebrew
+        assert get_display(hebrew) in str(preview.render())
+        await send(app, pilot)
+    assert my_statuses(alice)[0].content.find("שלום עולם") >= 0

@@ -164,6 +164,11 @@ def layout_paragraphs(text: Text, width: int, *, enabled: bool) -> list[tuple[Te
     return laid_out
 
 
+def may_need_reordering(text: str) -> bool:
+    """Whether ``text`` holds right-to-left characters (a cheap test; LTR text is False)."""
+    return _NEEDS_BIDI.search(text) is not None
+
+
 def visual_string(s: str, width: int | None = None) -> str:
     """Return a single-line string (display name, content warning, poll option) in visual order.
 

@@ -38,6 +38,7 @@ from tootui.counter import post_length
 from tootui.drafts import Draft, DraftMedia, DraftStore
 from tootui.i18n import _, ngettext
 from tootui.messages import StatusChanged, StatusDeleted
+from tootui.render.bidi import layout_paragraphs, may_need_reordering, visual_string
 from tootui.screens.prompt import ConfirmPrompt
 from tootui.widgets.compose_fields import AttachmentRow, CharacterCounter, PathSuggester
 
@@ -319,6 +320,9 @@ class ComposeScreen(ModalScreen[Status | None]):
     ComposeScreen #cw { display: none; }
     ComposeScreen #cw.-on { display: block; }
     ComposeScreen #text { height: 1fr; min-height: 4; }
+    ComposeScreen #compose-preview { display: none; height: auto; max-height: 8;
+        padding: 0 1; border-top: dashed $accent; }
+    ComposeScreen #compose-preview.-on { display: block; }
     ComposeScreen #suggestions { display: none; height: auto; max-height: 6; }
     ComposeScreen #suggestions.-on { display: block; }
     ComposeScreen #options { height: 3; }
@@ -458,6 +462,8 @@ class ComposeScreen(ModalScreen[Status | None]):
                 show_line_numbers=False,
                 tab_behavior="focus",
             )
+            # You type in logical order; right-to-left text is also shown as it will read.
+            yield Static(id="compose-preview")
             suggestions = OptionList(id="suggestions")
             suggestions.can_focus = False  # tab takes the highlighted one; typing goes on
             yield suggestions
@@ -516,6 +522,7 @@ class ComposeScreen(ModalScreen[Status | None]):
             await self._mount_attachment(index, media)
         self._draw_header()
         self._update_counter()
+        self.call_after_refresh(self._show_preview)  # a restored draft in Arabic, say
         if self.load_source:
             self._saved_state = self.collect().idempotency_key()
         else:
@@ -543,7 +550,8 @@ class ComposeScreen(ModalScreen[Status | None]):
             from tootui.render.html import html_to_text
 
             plain = html_to_text(target.content).plain  # remote text: never markup
-            context.append(" ".join(plain.split())[:120])
+            quoted = " ".join(plain.split())[:120]
+            context.append(visual_string(quoted) if getattr(self.app, "bidi", False) else quoted)
         elif self.draft.in_reply_to_id:
             context.append(_("Reply"), "italic")
         self.query_one("#compose-context", Static).update(context)
@@ -632,7 +640,26 @@ class ComposeScreen(ModalScreen[Status | None]):
             return
         if isinstance(event, TextArea.Changed):
             self._maybe_suggest()
+            self._show_preview()
         self._changed()
+
+    def _show_preview(self) -> None:
+        """Right-to-left text as it will read (shaped, in visual order) under the editor."""
+        preview = self.query_one("#compose-preview", Static)
+        text = self.query_one("#text", TextArea).text
+        shown = bool(getattr(self.app, "bidi", False)) and may_need_reordering(text)
+        preview.set_class(shown, "-on")
+        if not shown:
+            return
+        width = max(10, (preview.size.width or self.size.width - 4) - 2)
+        lines = Text()
+        for line, align in layout_paragraphs(Text(text), width, enabled=True):
+            pad = width - line.cell_len if align == "right" else 0
+            lines.append(" " * max(0, pad))
+            lines.append_text(line)
+            lines.append("\n")
+        lines.rstrip()
+        preview.update(lines)
 
     # --- autocomplete of @handles, #tags and :emoji: --------------------------------
 
