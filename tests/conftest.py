@@ -75,3 +75,16 @@ def alice(server: MockServer) -> MastodonClient:
 @pytest.fixture
 def bob(server: MockServer) -> MastodonClient:
     return MastodonClient(server.base_url, "bob_token", timeout=10)
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The URLs the app asked the browser to open (no browser is started)."""
+    urls: list[str] = []
+
+    def fake_open(url: str, *args: Any, **kwargs: Any) -> bool:
+        urls.append(url)
+        return True
+
+    monkeypatch.setattr("webbrowser.open", fake_open)
+    return urls

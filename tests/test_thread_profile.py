@@ -219,15 +219,8 @@ async def test_report_reaches_the_server(server: MockServer, bob: MastodonClient
 
 
 async def test_links_open_hashtag_mention_and_url(
-    server: MockServer, alice: MastodonClient, bob: MastodonClient, monkeypatch: Any
+    server: MockServer, alice: MastodonClient, bob: MastodonClient, opened: list[str]
 ) -> None:
-    opened: list[str] = []
-
-    def fake_open(url: str, *args: Any, **kwargs: Any) -> bool:
-        opened.append(url)
-        return True
-
-    monkeypatch.setattr("webbrowser.open", fake_open)
     bob.post("see https://example.org/page and @carol about #Gardening")
     app = make_app(server)
     async with app.run_test(size=SIZE) as pilot:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from mastodon_mock.testing.server import MockServer
@@ -292,15 +291,8 @@ async def test_absolute_times_toggle(server: MockServer, bob: MastodonClient) ->
 
 
 async def test_open_in_browser_and_copy_link(
-    server: MockServer, bob: MastodonClient, monkeypatch: pytest.MonkeyPatch
+    server: MockServer, bob: MastodonClient, opened: list[str]
 ) -> None:
-    opened: list[str] = []
-
-    def fake_open(url: str, *args: Any, **kwargs: Any) -> bool:
-        opened.append(url)
-        return True
-
-    monkeypatch.setattr("webbrowser.open", fake_open)
     post = bob.post("link to me")
     app = make_app(server)
     async with app.run_test(size=SIZE) as pilot:
