@@ -64,6 +64,19 @@ def server() -> Iterator[MockServer]:
     """A fresh mastodon-mock server on 127.0.0.1 (alice, bob, carol; dave is remote)."""
     with MockServer() as srv:
         yield srv
+        quit_now(srv)
+
+
+def quit_now(srv: MockServer) -> None:
+    """Let the server stop without waiting for its open streams to notice.
+
+    mastodon-mock's WebSocket handler never reads from the socket, so it only learns that
+    a client left when it next sends an event; uvicorn's graceful shutdown would wait for
+    it (and MockServer gives up after 5 s, leaving the thread running).
+    """
+    uvicorn_server = getattr(srv, "_server", None)
+    if uvicorn_server is not None:
+        uvicorn_server.force_exit = True
 
 
 @pytest.fixture

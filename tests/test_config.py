@@ -145,3 +145,19 @@ def test_config_is_only_read(failing_replace: None) -> None:
     path = write_config('bidi = "on"\n')
     assert Config.load().bidi == "on"
     assert path.read_text() == 'bidi = "on"\n'
+
+
+def test_live_update_settings_are_read_and_checked() -> None:
+    write_config('streaming_transport = "sse"\npoll_interval = 120\n')
+    config = Config.load()
+    assert config.problem is None
+    assert (config.streaming_transport, config.poll_interval) == ("sse", 120)
+
+    write_config('streaming_transport = "carrier-pigeon"\npoll_interval = 1\n')
+    config = Config.load()
+    assert (config.streaming_transport, config.poll_interval) == ("auto", 60)
+    assert config.problem is not None
+    assert "streaming_transport" in config.problem and "poll_interval" in config.problem
+
+    write_config("poll_interval = true\n")  # a bool is not a number of seconds
+    assert Config.load().poll_interval == 60

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from mastodon_mock.testing.server import MockServer
 
-from tests.apphelpers import wait_until
+from tests.apphelpers import visible_text, wait_until
 from tootui.api import MastodonClient
 from tootui.app import TootUI
 from tootui.config import Config
@@ -72,3 +73,39 @@ def test_media_attachments_are_offered_to_open(alice: MastodonClient, tmp_path: 
     post = alice.post("with a picture", media_ids=[media.id])
     links = links_of(post)
     assert any(link.url == media.url and "a single dot" in link.text for link in links)
+
+
+@pytest.mark.parametrize(
+    ("transport", "wire"), [("auto", "websocket"), ("sse", "sse")], ids=["websocket", "sse"]
+)
+async def test_a_post_an_edit_a_notification_and_a_delete_reach_the_screen(
+    server: MockServer, bob: MastodonClient, transport: str, wire: str
+) -> None:
+    app = make_app(server, streaming=True, streaming_transport=transport)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        view = screen.view("home")
+
+        def live_over(wire: str) -> bool:
+            controller = screen.live.get("home")
+            watcher = controller.watcher if controller else None
+            return watcher is not None and watcher.used_transport == wire
+
+        assert await wait_until(pilot, lambda: live_over(wire))
+        fresh = bob.post(f"LIVE over {wire}")
+        assert await wait_until(pilot, lambda: view.index_of(fresh.id) == 0)
+        assert f"LIVE over {wire}" in visible_text(view)
+
+        bob.edit(fresh.id, "EDITED while on screen")
+        assert await wait_until(pilot, lambda: "EDITED while on screen" in visible_text(view))
+        assert f"LIVE over {wire}" not in visible_text(view)
+
+        bob.post("@alice a mention for the notifications view")
+        topbar = screen.query_one("#topbar")
+        assert await wait_until(pilot, lambda: screen.session.unread_notifications == 1)
+        assert await wait_until(pilot, lambda: "Notifications (1)" in str(topbar.render()))
+
+        bob.delete(fresh.id)
+        assert await wait_until(pilot, lambda: view.index_of(fresh.id) is None)
+        assert "EDITED while on screen" not in visible_text(view)

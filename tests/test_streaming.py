@@ -31,6 +31,12 @@ from tootui.api.streaming import (
 
 WAIT = 20.0  # the longest any event may take on a busy machine
 
+# Both transports against the mock's real endpoints: "auto" takes Mastodon's WebSocket
+# (/api/v1/streaming) first, "sse" the Server-Sent Events ones (/api/v1/streaming/user...).
+BOTH = pytest.mark.parametrize(
+    ("transport", "wire"), [("auto", "websocket"), ("sse", "sse")], ids=["websocket", "sse"]
+)
+
 
 class Collector:
     """The watcher's consumer: keeps every batch, and lets a test wait for a condition."""
@@ -81,6 +87,10 @@ def _has(kind: type) -> Callable[[list[StreamEvent]], bool]:
     return lambda events: any(isinstance(e, kind) for e in events)
 
 
+def _has_connected(events: list[StreamEvent]) -> list[Connected]:
+    return [e for e in events if isinstance(e, Connected)]
+
+
 def _count(kind: type) -> Callable[[list[StreamEvent]], int]:
     return lambda events: sum(isinstance(e, kind) for e in events)
 
@@ -112,13 +122,18 @@ def watch(
 # --- events on the user stream -------------------------------------------------------
 
 
+@BOTH
 def test_post_edit_delete_arrive_on_followers_user_stream(
-    alice: MastodonClient, bob: MastodonClient, watchers: list[StreamWatcher]
+    alice: MastodonClient,
+    bob: MastodonClient,
+    watchers: list[StreamWatcher],
+    transport: str,
+    wire: str,
 ) -> None:
     bob_id = bob.verify_credentials().id
     assert alice.relationship(bob_id).following  # the seed has alice following bob
-    _, sink = watch(watchers, alice, "user")
-    sink.wait_for(_has(Connected))
+    _, sink = watch(watchers, alice, "user", transport=transport)
+    assert sink.wait_for(_has_connected)[0].transport == wire
 
     posted = bob.post("first words")
     new = sink.wait_for(
@@ -138,11 +153,16 @@ def test_post_edit_delete_arrive_on_followers_user_stream(
     assert sink.statuses() == [posted.id]  # the edit did not arrive as a new post
 
 
+@BOTH
 def test_mention_and_favourite_arrive_as_notifications(
-    alice: MastodonClient, bob: MastodonClient, watchers: list[StreamWatcher]
+    alice: MastodonClient,
+    bob: MastodonClient,
+    watchers: list[StreamWatcher],
+    transport: str,
+    wire: str,
 ) -> None:
-    _, sink = watch(watchers, alice, "user")
-    sink.wait_for(_has(Connected))
+    _, sink = watch(watchers, alice, "user", transport=transport)
+    assert sink.wait_for(_has_connected)[0].transport == wire
 
     mention = bob.post("@alice look at this")
     own = alice.post("a post of alice's")
@@ -228,16 +248,27 @@ class CuttableProxy:
         self._thread.join(2)
 
 
+@BOTH
 def test_dropped_stream_reconnects_and_fills_the_gap_once(
-    server: MockServer, bob: MastodonClient, watchers: list[StreamWatcher]
+    server: MockServer,
+    bob: MastodonClient,
+    watchers: list[StreamWatcher],
+    transport: str,
+    wire: str,
 ) -> None:
     proxy = CuttableProxy(server.port)
     try:
         alice = MastodonClient(proxy.base_url, "alice_token", timeout=5)
         watcher, sink = watch(
-            watchers, alice, "user", backoff_initial=0.05, backoff_max=0.3, read_timeout=30
+            watchers,
+            alice,
+            "user",
+            backoff_initial=0.05,
+            backoff_max=0.3,
+            read_timeout=30,
+            transport=transport,
         )
-        sink.wait_for(_has(Connected))
+        assert sink.wait_for(_has_connected)[0].transport == wire
         before = bob.post("seen live")
         sink.wait_for(lambda ev: before.id in sink.statuses())
 
@@ -267,7 +298,7 @@ def test_server_without_streaming_is_polled_and_asked_once(
 ) -> None:
     # One 404 only: if the watcher ever tried the stream again, it would now connect.
     server.fault(path="/api/v1/streaming/*", status=404, count=1)
-    watcher, sink = watch(watchers, alice, "user", poll_interval=0.2)
+    watcher, sink = watch(watchers, alice, "user", poll_interval=0.2, transport="sse")
     state = sink.wait_for(lambda ev: [e for e in ev if isinstance(e, Disconnected) and e.polling])
     assert "checking every 0.2 s" in state[0].reason
 
@@ -292,12 +323,19 @@ def test_server_without_streaming_is_polled_and_asked_once(
 # --- bursts ---------------------------------------------------------------------------
 
 
+@BOTH
 def test_500_posts_on_public_are_batched_and_bounded(
-    server: MockServer, alice: MastodonClient, watchers: list[StreamWatcher]
+    server: MockServer,
+    alice: MastodonClient,
+    watchers: list[StreamWatcher],
+    transport: str,
+    wire: str,
 ) -> None:
     carol = server.client("carol")  # the Mastodon.py client: fastest way to post many
-    watcher, sink = watch(watchers, alice, "public", batch_interval=0.15, max_pending=200)
-    sink.wait_for(_has(Connected))
+    watcher, sink = watch(
+        watchers, alice, "public", batch_interval=0.15, max_pending=200, transport=transport
+    )
+    assert sink.wait_for(_has_connected)[0].transport == wire
 
     posted = [str(carol.status_post(f"burst {i}")["id"]) for i in range(500)]
 
@@ -352,11 +390,12 @@ def test_a_consumer_that_falls_behind_gets_an_overflow_signal(
 # --- stopping, credentials, hygiene ----------------------------------------------------
 
 
+@BOTH
 def test_stop_is_prompt_and_ends_the_threads(
-    alice: MastodonClient, watchers: list[StreamWatcher]
+    alice: MastodonClient, watchers: list[StreamWatcher], transport: str, wire: str
 ) -> None:
-    watcher, sink = watch(watchers, alice, "user")
-    sink.wait_for(_has(Connected))
+    watcher, sink = watch(watchers, alice, "user", transport=transport)
+    assert sink.wait_for(_has_connected)[0].transport == wire
     started = time.monotonic()
     watcher.stop()
     assert time.monotonic() - started < 1.0

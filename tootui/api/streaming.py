@@ -1,19 +1,27 @@
 """Live updates for one timeline: the server's streaming API, or polling where it has none.
 
-``StreamWatcher`` owns two daemon threads. The *runner* holds one Server-Sent-Events
-connection (``/api/v1/streaming/...``), reconnects after drops with capped exponential
-backoff and jitter, fills the gap after each reconnect with an ordinary timeline request
-(``min_id`` = newest id seen, deduplicated by id), and falls back to polling the timeline
-when the server has no streaming (404/410/501, remembered in ``client.missing``). The
-*dispatcher* hands events to ``on_event`` in batches, at most once per ``batch_interval``,
-from a bounded buffer, so a busy federated stream cannot flood the UI.
+``StreamWatcher`` owns two daemon threads. The *runner* keeps the timeline's stream open,
+reconnects after drops with capped exponential backoff and jitter, fills the gap after
+each (re)connect with an ordinary timeline request (``min_id`` = newest id seen,
+deduplicated by id), and falls back to polling the timeline when the server has no
+streaming (404/410/501, remembered in ``client.missing``). The *dispatcher* hands events
+to ``on_event`` in batches, at most once per ``batch_interval``, from a bounded buffer, so
+a busy federated stream cannot flood the UI.
 
-SSE rather than the multiplexed WebSocket: Mastodon.py's WebSocket transport needs the
-optional ``websocket-client`` package, and a WebSocket per timeline buys nothing over one
-SSE connection per timeline. The SSE wire format is parsed by Mastodon.py's own
-``StreamListener``; the connection itself is opened here, because Mastodon.py's async
-handle retries a 404 forever at a fixed interval, has no backoff, and cannot interrupt a
-blocked read, and a watcher must stop at once and must notice a server without streaming.
+Transports, tried in this order (``transport="auto"``):
+
+1. Mastodon's WebSocket (``tootui.api.websocket``): one connection per account carries
+   every stream where the server accepts subscribe frames, else one per stream.
+2. Server-Sent Events, one connection per stream (``/api/v1/streaming/...``), when the
+   server has no WebSocket streaming or the ``websocket-client`` package is missing.
+3. Polling every ``poll_interval`` seconds, when the server has no streaming at all.
+
+``transport="sse"`` starts at 2, ``transport="poll"`` at 3.
+
+Both wire formats are parsed by Mastodon.py's own ``StreamListener``; the connections are
+opened here, because Mastodon.py's handles retry a 404 forever at a fixed interval, have no
+backoff, and cannot interrupt a blocked read, and a watcher must stop at once and must
+notice a server without streaming.
 
 UI-free: nothing here imports textual or rich. ``on_event`` runs on the dispatcher thread.
 """
@@ -22,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import queue
 import random
 import socket
 import threading
@@ -46,6 +55,8 @@ from tootui.api.errors import ApiError, BadResponse
 log = logging.getLogger(__name__)
 
 StreamName = Literal["user", "public:local", "public", "hashtag", "list"]
+Transport = Literal["auto", "sse", "poll"]
+TRANSPORTS: tuple[Transport, ...] = ("auto", "sse", "poll")
 
 STREAMING_FEATURE = "streaming"  # the name kept in ``MastodonClient.missing``
 
@@ -100,7 +111,7 @@ class NewNotification:
 
 @dataclass(frozen=True, slots=True)
 class Connected:
-    """The stream is live; ``transport`` is ``"sse"``."""
+    """The stream is live; ``transport`` is ``"websocket"`` or ``"sse"``."""
 
     transport: str = "sse"
 
@@ -326,6 +337,8 @@ class StreamWatcher:
         read_timeout: float = 90.0,
         max_gap_pages: int = 5,
         streaming_url: str | None = None,
+        transport: Transport = "auto",
+        probe_timeout: float = 5.0,
     ) -> None:
         if stream not in _PATHS:
             raise ValueError(f"unknown stream {stream!r}")
@@ -341,6 +354,11 @@ class StreamWatcher:
         self.read_timeout = read_timeout
         self.max_gap_pages = max_gap_pages
         self._streaming_url = streaming_url
+        self.transport: Transport = transport if transport in TRANSPORTS else "auto"
+        self.probe_timeout = probe_timeout
+        self.used_transport: str | None = None  # "websocket", "sse" or "poll", once known
+        self._signals: queue.SimpleQueue[Any] | None = None  # the WebSocket's, while used
+        self._subscription: Any = None
         self._on_event: EventSink = on_event or (lambda events: None)
         self._stop = threading.Event()
         self._outbox = _Outbox(self._on_event, batch_interval, max_pending, self._stop)
@@ -384,8 +402,13 @@ class StreamWatcher:
         self._stop.set()
         with self._lock:
             response = self._response
+            subscription, self._subscription = self._subscription, None
         if response is not None:
             _abort(response)
+        if subscription is not None:
+            subscription.close()
+        if self._signals is not None:
+            self._signals.put(None)  # wakes the runner waiting for the WebSocket
         self._outbox.wake()
         for thread in (self._runner, self._dispatcher):
             if thread is not None and thread is not threading.current_thread():
@@ -409,6 +432,14 @@ class StreamWatcher:
     # --- the runner thread ------------------------------------------------------------
 
     def _run(self) -> None:
+        if self.transport == "poll":
+            self.polling = True
+        elif self.transport == "auto" and self._websocket_possible():
+            if self._run_websocket():
+                return
+        self._run_sse()
+
+    def _run_sse(self) -> None:
         failures = 0
         while not self._stop.is_set():
             if self.polling or STREAMING_FEATURE in self.client.missing:
@@ -446,7 +477,8 @@ class StreamWatcher:
                 self._stop.wait(delay)
                 continue
             failures = 0
-            self._state(Connected())
+            self.used_transport = "sse"
+            self._state(Connected("sse"))
             reason = self._read(response)
             if self._stop.is_set():
                 return
@@ -459,8 +491,102 @@ class StreamWatcher:
         step = min(self.backoff_max, self.backoff_initial * 2.0 ** min(failures, 16))
         return step * random.uniform(0.5, 1.0)
 
+    # --- the WebSocket -----------------------------------------------------------------
+
+    def _websocket_possible(self) -> bool:
+        from tootui.api import websocket
+
+        if websocket.WEBSOCKET_FEATURE in self.client.missing:
+            return False
+        if STREAMING_FEATURE in self.client.missing:
+            return False
+        return websocket.available()
+
+    def _run_websocket(self) -> bool:
+        """Stream over the account's WebSocket; False if the server has none (use SSE).
+
+        The hub's connection thread reports what happens as signals; this thread waits for
+        them, and after each ``Opened`` catches up on what was missed before saying
+        ``Connected``. Events go straight from the connection thread to the outbox.
+        """
+        from mastodon.errors import MastodonError
+
+        from tootui.api import websocket
+
+        signals: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._signals = signals
+        hub = websocket.hub_for(
+            self.client,
+            self._stream_base(),
+            probe_timeout=self.probe_timeout,
+            backoff_initial=self.backoff_initial,
+            backoff_max=self.backoff_max,
+        )
+        listener = _listener(self)
+
+        def on_frame(message: dict[str, Any]) -> None:
+            try:
+                listener.handle_websocket_message(message)
+            except (MastodonError, ValueError, TypeError, KeyError, AttributeError) as exc:
+                log.warning("skipping a malformed streamed event: %s", type(exc).__name__)
+
+        if self._stop.is_set():
+            return True
+        subscription = hub.subscribe(self.stream, self.arg, on_frame, signals.put)
+        with self._lock:
+            if self._stop.is_set():
+                subscription.close()
+                return True
+            self._subscription = subscription
+        failures = 0
+        while not self._stop.is_set():
+            signal = signals.get()
+            if signal is None or self._stop.is_set():
+                return True
+            if isinstance(signal, websocket.Unavailable):
+                self._drop_subscription()
+                return False
+            if isinstance(signal, websocket.Lost):
+                if not signal.interrupted:
+                    self.connect_attempts += 1  # one that failed
+                failures = 0 if signal.interrupted else failures + 1
+                if failures >= 3:
+                    # The streaming server stays away: keep the timeline fresh meanwhile.
+                    self._catch_up()
+                if signal.interrupted:
+                    text = f"Live updates interrupted: {signal.reason}"
+                else:
+                    text = f"{signal.reason} Retrying in {_seconds(signal.retry_in)}."
+                self._state(Disconnected(text, retry_in=signal.retry_in))
+                continue
+            # Opened: subscribed (again) on a live connection. Catch up, then say so.
+            self.connect_attempts += 1
+            attempt = 0
+            while not self._catch_up():
+                attempt += 1
+                delay = self._backoff(attempt)
+                self._state(
+                    Disconnected(
+                        f"Could not catch up on missed posts. Retrying in {_seconds(delay)}.",
+                        retry_in=delay,
+                    )
+                )
+                if self._stop.wait(delay):
+                    return True
+            failures = 0
+            self.used_transport = "websocket"
+            self._state(Connected("websocket"))
+        return True
+
+    def _drop_subscription(self) -> None:
+        with self._lock:
+            subscription, self._subscription = self._subscription, None
+        if subscription is not None:
+            subscription.close()
+
     def _poll_forever(self) -> None:
         self.polling = True
+        self.used_transport = "poll"
         polling = Disconnected(
             f"{self.client.host} has no live updates; checking every {self.poll_interval:g} s.",
             polling=True,
