@@ -18,6 +18,7 @@ from tootui.paths import config_dir
 
 BidiSetting = Literal["auto", "on", "off"]
 TokenStoreSetting = Literal["auto", "keyring", "file"]
+TransportSetting = Literal["auto", "sse", "poll"]
 
 EXAMPLE = """\
 # tootui settings. Every key is optional.
@@ -29,6 +30,8 @@ EXAMPLE = """\
 # theme = "textual-dark"
 # bell_on_mention = false
 # streaming = true           # live updates over the server's streaming API
+# streaming_transport = "auto"  # "auto" (WebSocket, then SSE, then polling), "sse" or "poll"
+# poll_interval = 60         # seconds between checks where a server has no streaming (15-3600)
 #
 # [keymap]                   # binding id = keys, e.g.
 # "timeline.down" = "j,down,ctrl+n"
@@ -51,6 +54,8 @@ class Config:
     theme: str = "textual-dark"
     bell_on_mention: bool = False
     streaming: bool = True  # live updates; off: load newer posts with "."
+    streaming_transport: TransportSetting = "auto"
+    poll_interval: int = 60  # seconds; kept within POLL_LIMITS
     keymap: dict[str, str] = field(default_factory=dict)
     problem: str | None = None  # why the file was not used, if it was not
 
@@ -115,15 +120,26 @@ class Config:
             if isinstance(default, bool):
                 if isinstance(value, bool):
                     values[f.name] = value
+            elif isinstance(default, int):
+                if isinstance(value, int) and not isinstance(value, bool):
+                    values[f.name] = value
             elif isinstance(value, str):
                 values[f.name] = value
-        config = cls(**values)
-        if config.bidi not in ("auto", "on", "off"):
-            config = cls(**{**values, "bidi": "auto"})
-        if config.token_store not in ("auto", "keyring", "file"):
-            config = cls(**{**values, "bidi": config.bidi, "token_store": "auto"})
-        return config
+        for name, allowed in _CHOICES.items():
+            if values.get(name, getattr(defaults, name)) not in allowed:
+                values.pop(name)
+        low, high = POLL_LIMITS
+        if not low <= values.get("poll_interval", low) <= high:
+            values.pop("poll_interval")
+        return cls(**values)
 
+
+POLL_LIMITS = (15, 3600)  # seconds: no faster than a server likes, no slower than an hour
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "bidi": ("auto", "on", "off"),
+    "token_store": ("auto", "keyring", "file"),
+    "streaming_transport": ("auto", "sse", "poll"),
+}
 
 _WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 

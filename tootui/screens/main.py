@@ -1009,7 +1009,16 @@ class MainScreen(PostScreen):
         view = self.view(key)
         newest = next((e.item for e in view.entries if isinstance(e.item, Status)), None)
         stream, arg = LIVE_STREAMS[key]
-        controller = LiveController(self, self.session.client, key, stream, arg)
+        config = self.tootui.config
+        controller = LiveController(
+            self,
+            self.session.client,
+            key,
+            stream,
+            arg,
+            poll_interval=config.poll_interval,
+            transport=config.streaming_transport,
+        )
         self.live[key] = controller
         self.pending[key] = PendingNew()
         # An empty view starts from the beginning ("0"), so a post made while the stream
