@@ -220,3 +220,24 @@ def test_timelines_the_server_cannot_mark_are_kept_locally(alice: MastodonClient
     assert save_marker(alice, "hashtag:cats", "42", acct="alice") == "local"
     assert load_marker(alice, "hashtag:cats", acct="alice") == "42"
     assert load_marker(alice, "list:7", acct="alice") is None
+
+
+def test_live_states_are_in_the_interface_language() -> None:
+    from tootui.api.streaming import Overflow, _describe, _retrying, unreachable
+    from tootui.i18n import set_language
+
+    try:
+        set_language("ar")
+        states = messages_for("home", [Connected(), Overflow(12)])
+        assert [m.text for m in states if isinstance(m, LiveState)] == [
+            "مباشر",
+            "تُخطّي ١٢ تحديثًا: أعد التحميل لرؤيتها كلها.",
+        ]
+        text = _retrying(unreachable("example.social"), 8.2)
+        assert (
+            text == "لا يمكن الوصول إلى التحديثات الحيّة من example.social. إعادة المحاولة بعد ٨ ث."
+        )
+        assert _describe(OSError("reset")) == "انقطع الاتصال."
+    finally:
+        set_language("en")
+    assert messages_for("home", [Connected()])[0].text == "Live"  # type: ignore[attr-defined]

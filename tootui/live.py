@@ -34,7 +34,7 @@ from tootui.api.streaming import (
     StreamWatcher,
     id_key,
 )
-from tootui.i18n import localize_digits, ngettext
+from tootui.i18n import _, localize_digits, ngettext
 from tootui.paths import atomic_write, data_dir
 
 # --- messages ------------------------------------------------------------------------
@@ -202,7 +202,7 @@ def messages_for(view_key: str, events: Iterable[StreamEvent]) -> list[LiveMessa
             statuses.extend(event.statuses)
             if not event.complete:
                 flush()
-                out.append(_reload_state(view_key, "Many posts arrived while away"))
+                out.append(_reload_state(view_key, _("Many posts arrived while away")))
             continue
         if isinstance(event, NewNotification):
             notifications.append(event.notification)
@@ -213,17 +213,21 @@ def messages_for(view_key: str, events: Iterable[StreamEvent]) -> list[LiveMessa
         elif isinstance(event, StatusDeleted):
             out.append(LiveDelete(view_key, event.id))
         elif isinstance(event, Connected):
-            out.append(LiveState(view_key, True, "Live"))
+            out.append(LiveState(view_key, True, _("Live")))
         elif isinstance(event, Disconnected):
             out.append(LiveState(view_key, False, event.reason, polling=event.polling))
         elif isinstance(event, Overflow):
-            out.append(_reload_state(view_key, f"{event.dropped} updates were skipped"))
+            skipped = ngettext(
+                "{n} update was skipped", "{n} updates were skipped", event.dropped
+            ).format(n=localize_digits(str(event.dropped)))
+            out.append(_reload_state(view_key, skipped))
     flush()
     return out
 
 
 def _reload_state(view_key: str, why: str) -> LiveState:
-    return LiveState(view_key, True, f"{why}: reload to see them all.", reload=True)
+    text = _("{why}: reload to see them all.").format(why=why)
+    return LiveState(view_key, True, text, reload=True)
 
 
 def _unique(statuses: Iterable[Status]) -> list[Status]:

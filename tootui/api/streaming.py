@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     import requests
 from tootui.api.entities import Notification, Status
 from tootui.api.errors import ApiError, BadResponse
+from tootui.i18n import _, localize_digits
 
 log = logging.getLogger(__name__)
 
@@ -460,7 +461,7 @@ class StreamWatcher:
                 if failures >= 3:
                     # The streaming server stays away: keep the timeline fresh meanwhile.
                     self._catch_up()
-                self._state(Disconnected(f"{exc} Retrying in {_seconds(delay)}.", retry_in=delay))
+                self._state(Disconnected(_retrying(str(exc), delay), retry_in=delay))
                 self._stop.wait(delay)
                 continue
             if not self._catch_up():
@@ -470,7 +471,9 @@ class StreamWatcher:
                 delay = self._backoff(failures)
                 self._state(
                     Disconnected(
-                        f"Could not catch up on missed posts. Retrying in {_seconds(delay)}.",
+                        _("Could not catch up on missed posts. Retrying in {delay}.").format(
+                            delay=_seconds(delay)
+                        ),
                         retry_in=delay,
                     )
                 )
@@ -483,7 +486,7 @@ class StreamWatcher:
             if self._stop.is_set():
                 return
             delay = self._backoff(0)
-            self._state(Disconnected(f"Live updates interrupted: {reason}", retry_in=delay))
+            self._state(Disconnected(_interrupted(reason), retry_in=delay))
             self._stop.wait(delay)
 
     def _backoff(self, failures: int) -> float:
@@ -554,9 +557,9 @@ class StreamWatcher:
                     # The streaming server stays away: keep the timeline fresh meanwhile.
                     self._catch_up()
                 if signal.interrupted:
-                    text = f"Live updates interrupted: {signal.reason}"
+                    text = _interrupted(signal.reason)
                 else:
-                    text = f"{signal.reason} Retrying in {_seconds(signal.retry_in)}."
+                    text = _retrying(signal.reason, signal.retry_in)
                 self._state(Disconnected(text, retry_in=signal.retry_in))
                 continue
             # Opened: subscribed (again) on a live connection. Catch up, then say so.
@@ -567,7 +570,9 @@ class StreamWatcher:
                 delay = self._backoff(attempt)
                 self._state(
                     Disconnected(
-                        f"Could not catch up on missed posts. Retrying in {_seconds(delay)}.",
+                        _("Could not catch up on missed posts. Retrying in {delay}.").format(
+                            delay=_seconds(delay)
+                        ),
                         retry_in=delay,
                     )
                 )
@@ -588,7 +593,9 @@ class StreamWatcher:
         self.polling = True
         self.used_transport = "poll"
         polling = Disconnected(
-            f"{self.client.host} has no live updates; checking every {self.poll_interval:g} s.",
+            _("{host} has no live updates; checking every {seconds} s.").format(
+                host=self.client.host, seconds=localize_digits(f"{self.poll_interval:g}")
+            ),
             polling=True,
             retry_in=self.poll_interval,
         )
@@ -629,9 +636,9 @@ class StreamWatcher:
                 url, headers=headers, stream=True, timeout=(10.0, self.read_timeout)
             )
         except requests.Timeout as exc:
-            raise _Refused(f"{self.client.host} did not answer.") from exc
+            raise _Refused(no_answer(self.client.host)) from exc
         except (requests.RequestException, OSError) as exc:
-            raise _Refused(f"{self.client.host}'s live updates cannot be reached.") from exc
+            raise _Refused(unreachable(self.client.host)) from exc
         code = response.status_code
         if code == 200:
             with self._lock:
@@ -645,9 +652,11 @@ class StreamWatcher:
             raise _NoStreaming
         if code in (401, 403):
             raise _Fatal(
-                f"{self.client.host} refused live updates for this account (error {code})."
+                _("{host} refused live updates for this account (error {code}).").format(
+                    host=self.client.host, code=code
+                )
             )
-        raise _Refused(f"{self.client.host}'s live updates failed (error {code}).")
+        raise _Refused(failed(self.client.host, code))
 
     def _read(self, response: requests.Response) -> str:
         """Pass events on until the stream ends; returns why it ended."""
@@ -656,7 +665,7 @@ class StreamWatcher:
 
         try:
             _listener(self).handle_stream(_Chunks(response))
-            return "the server closed the stream."
+            return closed_by_server()
         except (MastodonError, requests.RequestException, OSError, ValueError) as exc:
             return _describe(exc)
         finally:
@@ -697,7 +706,7 @@ class StreamWatcher:
         found: list[Status] = []
         complete = False
         cursor = self._newest  # None: the timeline was empty, so everything is new
-        for _ in range(self.max_gap_pages):
+        for _page in range(self.max_gap_pages):
             after = {"min_id": cursor} if cursor is not None else {}
             page = self.client.timeline(self.source, limit=_GAP_PAGE, **after)
             for status in page.items:
@@ -784,12 +793,47 @@ def _convert(convert: Callable[[Any], Any], data: Any) -> Any:
 
 
 def _seconds(delay: float) -> str:
-    return f"{max(1, round(delay))} s"
+    return _("{n} s").format(n=localize_digits(str(max(1, round(delay)))))
+
+
+def _retrying(reason: str, delay: float) -> str:
+    return _("{reason} Retrying in {delay}.").format(reason=reason, delay=_seconds(delay))
+
+
+def _interrupted(reason: str) -> str:
+    return _("Live updates interrupted: {reason}").format(reason=reason)
 
 
 def _describe(exc: BaseException) -> str:
     import requests
 
     if isinstance(exc, requests.Timeout) or "Timed out" in str(exc):
-        return "no word from the server for too long."
-    return "the connection was lost."
+        return too_quiet()
+    return connection_lost()
+
+
+# The sentences both transports use, for the status line (in the interface language).
+
+
+def no_answer(host: str) -> str:
+    return _("{host} did not answer.").format(host=host)
+
+
+def unreachable(host: str) -> str:
+    return _("{host}'s live updates cannot be reached.").format(host=host)
+
+
+def failed(host: str, code: int) -> str:
+    return _("{host}'s live updates failed (error {code}).").format(host=host, code=code)
+
+
+def closed_by_server() -> str:
+    return _("the server closed the stream.")
+
+
+def too_quiet() -> str:
+    return _("no word from the server for too long.")
+
+
+def connection_lost() -> str:
+    return _("the connection was lost.")

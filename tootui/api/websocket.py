@@ -45,6 +45,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlparse
 
 from tootui.api.client import USER_AGENT, MastodonClient
+from tootui.api.streaming import (
+    closed_by_server,
+    connection_lost,
+    failed,
+    no_answer,
+    too_quiet,
+    unreachable,
+)
 
 if TYPE_CHECKING:
     import websocket
@@ -410,12 +418,12 @@ class _Connection:
                 if code in (401, 403) and token and not in_query:
                     continue  # perhaps the server reads the token from the URL only
                 if code == 429 or 500 <= code < 600 and code != 501:
-                    raise _Failed(f"{hub.host}'s live updates failed (error {code}).") from None
+                    raise _Failed(failed(hub.host, code)) from None
                 raise _NoWebSocket from None
             except websocket.WebSocketTimeoutException:
-                raise _Failed(f"{hub.host} did not answer.") from None
+                raise _Failed(no_answer(hub.host)) from None
             except (websocket.WebSocketException, OSError, ValueError):
-                raise _Failed(f"{hub.host}'s live updates cannot be reached.") from None
+                raise _Failed(unreachable(hub.host)) from None
             if in_query and not hub.token_in_query and token:
                 log.info("%s reads the streaming token from the URL only", hub.host)
                 hub.token_in_query = True
@@ -452,18 +460,18 @@ class _Connection:
                 if probe_until is not None:
                     continue
                 if pinged:
-                    return "no word from the server for too long."
+                    return too_quiet()
                 pinged = self._ping(ws)
                 continue
             except (websocket.WebSocketException, OSError, ValueError):
                 if probe_until is not None:
                     hub._decide(False)  # the probe ended the connection
-                return "the connection was lost."
+                return connection_lost()
             pinged = False
             if opcode == websocket.ABNF.OPCODE_CLOSE:
                 if probe_until is not None:
                     hub._decide(False)
-                return "the server closed the stream."
+                return closed_by_server()
             if opcode != websocket.ABNF.OPCODE_TEXT:
                 continue  # ping, pong, binary: only proof of life
             message = _decode(frame.data)
