@@ -109,3 +109,33 @@ async def test_a_post_an_edit_a_notification_and_a_delete_reach_the_screen(
         bob.delete(fresh.id)
         assert await wait_until(pilot, lambda: view.index_of(fresh.id) is None)
         assert "EDITED while on screen" not in visible_text(view)
+
+
+async def test_a_hashtag_tab_is_live_until_it_is_closed(
+    server: MockServer, bob: MastodonClient
+) -> None:
+    bob.post("an older post about #cats")
+    app = make_app(server, streaming=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("number_sign", *"cats", "enter")
+        assert await wait_until(pilot, lambda: screen.active == "tag-cats")
+        view = screen.view("tag-cats")
+
+        def live() -> bool:
+            controller = screen.live.get("tag-cats")
+            return bool(controller and controller.watcher and controller.watcher.used_transport)
+
+        assert await wait_until(pilot, live)
+        controller = screen.live["tag-cats"]
+        assert (controller.stream, controller.arg) == ("hashtag", "cats")
+        fresh = bob.post("a new post about #cats, live")
+        bob.post("a post about #dogs, not for this tab")
+        assert await wait_until(pilot, lambda: view.index_of(fresh.id) == 0)
+        assert "a new post about #cats, live" in visible_text(view)
+        assert "#dogs" not in visible_text(view)
+
+        await pilot.press("w")  # close the tab: its stream stops
+        assert await wait_until(pilot, lambda: "tag-cats" not in screen.views)
+        assert "tag-cats" not in screen.live and not controller.running

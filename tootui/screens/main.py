@@ -44,7 +44,7 @@ from tootui.api import (
     Status,
     TimelineSource,
 )
-from tootui.api.streaming import id_key
+from tootui.api.streaming import StreamName, id_key
 from tootui.cache import TimelineCache
 from tootui.i18n import _, localize_digits
 from tootui.live import (
@@ -122,11 +122,21 @@ CACHED_VIEWS = ("home", "notifications")
 READ_VIEWS = ("home", "notifications")  # read positions the Markers API keeps
 READ_REST_SECONDS = 2.0  # the selection rests this long on a post: save the position
 READ_SEEK_PAGES = 5  # older pages loaded at most to open at the last-read post
-LIVE_STREAMS: dict[str, tuple[Any, str]] = {
-    "home": ("user", ""),
-    "local": ("public:local", ""),
-    "federated": ("public", ""),
+# The streaming API's name for each kind of timeline that can be live.
+LIVE_STREAMS: dict[str, StreamName] = {
+    "home": "user",
+    "local": "public:local",
+    "federated": "public",
+    "hashtag": "hashtag",
+    "list": "list",
 }
+
+
+def live_stream(spec: ViewSpec | None) -> tuple[StreamName, str] | None:
+    """The stream that keeps a tab live (``user`` for home, ``hashtag`` + tag…), if any."""
+    if spec is None or spec.source is None or spec.source.kind not in LIVE_STREAMS:
+        return None
+    return LIVE_STREAMS[spec.source.kind], spec.source.arg
 
 
 class TopBar(Static):
@@ -994,7 +1004,7 @@ class MainScreen(PostScreen):
         view = self.view(message.view)
         if message.view in CACHED_VIEWS and message.mode != "older":
             self._save_cache(message.view, [entry.item for entry in view.entries[:80]])
-        if message.mode == "replace" and message.view in LIVE_STREAMS:
+        if message.mode == "replace" and live_stream(self.views.get(message.view)):
             self._start_live(message.view)
         if message.view in READ_VIEWS:
             self._read_page_loaded(message)
@@ -1008,7 +1018,10 @@ class MainScreen(PostScreen):
             return
         view = self.view(key)
         newest = next((e.item for e in view.entries if isinstance(e.item, Status)), None)
-        stream, arg = LIVE_STREAMS[key]
+        found = live_stream(self.views.get(key))
+        if found is None:
+            return
+        stream, arg = found
         config = self.tootui.config
         controller = LiveController(
             self,
@@ -1338,6 +1351,10 @@ class MainScreen(PostScreen):
             return
         del self.views[key]
         self.loaded.discard(key)
+        controller = self.live.pop(key, None)
+        if controller is not None:
+            controller.stop(timeout=0.2)  # its stream is unsubscribed, or its connection closed
+        self.pending.pop(key, None)
         self.action_show("home")
         self.query_one(ContentSwitcher).remove_children([self.view(key)])
 
