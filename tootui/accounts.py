@@ -4,6 +4,10 @@
 ``config_dir() / "accounts.json"``. ``TokenStore`` keeps access tokens and OAuth client
 secrets in the system keyring (service ``tootui``), or, where no keyring works, in
 ``data_dir() / "tokens.json"`` readable only by the user (mode 0600, folder 0700).
+
+The ``keyring`` library is imported on first use, not with this module: it costs ~25 ms
+(it pulls in ``urllib.request`` and ``email``), and start-up reads no token before its
+first frame (see ``tootui.startup``).
 """
 
 from __future__ import annotations
@@ -16,16 +20,14 @@ import stat
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 from urllib.parse import urlsplit, urlunsplit
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
-from keyring.backends import chainer, fail
 
 from tootui.i18n import _
 from tootui.paths import atomic_write, config_dir, data_dir
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 
@@ -452,12 +454,21 @@ class AccountStore:
 # --- secrets ------------------------------------------------------------------------
 
 
+def _system_keyring() -> KeyringBackend:
+    """The keyring library's chosen backend (importing the library on first use)."""
+    import keyring
+
+    return keyring.get_keyring()
+
+
 def keyring_problem(backend: KeyringBackend | None = None) -> str | None:
     """Why the keyring cannot hold tootui's secrets, or ``None`` if it looks usable."""
     try:
-        active = backend if backend is not None else keyring.get_keyring()
+        active = backend if backend is not None else _system_keyring()
     except Exception as exc:  # a broken keyringrc or plugin must not stop tootui
         return _("the keyring library failed to start ({error})").format(error=exc)
+    from keyring.backends import chainer, fail
+
     if isinstance(active, fail.Keyring):
         return _("no system keyring was found")
     if isinstance(active, chainer.ChainerBackend) and not active.backends:
@@ -694,7 +705,7 @@ class TokenStore:
     # inside
 
     def _keyring(self) -> KeyringBackend:
-        return self._keyring_backend if self._keyring_backend is not None else keyring.get_keyring()
+        return self._keyring_backend if self._keyring_backend is not None else _system_keyring()
 
     def _file(self) -> _SecretFile:
         return _SecretFile(self.token_file)
@@ -704,9 +715,11 @@ class TokenStore:
 
     def _keyring_call(self, method: str, key: str, *value: str) -> str | None:
         """One keyring call; a ``KeyringError`` becomes a ``TokenStoreError`` with a plain message."""
+        from keyring.errors import KeyringError
+
         try:
             result: str | None = getattr(self._keyring(), method)(SERVICE, key, *value)
-        except keyring.errors.KeyringError as exc:
+        except KeyringError as exc:
             sentences = {
                 "get_password": _("The system keyring could not read a secret: {error}"),
                 "set_password": _("The system keyring could not save a secret: {error}"),
