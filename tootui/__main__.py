@@ -104,10 +104,19 @@ def run_demo(config: Config) -> int:
 
 
 def run_stored(acct: str | None, config: Config) -> int:
-    """Open the stored accounts; with none stored, the app opens its sign-in screen."""
+    """Open the stored accounts; with none stored, the app opens its sign-in screen.
+
+    Tokens are read by the clients' first workers once the first frame is drawn (from the
+    timeline cache), never before: see ``tootui.startup``.
+    """
+    import threading
+
     from tootui.startup import load_sessions, no_accounts_message
 
-    sessions, start, problem = load_sessions(acct)
+    first_frame = threading.Event()
+    sessions, start, problem = load_sessions(
+        acct, token_store=config.token_store, not_before=first_frame
+    )
     if problem and sessions:
         print(problem, file=sys.stderr)
     elif problem and problem != no_accounts_message():
@@ -116,7 +125,7 @@ def run_stored(acct: str | None, config: Config) -> int:
     from tootui.app import TootUI
     from tootui.runloop import run_app
 
-    app = TootUI(sessions, config=config, start_acct=start)
+    app = TootUI(sessions, config=config, start_acct=start, first_frame=first_frame)
     run_app(app)
     return app.return_code or 0
 

@@ -7,6 +7,7 @@ caller, so tests build it against a local server without patching anything.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import partial
@@ -25,7 +26,6 @@ from tootui.i18n import _, set_language
 from tootui.messages import AccountSwitched, Say
 from tootui.render.bidi import resolve_bidi_setting
 from tootui.render.status import Layout, StatusRenderer
-from tootui.screens.accounts import announce_token_store
 from tootui.session import AccountSession
 
 
@@ -51,7 +51,11 @@ class TootUI(App[None]):
         *,
         config: Config | None = None,
         start_acct: str | None = None,
+        first_frame: threading.Event | None = None,
     ) -> None:
+        """``first_frame`` is set once the first frame is on screen (stored tokens wait
+        for it, see ``tootui.startup``)."""
+        self.first_frame = first_frame if first_frame is not None else threading.Event()
         self.config = config if config is not None else Config.load()
         set_language(self.config.language or None)
         super().__init__()
@@ -85,17 +89,42 @@ class TootUI(App[None]):
     def on_mount(self) -> None:
         if self.config.problem:
             self.notify(self.config.problem, severity="warning", timeout=10)
-        announce_token_store(self)
         if self.current_acct is None:
             self.action_add_account(first_run=True)
-            return
-        self.switch_account(self.current_acct)
-        self.call_after_refresh(self._offer_drafts)
+        else:
+            self.switch_account(self.current_acct)
+        self.call_after_refresh(self._first_frame_shown)
 
-    def _offer_drafts(self) -> None:
-        from tootui.drafts import offer_saved_drafts
+    def _first_frame_shown(self) -> None:
+        """The cached timeline is on screen: now the tokens may be read, and drafts offered."""
+        self.first_frame.set()
+        current = self.current_acct
+        self._check_tokens(sorted(self.sessions.values(), key=lambda s: s.acct != current))
+        if self.current_acct is not None:
+            from tootui.drafts import offer_saved_drafts
 
-        offer_saved_drafts(self)
+            offer_saved_drafts(self)
+
+    @work(thread=True, group="start", exit_on_error=False)
+    def _check_tokens(self, sessions: list[AccountSession]) -> None:
+        """Read the accounts' tokens (the current one first) off the UI thread."""
+        from tootui.startup import check_tokens
+
+        missing, notice = check_tokens(sessions, self.config.token_store)
+        self.post_message(Callback(callback=partial(self._tokens_checked, missing, notice)))
+
+    def _tokens_checked(self, missing: list[str], notice: str | None) -> None:
+        from tootui.startup import missing_token_message
+
+        for acct in missing:
+            if acct in self.sessions:
+                self.sessions[acct].needs_sign_in = True
+        # the current account's own requests already say it, on its status line
+        others = [acct for acct in missing if acct != self.current_acct]
+        if others:
+            self.notify(missing_token_message(others), severity="warning", timeout=10)
+        if notice:
+            self.notify(notice, title=_("No system keyring"), severity="warning", timeout=20)
 
     @staticmethod
     def main_screen_name(acct: str) -> str:

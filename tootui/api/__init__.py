@@ -3,7 +3,7 @@
 UI-free by rule: nothing under ``tootui.api`` imports textual or rich.
 """
 
-from tootui.api.client import MastodonClient, TimelineSource
+from tootui.api.client import MastodonClient, TimelineSource, TokenSource
 from tootui.api.entities import (
     Account,
     Context,
@@ -28,6 +28,7 @@ from tootui.api.errors import (
     Rejected,
     RequestTimedOut,
     ServerError,
+    TokenUnavailable,
     Unsupported,
 )
 
@@ -55,5 +56,7 @@ __all__ = [
     "ServerError",
     "Status",
     "TimelineSource",
+    "TokenSource",
+    "TokenUnavailable",
     "Unsupported",
 ]

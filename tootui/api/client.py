@@ -243,13 +243,22 @@ def make_session() -> requests.Session:
     return session
 
 
+TokenSource = Callable[[], str]
+"""Gives a client its access token when it first needs one, in the worker that needs it
+(reading a keyring may block). It raises ``ApiError`` to refuse (``NotAuthorised`` when
+there is no token), and is asked again on the next call."""
+
+
 class MastodonClient:
-    """The signed-in view of one account on one server."""
+    """The signed-in view of one account on one server.
+
+    ``access_token`` is the token, ``None`` (signing in), or a ``TokenSource`` read on first use.
+    """
 
     def __init__(
         self,
         base_url: str,
-        access_token: str | None = None,
+        access_token: str | TokenSource | None = None,
         *,
         timeout: float = DEFAULT_TIMEOUT,
         session: requests.Session | None = None,
@@ -259,7 +268,8 @@ class MastodonClient:
         self.missing: set[str] = set()  # endpoints this server has shown it lacks
         self._emojis: tuple[str, ...] | None = None  # custom emoji shortcodes, once fetched
         self._last = _LastResponse()
-        self._token = access_token
+        self._token_source = access_token if callable(access_token) else None
+        self._token = None if callable(access_token) else access_token
         self._timeout = timeout
         self._given_session = session
         self._built: tuple[requests.Session, Mastodon] | None = None
@@ -270,10 +280,11 @@ class MastodonClient:
         built = self._built
         if built is not None:
             return built
-        _load_mastodon()
         with self._build_lock:
             if self._built is not None:
                 return self._built
+            self._read_token()
+            _load_mastodon()
             session = self._given_session or make_session()
             session.hooks["response"].append(self._remember_response)
             api = Mastodon(
@@ -287,6 +298,21 @@ class MastodonClient:
             )
             built = self._built = (session, api)
             return built
+
+    def resolve_token(self) -> None:
+        """Read the access token from its ``TokenSource`` now, unless done (it may block).
+
+        Raises what the source raises (``NotAuthorised`` when no token is stored).
+        """
+        if self._token_source is not None:
+            with self._build_lock:
+                self._read_token()
+
+    def _read_token(self) -> None:
+        source = self._token_source
+        if source is not None:  # the build lock is held
+            self._token = source()
+            self._token_source = None
 
     @property
     def _session(self) -> requests.Session:
@@ -317,6 +343,7 @@ class MastodonClient:
         if feature is not None and feature in self.missing:
             raise Unsupported(self._not_offered(feature), status=404)
         self._last.headers = None
+        self.resolve_token()  # first, so a missing token costs no Mastodon.py import
         _load_mastodon()  # the exception types below
         try:
             return fn()

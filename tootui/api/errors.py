@@ -33,6 +33,10 @@ class NotAuthorised(ApiError):
     """The server refused our token (401): it was revoked or has expired. Sign in again."""
 
 
+class TokenUnavailable(ApiError):
+    """The account's access token could not be read here (its keyring or file failed)."""
+
+
 class Forbidden(ApiError):
     """The server understood but will not do it (403)."""
 

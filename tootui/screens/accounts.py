@@ -1,17 +1,16 @@
 """The account switcher: every stored account, switch, add, remove, or sign one in again.
 
 Removing signs out on the server (in a thread worker) and forgets the account here.
-``announce_token_store`` tells the user once where tokens went when no keyring works.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
@@ -20,24 +19,13 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from tootui.accounts import TokenStore
-from tootui.config import Config
 from tootui.i18n import _, localize_digits, ngettext
 from tootui.render.status import display_name
 from tootui.session import AccountSession
-from tootui.signin import SignInError, remove_account, stores, token_store_notice
+from tootui.signin import SignInError, remove_account, stores
 
 if TYPE_CHECKING:
     from tootui.app import TootUI
-
-
-def announce_token_store(app: App[Any]) -> None:
-    """At start-up: if tokens fell back to the private file, say so (once ever)."""
-    config = getattr(app, "config", None)
-    backend = config.token_store if isinstance(config, Config) else "auto"
-    notice = token_store_notice(TokenStore(backend))
-    if notice:
-        app.notify(notice, title=_("No system keyring"), severity="warning", timeout=20)
 
 
 def account_line(session: AccountSession, *, current: bool, bidi: bool = True) -> Text:
