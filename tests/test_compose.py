@@ -472,3 +472,30 @@ async def test_draft_text_is_never_read_as_markup(server: MockServer) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ComposeScreen)
         assert app.screen.query_one("#text", TextArea).text == hostile
+
+
+async def test_arrow_keys_move_through_suggestions_and_else_the_cursor(
+    server: MockServer, alice: MastodonClient
+) -> None:
+    alice.post("#coffee #coffeebreaks #cofounders")
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_composer(app, pilot)
+        area = screen.query_one("#text", TextArea)
+        await pilot.press(*"first line", "enter", *"hi #cof")
+        await pilot.pause(0.5)  # the pause before asking the server
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        suggestions = screen.query_one("#suggestions", OptionList)
+        assert suggestions.has_class("-on") and suggestions.option_count >= 2
+        names = [suggestions.get_option_at_index(i).id for i in range(suggestions.option_count)]
+        await pilot.press("down")
+        assert suggestions.highlighted == 1
+        assert area.cursor_location == (1, 7)  # the text cursor stayed put
+        await pilot.press("up", "up")  # past the first: round to the last
+        assert suggestions.highlighted == len(names) - 1
+        await pilot.press("down", "down", "tab")
+        assert area.text == f"first line\nhi {names[1]} "
+        assert not suggestions.has_class("-on")
+        await pilot.press("up")  # no suggestions: the cursor moves up a line
+        assert area.cursor_location[0] == 0

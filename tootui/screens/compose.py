@@ -362,6 +362,22 @@ class ComposeScreen(ModalScreen[Status | None]):
             priority=True,
             id="compose.complete",
         ),
+        Binding(
+            "down",
+            "suggestion(1)",
+            _("Next suggestion"),
+            show=False,
+            priority=True,
+            id="compose.suggestion.next",
+        ),
+        Binding(
+            "up",
+            "suggestion(-1)",
+            _("Previous suggestion"),
+            show=False,
+            priority=True,
+            id="compose.suggestion.previous",
+        ),
     ]
 
     @dataclass
@@ -723,6 +739,21 @@ class ComposeScreen(ModalScreen[Status | None]):
 
     def _hide_suggestions(self) -> None:
         self.query_one("#suggestions", OptionList).remove_class("-on")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Up and down move through the suggestions while they show; else the cursor.
+        if action == "suggestion":
+            return self._suggesting()
+        return True
+
+    def _suggesting(self) -> bool:
+        options = self.query_one("#suggestions", OptionList)
+        return options.has_class("-on") and self.focused is self.query_one("#text", TextArea)
+
+    def action_suggestion(self, step: int) -> None:
+        options = self.query_one("#suggestions", OptionList)
+        if options.option_count:
+            options.highlighted = ((options.highlighted or 0) + step) % options.option_count
 
     def action_accept_suggestion(self) -> None:
         options = self.query_one("#suggestions", OptionList)
