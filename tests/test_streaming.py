@@ -209,7 +209,7 @@ class CuttableProxy:
                 continue
             except OSError:
                 return
-            if self._refusing.is_set():
+            if self._turn_away(client):
                 client.close()
                 continue
             upstream = socket.create_connection(self._target)
@@ -217,6 +217,10 @@ class CuttableProxy:
                 self._open += [client, upstream]
             for src, dst in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(src, dst), daemon=True).start()
+
+    def _turn_away(self, client: socket.socket) -> bool:
+        """Whether to close a new connection instead of forwarding it."""
+        return self._refusing.is_set()
 
     @staticmethod
     def _pump(src: socket.socket, dst: socket.socket) -> None:

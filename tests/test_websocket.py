@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -173,25 +172,15 @@ class NoUpgradeProxy(CuttableProxy):
     Server-Sent Events) go through.
     """
 
-    def _accept(self) -> None:
-        while not self._closed.is_set():
-            try:
-                client, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            head = client.recv(65536, socket.MSG_PEEK)
-            if b"upgrade: websocket" in head.lower():
-                self.refused += 1
-                client.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
-                client.close()
-                continue
-            upstream = socket.create_connection(self._target)
-            with self._lock:
-                self._open += [client, upstream]
-            for src, dst in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(src, dst), daemon=True).start()
+    refused = 0
+
+    def _turn_away(self, client: socket.socket) -> bool:
+        head = client.recv(65536, socket.MSG_PEEK)
+        if b"upgrade: websocket" not in head.lower():
+            return super()._turn_away(client)
+        self.refused += 1
+        client.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+        return True
 
 
 def test_without_websocket_it_falls_back_to_sse_and_does_not_ask_again(
@@ -201,7 +190,6 @@ def test_without_websocket_it_falls_back_to_sse_and_does_not_ask_again(
     watchers: list[StreamWatcher],
 ) -> None:
     proxy = NoUpgradeProxy(server.port)
-    proxy.refused = 0
     try:
         _, home = start(watchers, alice, "user", streaming_url=proxy.base_url)
         assert home.wait_for(_has_connected)[0].transport == "sse"

@@ -468,16 +468,7 @@ class StreamWatcher:
                 # Streaming without the missed posts would leave a hole: try again later.
                 self._close(response)
                 failures += 1
-                delay = self._backoff(failures)
-                self._state(
-                    Disconnected(
-                        _("Could not catch up on missed posts. Retrying in {delay}.").format(
-                            delay=_seconds(delay)
-                        ),
-                        retry_in=delay,
-                    )
-                )
-                self._stop.wait(delay)
+                self._stop.wait(self._catch_up_failed(failures))
                 continue
             failures = 0
             self.used_transport = "sse"
@@ -488,6 +479,13 @@ class StreamWatcher:
             delay = self._backoff(0)
             self._state(Disconnected(_interrupted(reason), retry_in=delay))
             self._stop.wait(delay)
+
+    def _catch_up_failed(self, failures: int) -> float:
+        """Say that the missed posts could not be fetched; returns how long to wait."""
+        delay = self._backoff(failures)
+        text = _("Could not catch up on missed posts. Retrying in {delay}.")
+        self._state(Disconnected(text.format(delay=_seconds(delay)), retry_in=delay))
+        return delay
 
     def _backoff(self, failures: int) -> float:
         """Capped exponential backoff with jitter (half to full of the step)."""
@@ -567,16 +565,7 @@ class StreamWatcher:
             attempt = 0
             while not self._catch_up():
                 attempt += 1
-                delay = self._backoff(attempt)
-                self._state(
-                    Disconnected(
-                        _("Could not catch up on missed posts. Retrying in {delay}.").format(
-                            delay=_seconds(delay)
-                        ),
-                        retry_in=delay,
-                    )
-                )
-                if self._stop.wait(delay):
+                if self._stop.wait(self._catch_up_failed(attempt)):
                     return True
             failures = 0
             self.used_transport = "websocket"
