@@ -101,3 +101,12 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr("webbrowser.open", fake_open)
     return urls
+
+
+@pytest.fixture
+def watchers() -> Iterator[list[Any]]:
+    """Every StreamWatcher a test starts is stopped afterwards, even when the test fails."""
+    started: list[Any] = []
+    yield started
+    for watcher in started:
+        watcher.stop()

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -93,15 +93,6 @@ def _has_connected(events: list[StreamEvent]) -> list[Connected]:
 
 def _count(kind: type) -> Callable[[list[StreamEvent]], int]:
     return lambda events: sum(isinstance(e, kind) for e in events)
-
-
-@pytest.fixture
-def watchers() -> Iterator[list[StreamWatcher]]:
-    """Every watcher a test starts is stopped afterwards, even when the test fails."""
-    started: list[StreamWatcher] = []
-    yield started
-    for watcher in started:
-        watcher.stop()
 
 
 def watch(

@@ -33,14 +33,6 @@ from tootui.api.streaming import (
 
 
 @pytest.fixture
-def watchers() -> Iterator[list[StreamWatcher]]:
-    started: list[StreamWatcher] = []
-    yield started
-    for watcher in started:
-        watcher.stop()
-
-
-@pytest.fixture
 def relay(server: MockServer) -> Iterator[MultiplexingRelay]:
     front = MultiplexingRelay(server.port)
     yield front
