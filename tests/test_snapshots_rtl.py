@@ -189,3 +189,31 @@ def test_arabic_interface_bidi_off(
     """The same in logical order, for a terminal that reorders by itself."""
     app, before = rtl_app(server, Config(language="ar", bidi="off", streaming=False))
     assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+@pytest.mark.parametrize("bidi", ["on", "off"])
+async def test_key_bar_and_pop_ups_follow_the_bidi_setting(
+    server: MockServer, arabic_keys: None, bidi: Any
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from tootui.render.bidi import visual_string
+
+    app = TootUI(
+        [session_for("alice@mock.local", server.base_url, "alice_token")],
+        config=Config(language="ar", bidi=bidi, streaming=False),
+    )
+    favourite = _("Favourite")  # Arabic here
+    assert favourite != "Favourite"
+    shown = visual_string(favourite) if bidi == "on" else favourite
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        descriptions = [key.description for key in app.screen.query(FooterKey)]
+        assert shown in descriptions and (bidi == "off" or favourite not in descriptions)
+
+        app.notify(_("Live") + " [b]@bob[/b]", title=favourite)
+        await pilot.pause()
+        (note,) = list(app._notifications)
+        assert note.markup is False  # the words stay words
+        assert note.message == (visual_string if bidi == "on" else str)(_("Live") + " [b]@bob[/b]")
+        assert note.title == shown

@@ -17,6 +17,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.events import Callback
+from textual.notifications import SeverityLevel
 
 from tootui import __version__
 from tootui.api import ApiError, NotAuthorised, RateLimited
@@ -24,7 +25,7 @@ from tootui.clock import now
 from tootui.config import Config
 from tootui.i18n import _, set_language
 from tootui.messages import AccountSwitched, Say
-from tootui.render.bidi import resolve_bidi_setting
+from tootui.render.bidi import resolve_bidi_setting, visual_string
 from tootui.render.status import Layout, StatusRenderer
 from tootui.session import AccountSession
 
@@ -215,6 +216,26 @@ class TootUI(App[None]):
             Segments(self.console.render(traceback, self.console.options))
         )
         self._close_messages_no_wait()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A pop-up notification; plain text unless ``markup`` is asked for.
+
+        tootui's sentences carry names, paths and servers' words, so they are never read as
+        markup by default. Where tootui lays out right-to-left text itself, each line is put
+        in display order, like the rest of the interface.
+        """
+        if self.bidi and not markup:
+            message = "\n".join(visual_string(line) for line in message.split("\n"))
+            title = visual_string(title) if title else title
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_say(self, message: Say) -> None:
         screen = self.screen

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -23,6 +23,7 @@ from tootui.i18n import _, localize_digits, ngettext
 from tootui.render.status import display_name
 from tootui.session import AccountSession
 from tootui.signin import SignInError, remove_account, stores
+from tootui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from tootui.app import TootUI

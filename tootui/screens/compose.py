@@ -29,7 +29,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Checkbox, Footer, Input, OptionList, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -41,6 +41,7 @@ from tootui.messages import StatusChanged, StatusDeleted
 from tootui.render.bidi import layout_paragraphs, may_need_reordering, visual_string
 from tootui.screens.prompt import ConfirmPrompt
 from tootui.widgets.compose_fields import AttachmentRow, CharacterCounter, PathSuggester
+from tootui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from textual.screen import Screen

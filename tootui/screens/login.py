@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from tootui.api import Instance
@@ -32,6 +32,7 @@ from tootui.signin import (
     prepare_sign_in,
     stores,
 )
+from tootui.widgets.footer import Footer
 
 
 def server_text(instance: Instance) -> Text:

@@ -29,7 +29,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.strip import Strip
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from tootui.api import (
     Account,
@@ -62,6 +62,7 @@ from tootui.messages import LoadFailed, PageLoaded, Say, StatusChanged
 from tootui.render.bidi import visual_string
 from tootui.render.sanitize import clean_text, safe_url
 from tootui.screens.prompt import ChoicePrompt, ConfirmPrompt, MultiChoicePrompt, TextPrompt
+from tootui.widgets.footer import Footer
 from tootui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:

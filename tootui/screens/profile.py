@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tootui.api import Account, ApiError, Relationship, TimelineSource
 from tootui.i18n import _, localize_digits, ngettext
@@ -25,6 +25,7 @@ from tootui.render.html import plain_to_text, render_html
 from tootui.render.sanitize import clean_text
 from tootui.render.status import handle
 from tootui.screens.main import PostScreen, StatusLine, ViewSpec
+from tootui.widgets.footer import Footer
 from tootui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:

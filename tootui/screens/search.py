@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tootui.api import Account, ApiError, SearchResults, Status
@@ -23,6 +23,7 @@ from tootui.i18n import _, localize_digits, ngettext
 from tootui.render.sanitize import clean_text
 from tootui.render.status import content_text, handle
 from tootui.screens.main import StatusLine, show_hashtag, show_profile, show_thread
+from tootui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from tootui.session import AccountSession

@@ -17,12 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tootui.api import ApiError, Context, Status
 from tootui.i18n import _, localize_digits, ngettext
 from tootui.messages import Say
 from tootui.screens.main import PostScreen, StatusLine, is_hidden
+from tootui.widgets.footer import Footer
 from tootui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
