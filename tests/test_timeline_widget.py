@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from rich.segment import Segment
+from textual import events
 from textual.app import App, ComposeResult
 from textual.strip import Strip
 
@@ -136,6 +137,7 @@ async def test_only_recent_entries_keep_their_strips() -> None:
     app = Host([i % 7 + 1 for i in range(2000)])
     async with app.run_test(size=SIZE) as pilot:
         view = app.view
+        await pilot.pause()  # the rest is measured after the first frame
         # every entry measured once; the first screenful again (evicted by the rest)
         assert 2000 <= len(app.renders) <= 2000 + 24
         assert stored(view) <= STRIP_CACHE_SIZE
@@ -151,6 +153,42 @@ async def test_only_recent_entries_keep_their_strips() -> None:
         # every entry still has its exact height
         assert all(entry.height for entry in view.entries)
         assert view._starts == expected_starts(view)
+
+
+async def test_the_first_frame_measures_only_a_screenful() -> None:
+    """Before the first frame only the entries that fill the view are rendered; the rest
+    are measured right after it, and then every height and offset is exact."""
+    app = Host([i % 7 + 1 for i in range(400)])
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.view
+        first_frame = list(app.renders)
+        assert first_frame == [f"e{i}" for i in range(len(first_frame))]
+        assert sum(view.entries[i].height for i in range(len(first_frame))) >= 24
+        assert len(first_frame) <= 8  # heights 1-7 plus a gap: a 24-row view
+        await pilot.pause()
+        assert all(entry.height for entry in view.entries)
+        assert view._starts == expected_starts(view)
+        assert view.virtual_size.height == view._total == sum(e.height for e in view.entries)
+
+
+async def test_keys_and_scrolling_past_the_measured_entries_measure_the_rest_first() -> None:
+    """Whatever reaches beyond the first screenful before the rest is measured (a key, a
+    scroll, a click) measures it first, so positions are never estimates."""
+    for action in ("G", "pagedown", "scroll", "click"):
+        app = Host([i % 7 + 1 for i in range(400)])
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            assert any(not entry.height for entry in view.entries)
+            if action == "scroll":
+                view.scroll_to(y=200, animate=False, immediate=True)
+                for y in range(24):
+                    view.render_line(y)
+            elif action == "click":
+                view.on_click(events.Click(view, 5, 20, 0, 0, 1, False, False, False))
+            else:
+                await pilot.press(action)
+            assert all(entry.height for entry in view.entries), action
+            assert view._starts == expected_starts(view), action
 
 
 async def test_an_evicted_entry_is_rendered_again_with_the_same_height() -> None:
@@ -178,6 +216,7 @@ async def test_paging_in_older_entries_measures_only_those() -> None:
     app = Host([3] * 400)
     async with app.run_test(size=SIZE) as pilot:
         view = app.view
+        await pilot.pause()
         app.renders.clear()
         assert view.append(entries([2] * 40, prefix="old")) == 40
         await pilot.pause()

@@ -3,10 +3,14 @@
 ``TimelineView`` is a Line API widget: it keeps every entry's height (measured once per
 entry and width) and a prefix sum of them, plus the rendered strips of the most recently
 drawn entries (a bounded LRU), so drawing a screen line is a binary search plus a lookup,
-and memory does not grow with strips for every loaded post. Moving the selection repaints
-only the two entries involved; when it leaves the view, the view jumps so the selection
-sits near the top (like a pager), so most presses need no full repaint. Its cost per key
-press does not grow with the number of entries.
+and memory does not grow with strips for every loaded post. When everything is laid out
+afresh (new entries, a new width) only the entries down to a screenful below the
+selection are measured before the next frame, the rest right after it (or at once when
+something needs them sooner): a start from the cache draws its first screen sooner.
+
+Moving the selection repaints only the two entries involved; when it leaves the view,
+the view jumps so the selection sits near the top (like a pager), so most presses need
+no full repaint. Its cost per key press does not grow with the number of entries.
 
 It never talks to the network: it asks for more by posting ``LoadOlder``/``LoadNewer``
 and is given entries by its screen.
@@ -124,6 +128,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         self._width = 0
         self._gap = Strip.blank(0)  # the quiet line between entries, one for all
         self._drawn: OrderedDict[Entry[T], None] = OrderedDict()  # entries holding strips
+        self._frontier = 0  # entries before this index are measured; the rest estimated
         self._strip_cache_size = max(1, strip_cache_size)
         self.empty_text = empty_text
         self.loading_older = False
@@ -149,8 +154,8 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         self._drawn.clear()
         self._reindex()
         target = self._index.get(select_key, 0) if select_key else 0
-        self._relayout()
         self.set_reactive(TimelineView.selected, min(target, max(0, len(self.entries) - 1)))
+        self._relayout()
         self.scroll_to(
             y=self._starts[self.selected] if self.entries else 0, animate=False, immediate=True
         )
@@ -257,10 +262,16 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
     def _relayout(self, *, keep_strips: bool = False) -> None:
         """Recompute the line offsets; measure what is new (everything, unless keep_strips
         and the width is unchanged). Measuring renders an entry; the LRU keeps the lines
-        of only the most recent ones, so heights are exact and memory stays bounded."""
+        of only the most recent ones, so heights are exact and memory stays bounded.
+
+        Laying out afresh measures only up to a screenful below the selection; the other
+        entries count as the average height until ``_measure_rest`` (after the next frame,
+        or as soon as a line or an entry beyond them is needed). With ``keep_strips``
+        every entry not yet measured is measured."""
         sized = self.scrollable_content_region.width > 0
         width = self.content_width if sized else 0
-        if width != self._width or not keep_strips:
+        afresh = width != self._width or not keep_strips
+        if afresh:
             self._width = width
             self._gap = Strip.blank(width)
             for entry in self.entries:
@@ -272,17 +283,43 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
             # measure once at the real width on the first resize, not twice.
             self._starts = list(range(len(self.entries)))
             self._total = len(self.entries)
+            self._frontier = 0
             self.virtual_size = Size(GUTTER, self._total)
             return
         starts: list[int] = []
         total = 0
         height_of = self._height_of
+        count = len(self.entries)
+        frontier = count
+        estimate = 1
+        selected = self.selected
+        view = self.scrollable_content_region.height
         for index, entry in enumerate(self.entries):
             starts.append(total)
-            total += entry.height or height_of(index)
+            if index < frontier:
+                total += entry.height or height_of(index)
+                if afresh and index >= selected and total >= starts[selected] + view:
+                    frontier = index + 1  # enough for a screen from the selection
+                    estimate = max(1, round(total / frontier))
+            else:
+                total += estimate
         self._starts = starts
         self._total = total
+        self._frontier = frontier
         self.virtual_size = Size(width + GUTTER, total)
+        if frontier < count:
+            self.call_after_refresh(self._measure_rest)
+
+    def _measure_rest(self) -> None:
+        """Measure the entries the last fresh layout left estimated (see ``_relayout``)."""
+        if self._frontier < len(self.entries) and self._width:
+            self._relayout(keep_strips=True)
+            self.refresh()
+
+    def _measured_through(self, index: int) -> None:
+        """Make the heights and offsets exact up to entry ``index`` (all of them, if not)."""
+        if index >= self._frontier:
+            self._measure_rest()
 
     def on_resize(self, event: events.Resize) -> None:
         if self.content_width == self._width:
@@ -303,6 +340,8 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         if self.entries and self.content_width != self._width:
             self._relayout()  # the first frame after a resize (on_resize re-anchors)
         line = self.scroll_offset.y + y
+        if self._frontier < len(self.entries) and line >= self._starts[self._frontier]:
+            self._measure_rest()  # scrolled past what was measured before the first frame
         if not self.entries:
             if y == 0 and self.empty_text:
                 return Strip([Segment("  " + self.empty_text, Style(dim=True))]).crop_extend(
@@ -342,6 +381,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
 
     def _refresh_entry(self, index: int) -> None:
         if 0 <= index < len(self.entries):
+            self._measured_through(index)
             self.refresh_lines(self._starts[index], self._height_of(index))
 
     # --- selection ----------------------------------------------------------------------
@@ -372,6 +412,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         """
         if not self.entries or not self._width:
             return
+        self._measured_through(self.selected)
         top = self._starts[self.selected]
         height = self._height_of(self.selected)
         view = self.scrollable_content_region.height
@@ -413,6 +454,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
     def _jump_lines(self, delta: int) -> None:
         if not self.entries:
             return
+        self._measured_through(len(self.entries) - 1)
         line = max(0, min(self._total - 1, self._starts[self.selected] + delta))
         self.selected = bisect_right(self._starts, line) - 1
 
@@ -434,9 +476,11 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         line = self.scroll_offset.y + event.y
+        self._measured_through(len(self.entries) - 1)
         if self.entries and 0 <= line < self._total:
             self.selected = bisect_right(self._starts, line) - 1
             self.focus()
 
     def region_of(self, index: int) -> Region:
+        self._measured_through(index)
         return Region(0, self._starts[index], self._width, self._height_of(index))
