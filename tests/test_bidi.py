@@ -391,3 +391,34 @@ def test_unreadable_levels_fall_back_to_the_library_order_without_styles(
     bidi_module._levels_and_classes.cache_clear()
     assert visual.plain == reference(line.plain, "rtl")
     assert visual.spans == []
+
+
+def test_interface_sentences_holding_names_read_in_one_direction() -> None:
+    """ "بوب boosted" in Arabic is laid out as one sentence, the name in it, not reversed twice."""
+    from datetime import UTC, datetime
+
+    from tootui.api import Notification, Status
+    from tootui.i18n import _, set_language
+    from tootui.render.status import Layout, StatusRenderer
+
+    bob = {"id": "2", "username": "bob", "acct": "bob", "display_name": "بوب"}
+    carol = {"id": "3", "username": "carol", "acct": "carol", "display_name": "Carol"}
+    post = {"id": "1", "content": "<p>hello</p>", "account": carol, "created_at": "2026-11-22"}
+    boost = Status.from_api({"id": "9", "reblog": post, "account": bob, "content": ""})
+    follow = Notification.from_api(
+        {"id": "5", "type": "follow", "account": bob, "created_at": "2026-11-22T00:00:00Z"}
+    )
+    renderer = StatusRenderer(Console())
+    now = datetime(2026, 11, 22, 1, tzinfo=UTC)
+    try:
+        set_language("ar")
+        for bidi in (True, False):
+            layout = Layout(100, now, bidi)
+            boosted = "↻ " + _("{name} boosted").format(name="بوب")
+            first = renderer.status_lines(boost, layout)[0].plain.strip()
+            assert first == (visual_string(boosted) if bidi else boosted)
+            head = renderer.notification_lines(follow, layout)[0].plain.strip()
+            followed = _("{who} followed you").format(who="بوب")
+            assert (visual_string(followed) if bidi else followed) in head
+    finally:
+        set_language("en")

@@ -231,12 +231,13 @@ class StatusRenderer:
         width = max(10, layout.width)
         lines: list[Text] = []
         if status.reblog is not None:
+            # Sentences that hold a name are laid out whole (names in logical order), so
+            # the interface's words and the name read in one direction together.
             boost = Text("↻ ", BOOST)
             boost.append(
-                _("{name} boosted").format(name=display_name(status.account, bidi=layout.bidi)),
-                BOOST,
+                _("{name} boosted").format(name=display_name(status.account, bidi=False)), BOOST
             )
-            lines.append(boost)
+            lines.extend(self._wrap(boost, width, bidi=layout.bidi))
         target = status.target
         lines.append(self._header(target, layout))
         if target.in_reply_to_id:
@@ -245,10 +246,12 @@ class StatusRenderer:
             )
             if target.in_reply_to_account_id == target.account.id:
                 who = _("a thread")
-                lines.append(Text("↪ " + _("continues {who}").format(who=who), META))
+                reply = Text("↪ " + _("continues {who}").format(who=who), META)
+                lines.extend(self._wrap(reply, width, bidi=layout.bidi))
             else:
                 who = "@" + one_line(mention.acct) if mention else _("a post")
-                lines.append(Text("↪ " + _("in reply to {who}").format(who=who), META))
+                reply = Text("↪ " + _("in reply to {who}").format(who=who), META)
+                lines.extend(self._wrap(reply, width, bidi=layout.bidi))
 
         warnings = [f.title for f in target.filtered if f.action in ("warn", "blur")]
         hidden_reason = ""
@@ -269,7 +272,8 @@ class StatusRenderer:
             if body.plain:
                 lines.extend(self._wrap(body.copy(), width, bidi=layout.bidi))
             for media in target.media_attachments:
-                lines.extend(self._wrap(self._media(media, target.sensitive), width, bidi=False))
+                media_line = self._media(media, target.sensitive)
+                lines.extend(self._wrap(media_line, width, bidi=layout.bidi))
             if target.poll is not None:
                 lines.extend(self._poll(target.poll, width, layout))
             if target.quote is not None and quote_depth < 1:
@@ -289,7 +293,7 @@ class StatusRenderer:
                 url = safe_url(target.card.url)
                 if url:
                     card.append(" — " + shorten_url(url), LINK + Style(link=url))
-                lines.extend(self._wrap(card, width, bidi=False))
+                lines.extend(self._wrap(card, width, bidi=layout.bidi))
         if quote_depth == 0:
             lines.append(self._counts(target))
         return lines
@@ -303,7 +307,7 @@ class StatusRenderer:
         self, note: Notification, layout: Layout, *, revealed: bool = False
     ) -> list[Text]:
         """A notification: a line saying who did what, then the post it is about."""
-        names = [display_name(a, bidi=layout.bidi) for a in note.accounts[:2]]
+        names = [display_name(a, bidi=False) for a in note.accounts[:2]]  # laid out below
         who = _(" and ").join(names) if names else _("Someone")
         others = note.count - len(names)
         if others > 0:
@@ -316,7 +320,7 @@ class StatusRenderer:
         head.append(
             " · " + format_time(note.created_at, layout.now, absolute=layout.absolute_times), META
         )
-        lines = self._wrap(head, layout.width, bidi=False)
+        lines = self._wrap(head, layout.width, bidi=layout.bidi)
         if note.status is not None:
             inner = self.status_lines(
                 note.status,
@@ -337,7 +341,8 @@ class StatusRenderer:
         ):
             lines.append(Text("  " + handle(note.account, layout.local_host), HANDLE))
             if note.type == "follow_request":
-                lines.append(Text("  " + _("press A to accept, X to reject"), META))
+                hint = Text("  " + _("press A to accept, X to reject"), META)
+                lines.extend(self._wrap(hint, layout.width, bidi=layout.bidi))
         return lines
 
     def render_notification(
