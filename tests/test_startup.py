@@ -6,9 +6,11 @@ first-frame event), against the mock server, with a timeline cache filled before
 
 from __future__ import annotations
 
+import pickle
 import subprocess
 import sys
 import threading
+from datetime import UTC
 from typing import Any
 
 import pytest
@@ -204,3 +206,17 @@ def test_stored_token_errors(server: MockServer, memory_keyring: Any) -> None:
     memory_keyring.error = KeyringLocked("locked")
     with pytest.raises(TokenUnavailable, match="could not read a secret"):
         StoredToken(alice, TokenStore("keyring"))()
+
+
+def test_cached_entities_need_no_dateutil_to_load(server: MockServer) -> None:
+    """Mastodon.py hands over datetimes in dateutil's UTC; entities keep the stdlib's, so
+    the cache unpickles at start-up without importing dateutil."""
+    alice = MastodonClient(server.base_url, "alice_token")
+    posted = alice.post("A post with a time")
+    status = alice.timeline(TimelineSource("home")).items[0]
+    assert status.id == posted.id
+    assert status.created_at.tzinfo is UTC
+    assert status.created_at == posted.created_at
+    blob = pickle.dumps([status], protocol=pickle.HIGHEST_PROTOCOL)
+    assert b"dateutil" not in blob
+    assert pickle.loads(blob) == [status]

@@ -87,7 +87,14 @@ def _bool(value: Any) -> bool:
 def _datetime(value: Any) -> datetime | None:
     """Read an ISO 8601 string (JSON) or a datetime (Mastodon.py) as an aware datetime."""
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        # The stdlib's UTC, not Mastodon.py's dateutil zone: cached entities then unpickle
+        # at start-up without importing dateutil.tz (~5 ms before the first frame).
+        try:
+            return value.astimezone(UTC)
+        except (OverflowError, ValueError):  # a date at the very edge of the calendar
+            return value
     if isinstance(value, str) and value:
         text = value.strip()
         if text.endswith("Z"):
