@@ -28,7 +28,7 @@ from tootui.config import Config
 from tootui.messages import Say
 from tootui.screens.accounts import AccountsScreen
 from tootui.signin import add_with_token
-from tootui.startup import StoredToken, load_sessions
+from tootui.startup import StoredToken, load_sessions, session_for
 from tootui.widgets.timeline import TimelineView
 
 SIZE = (100, 30)
@@ -220,3 +220,27 @@ def test_cached_entities_need_no_dateutil_to_load(server: MockServer) -> None:
     blob = pickle.dumps([status], protocol=pickle.HIGHEST_PROTOCOL)
     assert b"dateutil" not in blob
     assert pickle.loads(blob) == [status]
+
+
+async def test_the_key_bar_is_styled_once_per_key(
+    server: MockServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual's footer keys start compact and are switched back by a data binding, each
+    switch a stylesheet pass per key on the way to the first frame; ours are made right."""
+    from textual.widgets._footer import FooterKey
+
+    restyled: list[FooterKey] = []
+    original = FooterKey.update_node_styles
+
+    def update_node_styles(key: FooterKey, animate: bool = True) -> None:
+        restyled.append(key)
+        original(key, animate)
+
+    monkeypatch.setattr(FooterKey, "update_node_styles", update_node_styles)
+    app = TootUI([session_for("alice@mock.local", server.base_url, "alice_token")])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        keys = [k for k in app.screen.query(FooterKey) if not k.has_class("-command-palette")]
+        assert len(keys) > 5
+        assert not any(key.has_class("-compact") for key in keys)  # as Textual leaves them
+        assert not [key for key in restyled if not key.has_class("-command-palette")]

@@ -17,6 +17,12 @@ class Footer(TextualFooter):
     def compose(self) -> ComposeResult:
         reorder = bool(getattr(self.app, "bidi", False))
         for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                # Born with the footer's setting (Textual's keys start compact, then the
+                # data binding turns that off): no class flip, so no stylesheet pass per
+                # key while the first frame is being made (~10 ms).
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
             if reorder and isinstance(widget, FooterKey) and widget.description:
                 widget.description = visual_string(widget.description)
             yield widget
