@@ -21,9 +21,9 @@ Each connection has one daemon thread that connects, reads and reconnects with c
 exponential backoff and jitter. It tells every subscription what happens: ``Opened``
 (read, then catch up), ``Lost`` (retrying in ``retry_in`` seconds) or ``Unavailable``
 (no WebSocket streaming here for this account: use another transport, which can tell
-"no streaming" from "not allowed"; a WebSocket handshake answers both with 403). While nothing arrives it sleeps in ``recv``; after
-``idle_ping`` seconds of silence it sends one ping, and a second silence ends the
-connection as dead.
+"no streaming" from "not allowed"; a WebSocket handshake answers both with 403).
+While nothing arrives it sleeps in ``recv``; after ``idle_ping`` seconds of silence it
+sends one ping, and a second silence ends the connection as dead.
 
 UI-free: nothing here imports textual or rich. The callbacks run on the connection's
 thread and must return quickly.
@@ -69,8 +69,6 @@ WEBSOCKET_FEATURE = "websocket streaming"  # the name kept in ``MastodonClient.m
 @dataclass(frozen=True, slots=True)
 class Opened:
     """The stream is subscribed on a live connection (again): catch up on what was missed."""
-
-    multiplexed: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,13 +233,6 @@ class StreamHub:
         connection.start()
         return sub
 
-    def close(self) -> None:
-        """End every connection (the app is quitting, or the account signed out)."""
-        with self._lock:
-            connections, self._connections = self._connections, []
-        for connection in connections:
-            connection.stop()
-
     # --- for the connections ----------------------------------------------------------
 
     def _primary(self) -> _Connection | None:
@@ -334,7 +325,7 @@ class _Connection:
         if self._ws is None:
             return  # the next (re)connect subscribes it and says Opened
         if shared or self._send({"type": "subscribe", **sub.params}):
-            self._tell(sub, Opened(multiplexed=True))
+            self._tell(sub, Opened())
 
     def remove(self, sub: Subscription) -> bool:
         """Drop a stream (hub's lock held); True if the connection has nothing left.
@@ -382,7 +373,7 @@ class _Connection:
                 if sub.params not in named:
                     named.append(sub.params)
                     self._send({"type": "subscribe", **sub.params})
-            self._tell_all(Opened(multiplexed=bool(hub.multiplex) and len(subs) > 1))
+            self._tell_all(Opened())
             reason = self._read(ws, probing)
             self._drop()
             if self._stop.is_set():
