@@ -46,6 +46,16 @@ class MultiplexingRelay:
 
     def _main(self) -> None:
         self._loop.run_until_complete(self._serve())
+        self._loop.run_until_complete(self._finish())
+        self._loop.close()
+
+    @staticmethod
+    async def _finish() -> None:
+        """End what the connections left (pumps, keep-alive pings) before the loop goes."""
+        pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
 
     async def _serve(self) -> None:
         self._stop = asyncio.Event()
