@@ -156,9 +156,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         target = self._index.get(select_key, 0) if select_key else 0
         self.set_reactive(TimelineView.selected, min(target, max(0, len(self.entries) - 1)))
         self._relayout()
-        self.scroll_to(
-            y=self._starts[self.selected] if self.entries else 0, animate=False, immediate=True
-        )
+        self.scroll_to(y=self._top_of_selected(), animate=False, immediate=True)
         self.refresh()
         self._announce()
 
@@ -179,14 +177,14 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         if not fresh:
             return 0
         was_empty = not self.entries
-        anchor_line = 0 if was_empty else self.scroll_offset.y - self._starts[self.selected]
+        anchor_line = 0 if was_empty else self.scroll_offset.y - self._top_of_selected()
         self.entries[:0] = fresh
         self._reindex()
         self._relayout(keep_strips=True)
         # into an empty view the newest entry is selected; else the reader's entry stays
         self.set_reactive(TimelineView.selected, 0 if was_empty else self.selected + len(fresh))
         self.scroll_to(
-            y=max(0, self._starts[self.selected] + anchor_line), animate=False, immediate=True
+            y=max(0, self._top_of_selected() + anchor_line), animate=False, immediate=True
         )
         self.refresh()
         return len(fresh)
@@ -212,8 +210,6 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
             return
         self._forget(self.entries.pop(index))
         self._reindex()
-        if self.selected >= len(self.entries):
-            self.set_reactive(TimelineView.selected, max(0, len(self.entries) - 1))
         self._relayout(keep_strips=True)
         self.refresh()
 
@@ -223,7 +219,19 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         self.refresh()
 
     def _reindex(self) -> None:
+        """Index the entries by key, and keep the selection on one of them.
+
+        Every change of entries passes here, so the selection can never point past the
+        end (a refresh with fewer posts, a filter, a deletion, an emptied view)."""
         self._index = {entry.key: i for i, entry in enumerate(self.entries)}
+        last = max(0, len(self.entries) - 1)
+        if not 0 <= self.selected <= last:
+            self.set_reactive(TimelineView.selected, min(max(0, self.selected), last))
+
+    def _top_of_selected(self) -> int:
+        """The first virtual line of the selected entry (0 when there is none)."""
+        starts = self._starts
+        return starts[self.selected] if 0 <= self.selected < len(starts) else 0
 
     # --- layout -------------------------------------------------------------------------
 
@@ -325,10 +333,10 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         if self.content_width == self._width:
             return
         # keep the selected entry's top on the same screen row (the top, the first time)
-        row = self._starts[self.selected] - self.scroll_offset.y if self._width else 0
+        row = self._top_of_selected() - self.scroll_offset.y if self._width else 0
         self._relayout()
         if self.entries:
-            y = max(0, self._starts[self.selected] - max(0, row))
+            y = max(0, self._top_of_selected() - max(0, row))
             self.scroll_to(y=y, animate=False, immediate=True)
             self._scroll_to_selected()
         self.refresh()
@@ -413,7 +421,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         if not self.entries or not self._width:
             return
         self._measured_through(self.selected)
-        top = self._starts[self.selected]
+        top = self._top_of_selected()
         height = self._height_of(self.selected)
         view = self.scrollable_content_region.height
         y = self.scroll_offset.y
@@ -455,7 +463,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         if not self.entries:
             return
         self._measured_through(len(self.entries) - 1)
-        line = max(0, min(self._total - 1, self._starts[self.selected] + delta))
+        line = max(0, min(self._total - 1, self._top_of_selected() + delta))
         self.selected = bisect_right(self._starts, line) - 1
 
     def action_first(self) -> None:
@@ -482,5 +490,8 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
             self.focus()
 
     def region_of(self, index: int) -> Region:
+        """Where entry ``index`` is in the virtual space (empty if there is no such entry)."""
+        if not 0 <= index < len(self.entries):
+            return Region(0, 0, self._width, 0)
         self._measured_through(index)
         return Region(0, self._starts[index], self._width, self._height_of(index))
