@@ -13,6 +13,7 @@ import pytest
 from mastodon_mock.testing.server import MockServer
 
 from tootui.api import MastodonClient
+from tootui.demo import encode_link_headers
 
 FIXTURES = Path(
     os.environ.get(
@@ -62,6 +63,7 @@ def memory_keyring() -> Iterator[Any]:
 @pytest.fixture
 def server() -> Iterator[MockServer]:
     """A fresh mastodon-mock server on 127.0.0.1 (alice, bob, carol; dave is remote)."""
+    encode_link_headers()  # paging over a path in any script, as real servers do
     with MockServer() as srv:
         yield srv
         quit_now(srv)

@@ -1018,6 +1018,29 @@ def _attach_media(
 # --- the running server -----------------------------------------------------------------
 
 
+def encode_link_headers() -> None:
+    """Make mastodon-mock send ``Link`` headers a client can read for any path.
+
+    mastodon-mock 0.6 builds its paging ``Link`` header from the decoded request path,
+    so a page of ``/api/v1/timelines/tag/شاي`` fails on the server (headers are Latin-1)
+    and a hashtag in Arabic or Japanese cannot be read in the demo. Real servers send the
+    path percent-encoded; this does the same. Idempotent; the tests' servers use it too.
+    """
+    from urllib.parse import quote
+
+    from mastodon_mock.routers import helpers
+
+    original = helpers.link_header
+    if getattr(original, "encodes_path", False):
+        return
+
+    def link_header(base_url: str, *args: Any, **kwargs: Any) -> Any:
+        return original(quote(base_url, safe=":/%@"), *args, **kwargs)
+
+    link_header.encodes_path = True  # type: ignore[attr-defined]
+    helpers.link_header = link_header
+
+
 class DemoServer:
     """A running demo instance: where it is, who you are on it, and how to stop it."""
 
@@ -1067,6 +1090,7 @@ class DemoServer:
         self.base_url = f"http://{self.host}"
         self._sock = sock
         self._media_dir = tempfile.TemporaryDirectory(prefix="tootui-demo-media-")
+        encode_link_headers()
         config = build_world_config(self.host, tokens=self._tokens)
         config.media_storage_path = self._media_dir.name
         self._app = create_app(config)

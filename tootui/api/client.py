@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
-from urllib.parse import urlencode, urlparse
+from urllib.parse import quote, urlencode, urlparse
 
 from tootui import __version__
 from tootui.api.entities import (
@@ -546,7 +546,8 @@ class MastodonClient:
             "home": lambda: api.timeline_home(**args),
             "local": lambda: api.timeline_local(**args),
             "federated": lambda: api.timeline_public(**args),
-            "hashtag": lambda: api.timeline_hashtag(source.arg.lstrip("#"), **args),
+            # typed or remote text in a URL path: quoted, so "what?" or "a/b" stay one tag
+            "hashtag": lambda: api.timeline_hashtag(quote(source.arg.lstrip("#"), safe=""), **args),
             "list": lambda: api.timeline_list(source.arg, **args),
             "bookmarks": lambda: api.bookmarks(**args),
             "favourites": lambda: api.favourites(**args),

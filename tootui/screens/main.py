@@ -10,7 +10,10 @@ a profile): paging, the keys that act on the selected post, and moving between s
 
 from __future__ import annotations
 
+import hashlib
+import re
 import threading
+import unicodedata
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -81,6 +84,35 @@ class ViewSpec:
     source: TimelineSource | None  # None: notifications
 
 
+_READABLE_KEY = re.compile(r"[a-z][a-z0-9_-]*")
+
+
+def view_id(key: str) -> str:
+    """The widget id of the view ``key``, valid whatever the key holds.
+
+    Keys carry remote or typed text (a hashtag in any script, a list id from any server),
+    and widget ids allow only ASCII letters, digits, ``-`` and ``_``: such a key is hashed.
+    Readable keys stay readable; a hashed one starts with ``view--``, which no readable key
+    can produce, so two keys never share an id.
+    """
+    if _READABLE_KEY.fullmatch(key):
+        return f"view-{key}"
+    digest = hashlib.blake2s(key.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+    return f"view--{digest}"
+
+
+def make_view(
+    render: Callable[[Any, int, bool], list[Strip]], key: str, **kwargs: Any
+) -> TimelineView[Any]:
+    """A timeline for the view ``key``: its id from ``view_id``, the key itself as its name."""
+    return TimelineView(render, id=view_id(key), name=key, **kwargs)
+
+
+def key_of(view: TimelineView[Any]) -> str:
+    """The view key a timeline was made for (see ``make_view``)."""
+    return view.name or ""
+
+
 def base_views() -> list[ViewSpec]:
     return [
         ViewSpec("home", _("Home"), TimelineSource("home")),
@@ -90,9 +122,28 @@ def base_views() -> list[ViewSpec]:
     ]
 
 
+_TAG_EXTRA = {"_", "·", "\u200c"}  # besides letters, marks and digits (Mastodon's rule)
+
+
+def hashtag_name(text: str) -> str | None:
+    """The hashtag in ``text`` ("#شاي", "tea", "##Café"), or None if it cannot be one.
+
+    Typed or remote text: a name holds letters, marks (Arabic vowel signs), digits, ``_``,
+    ``·`` and the zero-width non-joiner (Persian), as on Mastodon; nothing else.
+    """
+    name = text.strip().lstrip("#")
+    if not name or len(name) > 100:
+        return None
+    for char in name:
+        if char not in _TAG_EXTRA and unicodedata.category(char)[0] not in "LMN":
+            return None
+    return name
+
+
 def hashtag_view(tag: str) -> ViewSpec:
+    """The tab for a hashtag (``tag`` as ``hashtag_name`` gives it)."""
     tag = clean_text(tag.strip().lstrip("#"), max_len=100)
-    return ViewSpec(f"tag-{tag.lower()}", "#" + tag, TimelineSource("hashtag", tag))
+    return ViewSpec(f"tag-{tag.casefold()}", "#" + tag, TimelineSource("hashtag", tag))
 
 
 # (label, notification types) in the order the filter key cycles through them
@@ -194,11 +245,15 @@ def main_screen_of(app: Any) -> MainScreen | None:
 def show_hashtag(app: Any, tag: str) -> None:
     """Back to the main screen, on a tab for ``tag``."""
     main = main_screen_of(app)
-    if main is None or not tag.strip().lstrip("#"):
+    name = hashtag_name(tag)
+    if main is None:
+        return
+    if name is None:
+        app.notify(_("“{tag}” is not a hashtag.").format(tag=clean_text(tag, max_len=100)))
         return
     while app.screen is not main:
         app.pop_screen()
-    main.open_view(hashtag_view(tag))
+    main.open_view(hashtag_view(name))
 
 
 def show_profile(app: Any, session: AccountSession, account: Account) -> None:
@@ -295,7 +350,7 @@ class PostScreen(Screen[None]):
         self.say(message.text, error=message.error)
 
     def view(self, key: str) -> TimelineView[Any]:
-        return self.query_one(f"#view-{key}", TimelineView)
+        return self.query_one(f"#{view_id(key)}", TimelineView)
 
     def render_status(self, status: Status, width: int, revealed: bool) -> list[Strip]:
         return self.tootui.renderer.render_status(
@@ -496,18 +551,18 @@ class PostScreen(Screen[None]):
 
     @on(TimelineView.LoadOlder)
     def _load_older(self, event: TimelineView.LoadOlder) -> None:
-        key = (event.timeline.id or "").removeprefix("view-")
+        key = key_of(event.timeline)
         if key in self.loaded:
             self.load(key, "older")
 
     @on(TimelineView.LoadNewer)
     def _load_newer(self, event: TimelineView.LoadNewer) -> None:
-        key = (event.timeline.id or "").removeprefix("view-")
+        key = key_of(event.timeline)
         if key in self.loaded:
             self.load(key, "newer")
 
     def action_refresh(self) -> None:
-        key = (self.current_view.id or "").removeprefix("view-")
+        key = key_of(self.current_view)
         if key in self.views:
             self.load(key, "newer")
 
@@ -930,7 +985,7 @@ class MainScreen(PostScreen):
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
         with Vertical(id="body"):
-            with ContentSwitcher(initial="view-home", id="switcher"):
+            with ContentSwitcher(initial=view_id("home"), id="switcher"):
                 for spec in self.views.values():
                     yield self._make_view(spec)
         yield StatusLine(id="statusline")
@@ -938,7 +993,7 @@ class MainScreen(PostScreen):
 
     def _make_view(self, spec: ViewSpec) -> TimelineView[Any]:
         render = self.render_notification if spec.source is None else self.render_status
-        return TimelineView(render, empty_text=_("Loading…"), id=f"view-{spec.key}")
+        return make_view(render, spec.key, empty_text=_("Loading…"))
 
     def on_mount(self) -> None:
         self._draw_topbar()
@@ -984,7 +1039,7 @@ class MainScreen(PostScreen):
         if key not in self.views:
             return
         self.active = key
-        self.query_one(ContentSwitcher).current = f"view-{key}"
+        self.query_one(ContentSwitcher).current = view_id(key)
         self._draw_topbar()
         view = self.view(key)
         view.focus()
@@ -1208,7 +1263,7 @@ class MainScreen(PostScreen):
     @on(TimelineView.Selected)
     def _reading(self, event: TimelineView.Selected) -> None:
         """The selected entry has been seen: the read position moves up to it, never down."""
-        key = (event.timeline.id or "").removeprefix("view-")
+        key = key_of(event.timeline)
         if key not in self._read_ready or event.entry is not event.timeline.current:
             return  # not placed yet, or a selection a newer change already replaced
         if key == "notifications" and self.notification_filter:
@@ -1332,7 +1387,8 @@ class MainScreen(PostScreen):
 
     @on(events.DescendantBlur)
     def _left_view(self, event: events.DescendantBlur) -> None:
-        if (event.widget.id or "").removeprefix("view-") in READ_VIEWS:
+        widget = event.widget
+        if isinstance(widget, TimelineView) and key_of(widget) in READ_VIEWS:
             self.save_read_positions()
 
     def open_view(self, spec: ViewSpec) -> None:
@@ -1385,8 +1441,18 @@ class MainScreen(PostScreen):
 
     def action_hashtag(self) -> None:
         def chosen(tag: str | None) -> None:
-            if tag and tag.strip().lstrip("#"):
-                self.open_view(hashtag_view(tag))
+            if not tag or not tag.strip().lstrip("#"):
+                return
+            name = hashtag_name(tag)
+            if name is None:
+                self.say(
+                    _("“{tag}” is not a hashtag: letters, digits and _ only, no spaces.").format(
+                        tag=clean_text(tag, max_len=100)
+                    ),
+                    error=True,
+                )
+                return
+            self.open_view(hashtag_view(name))
 
         self.app.push_screen(TextPrompt(_("Hashtag"), placeholder="#fediverse"), chosen)
 

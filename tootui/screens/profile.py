@@ -24,7 +24,7 @@ from tootui.messages import Say
 from tootui.render.html import plain_to_text, render_html
 from tootui.render.sanitize import clean_text
 from tootui.render.status import handle
-from tootui.screens.main import PostScreen, StatusLine, ViewSpec
+from tootui.screens.main import PostScreen, StatusLine, ViewSpec, make_view
 from tootui.widgets.footer import Footer
 from tootui.widgets.timeline import TimelineView
 
@@ -152,7 +152,7 @@ class ProfileScreen(PostScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="profile-header"):
             yield Static(self._header(), id="profile-text")
-        yield TimelineView(self.render_status, empty_text=_("Loading…"), id="view-account")
+        yield make_view(self.render_status, "account", empty_text=_("Loading…"))
         yield StatusLine(id="statusline")
         yield Footer()
 
@@ -161,7 +161,7 @@ class ProfileScreen(PostScreen):
 
     @property
     def current_view(self) -> TimelineView[Any]:
-        return self.query_one("#view-account", TimelineView)
+        return self.view("account")
 
     def on_mount(self) -> None:
         self.current_view.focus()

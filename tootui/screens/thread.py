@@ -22,7 +22,7 @@ from textual.widgets import Static
 from tootui.api import ApiError, Context, Status
 from tootui.i18n import _, localize_digits, ngettext
 from tootui.messages import Say
-from tootui.screens.main import PostScreen, StatusLine, is_hidden
+from tootui.screens.main import PostScreen, StatusLine, is_hidden, make_view
 from tootui.widgets.footer import Footer
 from tootui.widgets.timeline import TimelineView
 
@@ -81,7 +81,7 @@ class ThreadScreen(PostScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(_("Thread")), id="thread-title", classes="screen-title")
-        yield TimelineView(self._render_post, empty_text=_("Loading the thread…"), id="view-thread")
+        yield make_view(self._render_post, "thread", empty_text=_("Loading the thread…"))
         yield StatusLine(id="statusline")
         yield Footer()
 
@@ -91,7 +91,7 @@ class ThreadScreen(PostScreen):
 
     @property
     def current_view(self) -> TimelineView[Any]:
-        return self.query_one("#view-thread", TimelineView)
+        return self.view("thread")
 
     def on_mount(self) -> None:
         view = self.current_view
