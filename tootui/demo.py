@@ -1030,7 +1030,7 @@ def encode_link_headers() -> None:
 
     from mastodon_mock.routers import helpers
 
-    original = helpers.link_header
+    original = getattr(helpers, "link_header")  # noqa: B009 - not in its __all__
     if getattr(original, "encodes_path", False):
         return
 
@@ -1038,7 +1038,7 @@ def encode_link_headers() -> None:
         return original(quote(base_url, safe=":/%@"), *args, **kwargs)
 
     link_header.encodes_path = True  # type: ignore[attr-defined]
-    helpers.link_header = link_header
+    setattr(helpers, "link_header", link_header)  # noqa: B010
 
 
 class DemoServer:
