@@ -237,24 +237,17 @@ def test_region_code_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     assert set_language("") == "ar"
 
 
-def test_new_posts_marker_in_english_and_arabic() -> None:
-    from tootui.live import PendingNew
+def test_new_posts_above_in_english_and_arabic() -> None:
+    def label(count: int) -> str:
+        text = ngettext("{n} new post above", "{n} new posts above", count)
+        return text.format(n=localize_digits(str(count)))
 
-    def label(count: int, *, limit: int = 200) -> str:
-        pending = PendingNew(limit=limit)
-        pending.add(
-            replace(Status.from_api(row), id=str(1000 + i))
-            for i, row in enumerate(load_fixture("statuses")[:count])
-        )
-        return pending.label
-
-    assert (label(1), label(3), label(3, limit=2)) == ("1 new post", "3 new posts", "2+ new posts")
+    assert (label(1), label(3)) == ("1 new post above", "3 new posts above")
     set_language("ar")
-    assert label(1) == "١ منشور جديد"
-    assert label(2) == "٢ منشوران جديدان"
-    assert label(3) == "٣ منشورات جديدة"
-    assert label(12) == "١٢ منشورًا جديدًا"
-    assert label(3, limit=2) == "٢+ منشوران جديدان"
+    assert label(1) == "١ منشور جديد في الأعلى"
+    assert label(2) == "٢ منشوران جديدان في الأعلى"
+    assert label(3) == "٣ منشورات جديدة في الأعلى"
+    assert label(12) == "١٢ منشورًا جديدًا في الأعلى"
 
 
 def test_plural_interface_labels_in_arabic() -> None:

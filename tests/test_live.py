@@ -27,7 +27,6 @@ from tootui.live import (
     LiveEdit,
     LiveState,
     LiveStatuses,
-    PendingNew,
     load_marker,
     marker_file,
     messages_for,
@@ -96,32 +95,6 @@ def test_state_and_edit_messages_merge_but_posts_do_not() -> None:
     posts = LiveStatuses("home", [status("1")])
     assert not posts.can_replace(LiveStatuses("home", [status("2")]))
     assert not LiveDelete("home", "1").can_replace(LiveDelete("home", "2"))
-
-
-# --- "N new posts" ------------------------------------------------------------------------
-
-
-def test_pending_new_counts_dedupes_and_takes_newest_first() -> None:
-    pending = PendingNew()
-    assert not pending and pending.label == ""
-    pending.add([status("10"), status("12")])
-    pending.add([status("12"), status("11")])
-    assert len(pending) == 3 and pending.label == "3 new posts"
-    pending.replace(status("11", "edited"))
-    pending.discard("12")
-    pending.replace(status("99"))  # not waiting: ignored
-    taken = pending.take(shown={"10"})
-    assert [s.id for s in taken] == ["11"]
-    assert "edited" in taken[0].content
-    assert not pending and pending.take() == []
-
-
-def test_pending_new_is_bounded_and_says_so() -> None:
-    pending = PendingNew(limit=3)
-    pending.add(status(str(i)) for i in range(1, 8))
-    assert pending.overflowed and pending.label == "3+ new posts"
-    assert [s.id for s in pending.take()] == ["7", "6", "5"]
-    assert not pending.overflowed
 
 
 # --- the controller in a real app ----------------------------------------------------------

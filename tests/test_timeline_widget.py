@@ -279,3 +279,29 @@ async def test_replace_and_remove_keep_the_layout_exact() -> None:
         assert view.index_of("e3") is None
         assert view._starts == expected_starts(view)
         assert all(entry.key != "e3" for entry in view._drawn)
+
+
+async def test_changes_above_the_screen_move_nothing_on_it() -> None:
+    """An edit that makes a post above the screen taller, a deletion above it, the read
+    divider appearing above it: what the reader looks at stays on the same rows."""
+    app = Host([3] * 60)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.view
+        for _ in range(20):
+            await pilot.press("j")
+        await pilot.pause()
+        assert view.scroll_offset.y > 0
+        shown = [view.render_line(y).text for y in range(view.size.height)]
+        above = view.entries[2].key
+        view.replace(above, (above, 7))  # 3 lines -> 7
+        await pilot.pause()
+        assert [view.render_line(y).text for y in range(view.size.height)] == shown
+        view.remove_entry(view.entries[1].key)
+        await pilot.pause()
+        assert [view.render_line(y).text for y in range(view.size.height)] == shown
+        # at the very top, a new entry is seen coming in
+        await pilot.press("home")
+        await pilot.pause()
+        view.prepend(entries([3], prefix="new"))
+        await pilot.pause()
+        assert view.render_line(0).text.strip().startswith("new")

@@ -1,18 +1,17 @@
-"""Live updates on screen: messages from the streaming threads, "N new posts", read positions.
+"""Live updates on screen: messages from the streaming threads, and read positions.
 
 ``LiveController`` runs a ``tootui.api.streaming.StreamWatcher`` for one timeline view and
 turns its event batches into Textual messages posted to the screen that owns it
-(``post_message`` is thread-safe). ``PendingNew`` is the pure bookkeeping behind the
-"N new posts" marker. ``save_marker``/``load_marker`` keep the read position in the
-server's Markers API, or in a local file where the server has none; they block, so call
-them from a thread worker.
+(``post_message`` is thread-safe). ``save_marker``/``load_marker`` keep the read position
+in the server's Markers API, or in a local file where the server has none; they block, so
+call them from a thread worker.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -238,67 +237,6 @@ def _unique(statuses: Iterable[Status]) -> list[Status]:
             seen.add(status.id)
             out.append(status)
     return out
-
-
-# --- "N new posts" -------------------------------------------------------------------
-
-
-class PendingNew:
-    """Posts that arrived while the reader was not at the top: the "N new posts" marker.
-
-    Holds at most ``limit`` posts (the newest); beyond that ``overflowed`` is set and the
-    screen should reload the timeline instead of inserting them.
-    """
-
-    def __init__(self, limit: int = 400) -> None:
-        self.limit = limit
-        self._items: dict[str, Status] = {}
-        self.overflowed = False
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __bool__(self) -> bool:
-        return bool(self._items) or self.overflowed
-
-    @property
-    def label(self) -> str:
-        """The marker's text, empty when nothing waits."""
-        if self.overflowed:
-            return ngettext("{n}+ new post", "{n}+ new posts", self.limit).format(
-                n=localize_digits(str(self.limit))
-            )
-        n = len(self._items)
-        if not n:
-            return ""
-        return ngettext("{n} new post", "{n} new posts", n).format(n=localize_digits(str(n)))
-
-    def add(self, statuses: Iterable[Status]) -> None:
-        for status in statuses:
-            self._items[status.id] = status
-        if len(self._items) > self.limit:
-            self.overflowed = True
-            newest = sorted(self._items, key=id_key, reverse=True)[: self.limit]
-            self._items = {key: self._items[key] for key in newest}
-
-    def replace(self, status: Status) -> None:
-        """An edit of a waiting post replaces it."""
-        if status.id in self._items:
-            self._items[status.id] = status
-
-    def discard(self, status_id: str) -> None:
-        """A deleted post stops waiting."""
-        self._items.pop(status_id, None)
-
-    def take(self, shown: Container[str] = ()) -> list[Status]:
-        """The waiting posts, newest first, without those already ``shown``; then empty."""
-        items = sorted(self._items.values(), key=lambda s: id_key(s.id), reverse=True)
-        self.clear()
-        return [status for status in items if status.id not in shown]
-
-    def clear(self) -> None:
-        self._items.clear()
-        self.overflowed = False
 
 
 # --- read position -------------------------------------------------------------------

@@ -49,7 +49,7 @@ from tootui.api import (
 )
 from tootui.api.streaming import StreamName, id_key
 from tootui.cache import TimelineCache
-from tootui.i18n import _, localize_digits
+from tootui.i18n import _, localize_digits, ngettext
 from tootui.live import (
     LiveController,
     LiveDelete,
@@ -57,7 +57,6 @@ from tootui.live import (
     LiveNotifications,
     LiveState,
     LiveStatuses,
-    PendingNew,
     load_marker,
     save_marker,
 )
@@ -191,12 +190,120 @@ def live_stream(spec: ViewSpec | None) -> tuple[StreamName, str] | None:
     return LIVE_STREAMS[spec.source.kind], spec.source.arg
 
 
+@dataclass(frozen=True)
+class Tab:
+    """One tab in the top bar: its key and what its label says."""
+
+    key: str
+    name: str
+    number: int | None = None  # 1-4 for the keys that show them
+    note: str = ""  # e.g. the notifications filter ": Mentions"
+    unread: int = 0
+    active: bool = False
+
+    def label(self, form: str, name_cells: int = 0) -> str:
+        """The label in its ``full`` or ``short`` form, or ``fit`` (the name cut to
+        ``name_cells``)."""
+        count = f" ({localize_digits(str(self.unread))})" if self.unread else ""
+        number = f"{self.number}" if self.number is not None else ""
+        if form == "short" and number:
+            return f" {number}{count} "
+        name = self.name + self.note
+        if form == "short":
+            name = _cut(name, 12)
+        elif form == "fit":
+            name = _cut(name, name_cells)
+        return f" {number + ' ' if number else ''}{name}{count} "
+
+
+def _cut(text: str, cells: int) -> str:
+    """``text`` in at most ``cells`` cells, an ellipsis marking the cut."""
+    if cell_len(text) <= cells:
+        return text
+    while text and cell_len(text) > max(0, cells - 1):
+        text = text[:-1]
+    return text + "…"
+
+
 class TopBar(Static):
-    """The account in use and the tabs, the active one highlighted."""
+    """The account in use and the tabs, the active one highlighted.
+
+    Laid out at its own width: when everything does not fit, the brand goes first, then the
+    inactive tabs shrink to their number (and unread count), then the account to its name;
+    the active tab and every unread count stay in sight.
+    """
 
     DEFAULT_CSS = """
     TopBar { height: 1; background: $panel; color: $text; }
     """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._acct = ""
+        self._warning = ""
+        self._tabs: list[Tab] = []
+        self._bidi = False
+
+    def show(self, acct: str, tabs: list[Tab], *, warning: str = "", bidi: bool = False) -> None:
+        """Show ``tabs`` for ``acct``; ``bidi``: put labels in display order (tootui lays
+        out right-to-left text itself)."""
+        self._acct, self._tabs, self._warning, self._bidi = acct, tabs, warning, bidi
+        self.refresh()
+
+    def render(self) -> Text:
+        return self.fit(self.size.width or 10_000)
+
+    def fit(self, width: int) -> Text:
+        """The bar in at most ``width`` cells (see the class docstring)."""
+        user = "@" + self._acct.split("@", 1)[0]
+        attempts = [
+            (True, "@" + self._acct, "full"),
+            (False, "@" + self._acct, "full"),
+            (False, "@" + self._acct, "short"),
+            (False, user, "short"),
+            (False, "", "short"),
+        ]
+        bar = Text()
+        for brand, account, form in attempts:
+            bar = self._bar(brand, account, form)
+            if bar.cell_len <= width:
+                return bar
+        # still too wide: only the numbered tabs and the active one, its name cut to fit
+        spare = width - self._bar(False, "", "short", others=False).cell_len
+        active = next((t for t in self._tabs if t.active), None)
+        room = cell_len(active.name + active.note) + spare if active else 0
+        bar = self._bar(False, "", "fit", others=False, name_cells=max(1, room))
+        bar.truncate(width)
+        return bar
+
+    def _bar(
+        self, brand: bool, account: str, form: str, *, others: bool = True, name_cells: int = 0
+    ) -> Text:
+        bidi = self._bidi
+        bar = Text()
+        if brand:
+            bar.append(" tootui ", "bold reverse")
+        if account:
+            bar.append(" " + account + " ", "bold")
+        if self._warning:
+            bar.append(self._warning + " ", "bold red")
+        hidden = 0
+        for tab in self._tabs:
+            if tab.active:
+                label = tab.label("full" if form != "fit" else "fit", name_cells)
+            elif form == "full":
+                label = tab.label("full")
+            elif others or tab.number is not None or tab.unread:
+                label = tab.label("short")
+            else:
+                hidden += 1
+                continue
+            label = visual_string(label) if bidi else label  # Arabic tab names
+            bar.append("│")
+            bar.append(label, "bold reverse" if tab.active else "")
+        if hidden:
+            bar.append("│ +" + localize_digits(str(hidden)) + " ")
+        return bar
 
 
 class StatusLine(Static):
@@ -207,7 +314,32 @@ class StatusLine(Static):
     StatusLine.-error { color: $error; text-style: bold; }
     """
 
-    def say(self, text: str, *, error: bool = False) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._said: dict[str, tuple[str, bool]] = {}  # view key -> its last sentence
+        self._view: str | None = None  # the view on screen (None: a screen of one view)
+
+    def say(self, text: str, *, error: bool = False, view: str | None = None) -> None:
+        """Say ``text`` about ``view`` (the one on screen if None): shown while it is."""
+        key = view if view is not None else (self._view or "")
+        self._said[key] = (text, error)
+        if self._view is None or key == self._view:
+            self._draw(text, error)
+
+    def show_view(self, key: str) -> None:
+        """``key`` is now the view on screen: show what was last said about it."""
+        self._view = key
+        self._draw(*self._said.get(key, ("", False)))
+
+    def forget_view(self, key: str) -> None:
+        """The view ``key`` is gone (a closed tab): its sentence goes too."""
+        self._said.pop(key, None)
+
+    def said(self, key: str) -> str:
+        """The last sentence about view ``key`` (shown or not)."""
+        return self._said.get(key, ("", False))[0]
+
+    def _draw(self, text: str, error: bool) -> None:
         self.set_class(error, "-error")
         # tootui's own words (Arabic ones too) in display order when tootui reorders text
         self.update(Text(visual_string(text) if getattr(self.app, "bidi", False) else text))
@@ -342,8 +474,9 @@ class PostScreen(Screen[None]):
 
     # --- shared helpers ----------------------------------------------------------------
 
-    def say(self, text: str, *, error: bool = False) -> None:
-        self.query_one(StatusLine).say(text, error=error)
+    def say(self, text: str, *, error: bool = False, view: str | None = None) -> None:
+        """Say ``text`` on the status line, about ``view`` (the one on screen if None)."""
+        self.query_one(StatusLine).say(text, error=error, view=view)
 
     def on_say(self, message: Say) -> None:
         message.stop()
@@ -406,7 +539,7 @@ class PostScreen(Screen[None]):
             else:
                 mode = "replace"
         if mode != "older":
-            self.say(_("Loading {view}…").format(view=self.views[key].label))
+            self.say(_("Loading {view}…").format(view=self.views[key].label), view=key)
         self._fetch(key, mode, cursor, self.notification_types())
 
     @work(thread=True, group="timeline", exit_on_error=False)
@@ -444,7 +577,8 @@ class PostScreen(Screen[None]):
             self.say(
                 _("{view}: {n} loaded").format(
                     view=label, n=localize_digits(str(len(view.entries)))
-                )
+                ),
+                view=message.view,
             )
         elif message.mode == "older":
             view.loading_older = False
@@ -457,11 +591,7 @@ class PostScreen(Screen[None]):
             added = view.prepend(items)
             if page.newer:
                 view.newer_cursor = page.newer
-            self.say(
-                _("{view}: {n} new").format(view=label, n=added)
-                if added
-                else _("{view}: nothing new").format(view=label)
-            )
+            self.newer_loaded(message.view, added)
             if page.items and len(page.items) >= 20:
                 # more may be waiting: keep going until we have caught up, no gaps
                 self.load(message.view, "newer")
@@ -470,6 +600,16 @@ class PostScreen(Screen[None]):
 
     def after_page_loaded(self, message: PageLoaded) -> None:
         """A hook for screens that do more with a page (cache it, start live updates)."""
+
+    def newer_loaded(self, key: str, added: int) -> None:
+        """``added`` newer entries came into view ``key`` from a page the reader asked for."""
+        label = self.views[key].label
+        self.say(
+            _("{view}: {n} new").format(view=label, n=localize_digits(str(added)))
+            if added
+            else _("{view}: nothing new").format(view=label),
+            view=key,
+        )
 
     def on_load_failed(self, message: LoadFailed) -> None:
         if message.view not in self.views:
@@ -487,7 +627,7 @@ class PostScreen(Screen[None]):
         text = str(error)
         if message.mode != "older" and isinstance(error, RETRYABLE):
             text += " " + self._schedule_retry(message.view, message.mode, error)
-        self.say(text, error=True)
+        self.say(text, error=True, view=message.view)
 
     # --- trying again after a failure ---------------------------------------------------
 
@@ -977,7 +1117,10 @@ class MainScreen(PostScreen):
         self.notification_filter = 0
         self.cache = TimelineCache(session.acct)
         self.live: dict[str, LiveController] = {}
-        self.pending: dict[str, PendingNew] = {}
+        # view -> keys of entries that arrived above the reader and are not reached yet
+        self.new_above: dict[str, set[str]] = {}
+        self._waiting_said: dict[str, str] = {}  # view -> the "N new above" sentence
+        self._to_newest: set[str] = set()  # views where "." waits for newer posts to show
         self._init_read_positions()
 
     # --- layout -----------------------------------------------------------------------
@@ -1000,28 +1143,26 @@ class MainScreen(PostScreen):
         self.action_show("home")
 
     def _draw_topbar(self) -> None:
-        bar = Text()
-        bar.append(" tootui ", "bold reverse")
-        bar.append(" " + "@" + self.session.acct + " ", "bold")
-        if self.session.needs_sign_in:
-            bar.append(_("(sign in again)") + " ", "bold red")
+        tabs = []
         for number, spec in enumerate(self.views.values(), start=1):
-            label = f" {number} {spec.label} " if number <= 4 else f" {spec.label} "
+            note = ""
+            unread = self.unread.get(spec.key, 0)
             if spec.key == "notifications":
-                kind = NOTIFICATION_FILTERS[self.notification_filter][0]
                 if self.notification_filter:
-                    label = label.rstrip() + f": {kind} "
-                if self.session.unread_notifications:
-                    label = (
-                        label.rstrip()
-                        + f" ({localize_digits(str(self.session.unread_notifications))}) "
-                    )
-            elif self.unread.get(spec.key):
-                label = label.rstrip() + f" ({localize_digits(str(self.unread[spec.key]))}) "
-            label = visual_string(label) if self.tootui.bidi else label  # Arabic tab names
-            bar.append("│")
-            bar.append(label, "bold reverse" if spec.key == self.active else "")
-        self.query_one(TopBar).update(bar)
+                    note = ": " + NOTIFICATION_FILTERS[self.notification_filter][0]
+                unread = self.session.unread_notifications
+            tabs.append(
+                Tab(
+                    spec.key,
+                    spec.label,
+                    number if number <= 4 else None,
+                    note,
+                    unread,
+                    spec.key == self.active,
+                )
+            )
+        warning = _("(sign in again)") if self.session.needs_sign_in else ""
+        self.query_one(TopBar).show(self.session.acct, tabs, warning=warning, bidi=self.tootui.bidi)
 
     def error_unauthorised(self) -> None:
         self._draw_topbar()
@@ -1040,6 +1181,7 @@ class MainScreen(PostScreen):
             return
         self.active = key
         self.query_one(ContentSwitcher).current = view_id(key)
+        self.query_one(StatusLine).show_view(key)
         self._draw_topbar()
         view = self.view(key)
         view.focus()
@@ -1089,25 +1231,30 @@ class MainScreen(PostScreen):
             transport=config.streaming_transport,
         )
         self.live[key] = controller
-        self.pending[key] = PendingNew()
         # An empty view starts from the beginning ("0"), so a post made while the stream
         # connects is fetched by the stream's first gap fill instead of being lost.
         controller.start(since_id=newest.id if newest else "0")
 
+    # New posts and notifications go into their view as they arrive. A reader at the top
+    # sees them come in; anywhere else nothing on screen moves, the status line says how
+    # many wait above, and ``.`` (or ``g g``, or ``k`` up to them) goes there.
+
     def on_live_statuses(self, message: LiveStatuses) -> None:
-        if message.view_key not in self.views:
+        key = message.view_key
+        if key not in self.views:
             return
-        view = self.view(message.view_key)
+        view = self.view(key)
         items = [s for s in message.statuses if not is_hidden(s)]
-        pending = self.pending.setdefault(message.view_key, PendingNew())
-        if view.selected == 0 and not pending.label:
-            view.prepend([(self._entry_key(s), s) for s in items])
-            me = self.session.me
-            if items and me is not None and items[0].account.id == me.id:
-                view.selected = 0  # your own new post: shown, and read (you wrote it)
-        else:
-            pending.add(items)
-            self.say(pending.label + " — " + _("press . to show them"))
+        me = self.session.me
+        own = bool(items) and me is not None and items[0].account.id == me.id
+        at_top = view.at_top
+        added = view.prepend([(self._entry_key(s), s) for s in items])
+        if not added:
+            return
+        if own and at_top:
+            view.go_to_first()  # your own new post: shown, and read (you wrote it)
+            return
+        self._arrived(key, view, added, at_top)
 
     def on_live_notifications(self, message: LiveNotifications) -> None:
         self.session.unread_notifications += len(message.notifications)
@@ -1117,36 +1264,88 @@ class MainScreen(PostScreen):
         ):
             self.app.bell()
         if "notifications" in self.loaded and not self.notification_filter:
-            self.view("notifications").prepend(
-                [(self._entry_key(n), n) for n in message.notifications]
-            )
+            view = self.view("notifications")
+            at_top = view.at_top
+            added = view.prepend([(self._entry_key(n), n) for n in message.notifications])
+            if added:
+                self._arrived("notifications", view, added, at_top)
+
+    def _arrived(self, key: str, view: TimelineView[Any], added: int, at_top: bool) -> None:
+        """``added`` entries came in on top of ``key``: say so, on its own status line."""
+        label = self.views[key].label
+        count = localize_digits(str(added))
+        if at_top:
+            self.say(_("{view}: {n} new").format(view=label, n=count), view=key)
+            return
+        waiting = self.new_above.setdefault(key, set())
+        waiting.update(entry.key for entry in view.entries[:added])
+        self._say_waiting(key)
+
+    def _say_waiting(self, key: str) -> None:
+        n = len(self.new_above.get(key, ()))
+        if key == "notifications":
+            text = ngettext("{n} new notification above", "{n} new notifications above", n)
+        else:
+            text = ngettext("{n} new post above", "{n} new posts above", n)
+        sentence = text.format(n=localize_digits(str(n))) + " — " + _("press . to go to them")
+        self._waiting_said[key] = sentence
+        self.say(sentence, view=key)
+
+    @on(TimelineView.Selected)
+    def _reached_new(self, event: TimelineView.Selected) -> None:
+        """Entries the reader has moved up to no longer wait above."""
+        key = key_of(event.timeline)
+        waiting = self.new_above.get(key)
+        if not waiting:
+            return
+        view = event.timeline
+        still = {k for k in waiting if (at := view.index_of(k)) is not None and at < view.selected}
+        if len(still) == len(waiting):
+            return
+        self.new_above[key] = still
+        if self.query_one(StatusLine).said(key) != self._waiting_said.get(key):
+            return  # something else was said since: leave it
+        if still:
+            self._say_waiting(key)
+        else:
+            self._waiting_said.pop(key, None)
+            self.say("", view=key)
 
     def on_live_edit(self, message: LiveEdit) -> None:
         for view in self.query(TimelineView):
             if view.index_of(message.status.id) is not None:
                 view.replace(message.status.id, message.status)
-        if message.view_key in self.pending:
-            self.pending[message.view_key].replace(message.status)
 
     def on_live_delete(self, message: LiveDelete) -> None:
         for view in self.query(TimelineView):
             view.remove_entry(message.status_id)
-        if message.view_key in self.pending:
-            self.pending[message.view_key].discard(message.status_id)
+        for waiting in self.new_above.values():
+            waiting.discard(message.status_id)
 
     def on_live_state(self, message: LiveState) -> None:
-        if message.view_key == self.active or message.reload:
-            self.say(message.text, error=not message.connected and not message.polling)
+        error = not message.connected and not message.polling
+        self.say(message.text, error=error, view=message.view_key)
 
     def action_refresh(self) -> None:
-        pending = self.pending.get(self.active)
-        if pending is not None and pending.label:
-            view = self.current_view
-            fresh = pending.take(shown=[e.key for e in view.entries])
-            added = view.prepend([(self._entry_key(s), s) for s in fresh])
-            self.say(_("{view}: {n} new").format(view=self.views[self.active].label, n=added))
+        """Go to what is new: the posts waiting above, else what the server has newer."""
+        key = self.active
+        view = self.current_view
+        waiting = [k for k in self.new_above.pop(key, ()) if view.index_of(k) is not None]
+        if waiting:
+            view.go_to_first()
+            label = self.views[key].label
+            self.say(_("{view}: {n} new").format(view=label, n=localize_digits(str(len(waiting)))))
             return
+        self._to_newest.add(key)
         super().action_refresh()
+
+    def newer_loaded(self, key: str, added: int) -> None:
+        super().newer_loaded(key, added)
+        if key in self._to_newest:
+            if added:  # asked for by ".": show them
+                self.view(key).go_to_first()
+            if added < 20:  # caught up (a full page means another is on its way)
+                self._to_newest.discard(key)
 
     def on_unmount(self) -> None:
         for controller in self.live.values():
@@ -1287,8 +1486,7 @@ class MainScreen(PostScreen):
         marker = self.last_read.get(key)
         index = self._last_read_index(view, marker)
         above = index if index is not None else (len(view.entries) if marker else 0)
-        waiting = self.pending.get(key)
-        unread = above + (len(waiting) if waiting is not None else 0)
+        unread = above
         divider = None
         if index is not None and index > 0:
             entry = view.entries[index]
@@ -1411,7 +1609,10 @@ class MainScreen(PostScreen):
         controller = self.live.pop(key, None)
         if controller is not None:
             controller.stop(timeout=0.2)  # its stream is unsubscribed, or its connection closed
-        self.pending.pop(key, None)
+        self.new_above.pop(key, None)
+        self._waiting_said.pop(key, None)
+        self._to_newest.discard(key)
+        self.query_one(StatusLine).forget_view(key)
         self.action_show("home")
         self.query_one(ContentSwitcher).remove_children([self.view(key)])
 

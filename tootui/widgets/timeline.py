@@ -172,22 +172,36 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         return len(fresh)
 
     def prepend(self, items: Sequence[tuple[str, T]]) -> int:
-        """Add newer entries on top without moving what the reader is looking at."""
+        """Add newer entries on top. Returns how many were new.
+
+        The reader's entry stays selected. A reader at the very top (the first line on
+        screen) sees the new entries come in above it; anywhere else nothing on screen
+        moves, and the new entries wait above (``g g``, ``k`` reach them).
+        """
         fresh = [Entry(k, v) for k, v in items if k not in self._index]
         if not fresh:
             return 0
         was_empty = not self.entries
-        anchor_line = 0 if was_empty else self.scroll_offset.y - self._top_of_selected()
+        anchor = None if self.at_top else self._anchor()
         self.entries[:0] = fresh
         self._reindex()
         self._relayout(keep_strips=True)
         # into an empty view the newest entry is selected; else the reader's entry stays
         self.set_reactive(TimelineView.selected, 0 if was_empty else self.selected + len(fresh))
-        self.scroll_to(
-            y=max(0, self._top_of_selected() + anchor_line), animate=False, immediate=True
-        )
+        self._restore(anchor)
         self.refresh()
         return len(fresh)
+
+    @property
+    def at_top(self) -> bool:
+        """Whether the first entry's first line is on screen."""
+        return self.scroll_offset.y == 0
+
+    def go_to_first(self) -> None:
+        """Select the first entry and show it from its first line."""
+        if self.selected != 0:
+            self.selected = 0
+        self.scroll_to(y=0, animate=False, immediate=True)
 
     def replace(self, key: str, item: T) -> None:
         """Show a changed entry (edited post, new counts) in place."""
@@ -199,7 +213,9 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         old_height = entry.height
         self._forget(entry)
         if self._height_of(index) != old_height:
+            anchor = self._anchor()  # a taller post above the screen moves nothing on it
             self._relayout(keep_strips=True)
+            self._restore(anchor)
             self.refresh()
         else:
             self._refresh_entry(index)
@@ -208,9 +224,13 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         index = self._index.get(key)
         if index is None:
             return
+        anchor = self._anchor()
         self._forget(self.entries.pop(index))
+        if index < self.selected:  # the reader's entry stays selected
+            self.set_reactive(TimelineView.selected, self.selected - 1)
         self._reindex()
         self._relayout(keep_strips=True)
+        self._restore(anchor)
         self.refresh()
 
     def invalidate(self) -> None:
@@ -227,6 +247,31 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         last = max(0, len(self.entries) - 1)
         if not 0 <= self.selected <= last:
             self.set_reactive(TimelineView.selected, min(max(0, self.selected), last))
+
+    def _anchor(self) -> tuple[str, int, int] | None:
+        """What is on the screen's first line: an entry's key, the line within it, and
+        where the entry was."""
+        if not self.entries or not self._width:
+            return None
+        y = self.scroll_offset.y
+        index = min(len(self.entries) - 1, max(0, bisect_right(self._starts, y) - 1))
+        return self.entries[index].key, y - self._starts[index], index
+
+    def _restore(self, anchor: tuple[str, int, int] | None) -> None:
+        """Scroll so ``anchor`` (see ``_anchor``) is on the first line again; an entry that
+        went is replaced by the one now in its place. None: the top."""
+        if anchor is None:
+            self.scroll_to(y=0, animate=False, immediate=True)
+            return
+        key, offset, was = anchor
+        index = self._index.get(key)
+        if index is None:  # that entry went: the next one takes its place, from its top
+            offset = 0
+            index = min(was, len(self.entries) - 1)
+        if not 0 <= index < len(self._starts):
+            return
+        self._measured_through(index)
+        self.scroll_to(y=max(0, self._starts[index] + offset), animate=False, immediate=True)
 
     def _top_of_selected(self) -> int:
         """The first virtual line of the selected entry (0 when there is none)."""
@@ -467,7 +512,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         self.selected = bisect_right(self._starts, line) - 1
 
     def action_first(self) -> None:
-        self.selected = 0
+        self.go_to_first()
 
     def action_last(self) -> None:
         self.selected = len(self.entries) - 1
