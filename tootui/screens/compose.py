@@ -37,6 +37,7 @@ from tootui.api import ApiError, Status
 from tootui.counter import post_length
 from tootui.drafts import Draft, DraftMedia, DraftStore
 from tootui.i18n import _, ngettext
+from tootui.languages import LONGEST, first_language, post_language
 from tootui.messages import StatusChanged, StatusDeleted
 from tootui.render.bidi import layout_paragraphs, may_need_reordering, visual_string
 from tootui.screens.prompt import ConfirmPrompt
@@ -117,14 +118,19 @@ def new_draft(session: AccountSession) -> Draft:
     visibility = (me.default_visibility if me else None) or prefs.get(
         "posting:default:visibility", "public"
     )
-    language = (me.default_language if me else None) or prefs.get("posting:default:language")
+    # A code that names no language ("unk" from some servers) is skipped, as Mastodon does.
+    language = first_language(
+        me.default_language if me else None,
+        prefs.get("posting:default:language"),
+        system_language(),
+    )
     sensitive = (me.default_sensitive if me else False) or bool(
         prefs.get("posting:default:sensitive", False)
     )
     return Draft(
         acct=session.acct,
         visibility=str(visibility or "public"),
-        language=str(language or system_language()),
+        language=language,
         sensitive=sensitive,
     )
 
@@ -148,14 +154,22 @@ def reply_draft(session: AccountSession, status: Status) -> Draft:
             handles.append(acct)
     draft = new_draft(session)
     draft.in_reply_to_id = target.id
-    draft.text = "".join(f"@{h} " for h in handles)
+    draft.text = "".join(f"@{h} " for h in handles)  # ends in a space: typing goes after
     draft.visibility = narrower(draft.visibility, target.visibility)
     if target.spoiler_text:
         draft.cw = True
         draft.spoiler_text = target.spoiler_text
     draft.sensitive = draft.sensitive or target.sensitive
-    if target.language:
-        draft.language = target.language
+    # The post's language when it names one; else the account's default ("unk" is no language).
+    draft.language = post_language(target.language) or draft.language
+    return draft
+
+
+def mention_draft(session: AccountSession, acct: str) -> Draft:
+    """A new post that starts by mentioning ``acct`` (from their profile)."""
+    draft = new_draft(session)
+    if acct.lower() not in _my_names(session):
+        draft.text = f"@{acct} "
     return draft
 
 
@@ -170,7 +184,7 @@ def edit_draft(session: AccountSession, status: Status) -> Draft:
         spoiler_text=target.spoiler_text,
         cw=bool(target.spoiler_text),
         visibility=target.visibility,
-        language=target.language or "",
+        language=post_language(target.language) or "",  # not sent with an edit
         sensitive=target.sensitive,
         media=[
             DraftMedia(path="", description=m.description or "", media_id=m.id)
@@ -184,6 +198,7 @@ def redraft_draft(session: AccountSession, deleted: Status) -> Draft:
     draft = edit_draft(session, deleted)
     draft.edit_id = None
     draft.media = []  # deleted with the post on most servers; attach again
+    draft.language = draft.language or new_draft(session).language
     if deleted.poll is not None:
         draft.poll = True
         draft.poll_options = [o.title for o in deleted.poll.options]
@@ -213,16 +228,21 @@ def editor_environment() -> dict[str, str]:
 
 
 def edit_externally(text: str, editor: str) -> str:
-    """Run ``editor`` on a private temporary file holding ``text``; return what it saved."""
+    """Run ``editor`` on a private temporary file holding ``text``; return what it saved.
+
+    The file ends in a newline, as a text file does, so a line the editor (or a script)
+    appends starts on its own line; one final newline is taken off again on the way back,
+    so opening and saving without a change gives back exactly ``text``.
+    """
     handle, name = tempfile.mkstemp(prefix="tootui-draft-", suffix=".md")
     path = Path(name)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text + "\n" if text else "")
         subprocess.run(  # noqa: S603 - the user's own editor, by design
             [*shlex.split(editor), str(path)], env=editor_environment(), check=False
         )
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8").removesuffix("\n")  # "\r\n" reads as "\n"
     finally:
         path.unlink(missing_ok=True)
 
@@ -320,7 +340,7 @@ class ComposeScreen(ModalScreen[Status | None]):
         color: $text-muted; }
     ComposeScreen #cw { display: none; }
     ComposeScreen #cw.-on { display: block; }
-    ComposeScreen #text { height: 1fr; min-height: 4; }
+    ComposeScreen #text { height: 1fr; min-height: 5; }
     ComposeScreen #compose-preview { display: none; height: auto; max-height: 8;
         padding: 0 1; border-top: dashed $accent; }
     ComposeScreen #compose-preview.-on { display: block; }
@@ -328,9 +348,12 @@ class ComposeScreen(ModalScreen[Status | None]):
     ComposeScreen #suggestions.-on { display: block; }
     ComposeScreen #options { height: 3; }
     ComposeScreen #visibility { width: 36; }  /* "Unlisted (quiet public)" on one line */
-    ComposeScreen #language { width: 10; }
+    ComposeScreen #language { width: 10; }  /* "zh-YUE", the longest code */
+    ComposeScreen .-fixed { display: none; }  /* what an edit cannot change */
     ComposeScreen #sensitive { width: auto; }
-    ComposeScreen #extras { height: auto; max-height: 14; }
+    /* Attachments and the poll take room only when there are some; the text keeps the rest. */
+    ComposeScreen #extras { height: auto; max-height: 45%; }
+    ComposeScreen #media { height: auto; }
     ComposeScreen #media-path { display: none; }
     ComposeScreen #media-path.-on { display: block; }
     ComposeScreen #poll { display: none; height: auto; }
@@ -418,8 +441,11 @@ class ComposeScreen(ModalScreen[Status | None]):
         *,
         reply_to: Status | None = None,
         load_source: bool = False,
+        prefilled: bool = False,
         store: DraftStore | None = None,
     ) -> None:
+        """``prefilled``: the starting text is not the user's own (the mentions of a reply,
+        a post being edited), so closing without a change loses nothing and asks nothing."""
         super().__init__()
         self.draft = draft
         self.reply_to = reply_to
@@ -433,6 +459,10 @@ class ComposeScreen(ModalScreen[Status | None]):
         self._suggest_timer: Timer | None = None
         self._suggest_token = ""
         self._widest = draft.visibility if (reply_to is not None or draft.edit_id) else None
+        self.prefilled = prefilled
+        self._pristine_state: str | None = None  # the form as it opened, when prefilled
+        self._language_note = ""
+        self._text_before_source = draft.text
 
     # --- helpers --------------------------------------------------------------------
 
@@ -463,6 +493,14 @@ class ComposeScreen(ModalScreen[Status | None]):
 
     def compose(self) -> ComposeResult:
         draft = self.draft
+        if not draft.edit_id and draft.language and post_language(draft.language) is None:
+            # e.g. a draft saved before codes were checked, with a server's "unk"
+            given = draft.language
+            draft.language = new_draft(self.session).language
+            self._language_note = _(
+                "“{code}” is not a language code, so the language is now {language}."
+            ).format(code=given, language=draft.language or _("the server's choice"))
+        fixed = "-fixed" if draft.edit_id else ""  # an edit keeps visibility and language
         with Vertical(id="compose-box"):
             yield Static(id="compose-account")
             yield Static(id="compose-context")
@@ -490,9 +528,14 @@ class ComposeScreen(ModalScreen[Status | None]):
                     value=draft.visibility,
                     allow_blank=False,
                     id="visibility",
+                    classes=fixed,
                 )
                 yield Input(
-                    value=draft.language, placeholder=_("lang"), id="language", max_length=3
+                    value=draft.language,
+                    placeholder=_("lang"),
+                    id="language",
+                    max_length=LONGEST,
+                    classes=fixed,
                 )
                 yield Checkbox(_("Sensitive media"), draft.sensitive, id="sensitive")
                 yield CharacterCounter(id="counter")
@@ -544,7 +587,12 @@ class ComposeScreen(ModalScreen[Status | None]):
             self._saved_state = self.collect().idempotency_key()
         else:
             self.save_now()  # a reply or redraft is worth keeping before the first key
+        if self.prefilled:
+            self._pristine_state = self.collect().idempotency_key()
         self.query_one("#text", TextArea).focus()
+        self._cursor_to_end()  # after the mentions (and their space), never before them
+        if self._language_note:
+            self.say(self._language_note)
         if self.load_source and self.draft.edit_id:
             self.say(_("Loading the post's text…"))
             self._fetch_source(self.draft.edit_id)
@@ -559,6 +607,13 @@ class ComposeScreen(ModalScreen[Status | None]):
         context = Text()
         if self.draft.edit_id:
             context.append(_("Editing your post"), "italic")
+            context.append(
+                " · "
+                + _("visibility ({visibility}) and language stay as they are").format(
+                    visibility=VISIBILITY_LABELS.get(self.draft.visibility, self.draft.visibility)
+                ),
+                "dim",
+            )
         elif self.reply_to is not None:
             target = self.reply_to.target
             context.append(_("Replying to") + " ", "italic")
@@ -571,7 +626,9 @@ class ComposeScreen(ModalScreen[Status | None]):
             context.append(visual_string(quoted) if getattr(self.app, "bidi", False) else quoted)
         elif self.draft.in_reply_to_id:
             context.append(_("Reply"), "italic")
-        self.query_one("#compose-context", Static).update(context)
+        line = self.query_one("#compose-context", Static)
+        line.update(context)
+        line.display = bool(context.plain)  # a new post has no context: the text gets the line
 
     async def _mount_attachment(self, index: int, media: DraftMedia) -> None:
         label = Path(media.path).name if media.path else _("(already attached)")
@@ -579,6 +636,13 @@ class ComposeScreen(ModalScreen[Status | None]):
         await self.query_one("#media", Vertical).mount(row)
         if media.media_id:
             row.set_state(_("uploaded"))
+
+    def _cursor_to_end(self) -> None:
+        """After text that was not typed here (prefilled, loaded, from the editor)."""
+        area = self.query_one("#text", TextArea)
+        area.move_cursor(area.document.end)
+        # A #tag it ends with was not just typed: nothing to suggest for it.
+        self._suggest_token = self._token_at_cursor()
 
     # --- reading the form into the draft ---------------------------------------------
 
@@ -591,7 +655,8 @@ class ComposeScreen(ModalScreen[Status | None]):
         value = self.query_one("#visibility", Select).value
         if isinstance(value, str):
             draft.visibility = value
-        draft.language = self.query_one("#language", Input).value.strip().lower()
+        typed = self.query_one("#language", Input).value.strip()
+        draft.language = post_language(typed) or typed.lower()  # "EN" -> "en"; "unk" is refused
         draft.sensitive = self.query_one("#sensitive", Checkbox).value
         for index, media in enumerate(draft.media):
             alt = self.query(f"#alt-{index}")
@@ -800,6 +865,9 @@ class ComposeScreen(ModalScreen[Status | None]):
         self._changed()
 
     def action_cycle_visibility(self) -> None:
+        if self.draft.edit_id:
+            self.say(_("An edit cannot change who sees the post."), error=True)
+            return
         select = self.query_one("#visibility", Select)
         choices = self._visibility_choices()
         current = select.value if select.value in choices else choices[0]
@@ -835,6 +903,9 @@ class ComposeScreen(ModalScreen[Status | None]):
         path_input.focus()
 
     def action_toggle_poll(self) -> None:
+        if self.draft.edit_id:
+            self.say(_("An edit cannot add a poll; delete and redraft the post (D)."), error=True)
+            return
         poll = self.query_one("#poll")
         poll.toggle_class("-on")
         if poll.has_class("-on"):
@@ -901,9 +972,8 @@ class ComposeScreen(ModalScreen[Status | None]):
         except OSError as error:
             self.say(_("Could not run {editor}: {error}").format(editor=editor, error=error))
             return
-        if text.endswith("\n") and not area.text.endswith("\n"):
-            text = text[:-1]  # editors add a final newline; a post does not want one
         area.load_text(text)
+        self._cursor_to_end()
         self._changed()
         self.save_now()
 
@@ -916,7 +986,8 @@ class ComposeScreen(ModalScreen[Status | None]):
             self.say(_("Still sending; wait for the answer."))
             return
         draft = self.collect()
-        if draft.is_empty:
+        if draft.is_empty or draft.idempotency_key() == self._pristine_state:
+            # nothing of the user's own would be lost: close without a question
             self.finished = True
             self.store.delete(draft.id)
             self.dismiss(None)
@@ -971,14 +1042,22 @@ class ComposeScreen(ModalScreen[Status | None]):
                 )
             if draft.media:
                 return _("A post can have media or a poll, not both.")
-        if draft.language and not (2 <= len(draft.language) <= 3 and draft.language.isalpha()):
-            return _("Language: a two-letter code such as en, de or ar.")
         return None
 
     def action_send(self) -> None:
         if self.sending:
             return
         draft = self.collect()
+        if not draft.edit_id and draft.language and post_language(draft.language) is None:
+            self.say(
+                _(
+                    "Language: “{code}” is not a language code. Write one such as en, de "
+                    "or ar, or leave the field empty (nothing was sent, nothing is lost)."
+                ).format(code=draft.language),
+                error=True,
+            )
+            self.query_one("#language", Input).focus()
+            return
         problem = self._problem(draft)
         if problem:
             self.say(problem, error=True)
@@ -1136,10 +1215,19 @@ class ComposeScreen(ModalScreen[Status | None]):
         self.post_message(self.SourceLoaded(text, spoiler))
 
     def on_compose_screen_source_loaded(self, message: SourceLoaded) -> None:
-        self.query_one("#text", TextArea).load_text(message.text)
+        area = self.query_one("#text", TextArea)
+        if area.text != self._text_before_source:  # typed while the source was on its way
+            self.say(_("The post's text arrived after you started typing; your text is kept."))
+            return
+        area.load_text(message.text)
+        self._cursor_to_end()
         cw_field = self.query_one("#cw", Input)
         cw_field.value = message.spoiler_text
         cw_field.set_class(bool(message.spoiler_text), "-on")
+        # The loaded post is the starting point: unchanged, it is neither saved nor asked about.
+        self._saved_state = self.collect().idempotency_key()
+        if self.prefilled:
+            self._pristine_state = self._saved_state
         self.say(_("Editing: ctrl+s saves the change."))
         self._update_counter()
 
@@ -1276,7 +1364,16 @@ def open_drafts(app: TootUI) -> None:
 
 
 def open_reply(screen: Screen[object], session: AccountSession, status: Status) -> None:
-    screen.app.push_screen(ComposeScreen(reply_draft(session, status), reply_to=status))
+    screen.app.push_screen(
+        ComposeScreen(reply_draft(session, status), reply_to=status, prefilled=True)
+    )
+
+
+def open_mention(screen: Screen[Any], session: AccountSession, acct: str) -> None:
+    """A new post mentioning ``acct`` (from a profile)."""
+    if isinstance(screen.app.screen, ComposeScreen | DraftsScreen | ConfirmPrompt):
+        return
+    screen.app.push_screen(ComposeScreen(mention_draft(session, acct), prefilled=True))
 
 
 def open_edit(screen: Screen[object], session: AccountSession, status: Status) -> None:
@@ -1285,7 +1382,9 @@ def open_edit(screen: Screen[object], session: AccountSession, status: Status) -
     if me is not None and target.account.id != me.id:
         screen.app.notify(_("You can only edit your own posts."), severity="warning", markup=False)
         return
-    screen.app.push_screen(ComposeScreen(edit_draft(session, status), load_source=True))
+    screen.app.push_screen(
+        ComposeScreen(edit_draft(session, status), load_source=True, prefilled=True)
+    )
 
 
 def confirm_delete(

@@ -130,6 +130,7 @@ class ProfileScreen(PostScreen):
     BINDINGS = [
         Binding("escape", "back", _("Back"), id="profile.back"),
         Binding("F", "follow", _("Follow/unfollow"), id="profile.follow"),
+        Binding("W", "mention", _("Mention (write to them)"), id="profile.mention"),
         Binding("M", "mute_author", _("Mute/unmute"), id="profile.mute"),
         Binding("ctrl+x", "block_author", _("Block/unblock"), id="profile.block"),
         Binding("exclamation_mark", "report", _("Report"), show=False, id="profile.report"),
@@ -204,6 +205,12 @@ class ProfileScreen(PostScreen):
 
     def _who(self) -> str:
         return "@" + clean_text(self.account.acct, max_len=120)
+
+    def action_mention(self) -> None:
+        """A new post that starts with their handle (the cursor after it)."""
+        from tootui.screens.compose import open_mention
+
+        open_mention(self, self.session, self.account.acct)
 
     def action_follow(self) -> None:
         if self.is_me:
