@@ -339,16 +339,8 @@ def bench_client(
             continue
         for key, value in session.figures.items():
             samples.setdefault(key, []).append(float(value))
-        for name, series in session.silent.items():
-            total = silent.setdefault(
-                name, {"key": series["key"], "pressed": 0, "silent": 0, "wrote_nothing": 0}
-            )
-            total["pressed"] += series["pressed"]
-            total["silent"] += len(series["silent"])
-            total["wrote_nothing"] += len(series["wrote_nothing"])
-            if series["silent"]:
-                total.setdefault("runs", {})[str(run + 1)] = series["silent"]
-                log(f"[{client.name}] run {run + 1}: {describe_silent(name, total)}")
+        for sentence in tally_silent(silent, run + 1, session.silent):
+            log(f"[{client.name}] {sentence}")
         if session.unreadable:
             log(f"[{client.name}] run {run + 1}: unreadable answers: {session.unreadable[0]}")
         unreadable += session.unreadable
@@ -366,6 +358,29 @@ def bench_client(
         "silent_presses": silent,
         "unreadable_answers": unreadable,
     }
+
+
+def tally_silent(
+    totals: dict[str, dict[str, Any]], run: int, session: dict[str, dict[str, Any]]
+) -> list[str]:
+    """Add one run's silent presses (``silent_presses`` per series) to ``totals``; return a
+    sentence on each series of that run that had any."""
+    sentences = []
+    for name, series in session.items():
+        this_run: dict[str, Any] = {
+            "key": series["key"],
+            "pressed": series["pressed"],
+            "silent": len(series["silent"]),
+            "wrote_nothing": len(series["wrote_nothing"]),
+        }
+        total = totals.setdefault(name, dict(this_run, pressed=0, silent=0, wrote_nothing=0))
+        for count in ("pressed", "silent", "wrote_nothing"):
+            total[count] += this_run[count]
+        if series["silent"]:
+            this_run["runs"] = {str(run): series["silent"]}
+            total.setdefault("runs", {}).update(this_run["runs"])
+            sentences.append(describe_silent(name, this_run))
+    return sentences
 
 
 def describe_silent(series: str, total: dict[str, Any]) -> str:

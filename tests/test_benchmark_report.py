@@ -39,6 +39,7 @@ from benchmarks.run import (  # noqa: E402
     series_figures,
     silent_presses,
     table,
+    tally_silent,
     targets,
 )
 from benchmarks.terminal import (  # noqa: E402
@@ -151,6 +152,26 @@ def test_silent_presses_are_left_out_of_the_medians() -> None:
 
 def test_a_key_that_is_always_ignored_has_no_figure() -> None:
     assert series_figures([press(None, 0, False)] * 5) == {}
+
+
+def test_silent_presses_add_up_over_runs_and_say_which_run() -> None:
+    totals: dict[str, dict[str, Any]] = {}
+    first = {"j_40": silent_presses([press(0.004, 2000)] * 3)}
+    second = {"j_40": silent_presses([press(0.004, 2000), press(None, 0, False)] * 2)}
+    assert tally_silent(totals, 1, first) == []
+    assert tally_silent(totals, 2, second) == [
+        "2 of 4 j presses with the first page loaded were silent "
+        "(wrote nothing; run 2: press 2, 4), left out of the medians"
+    ]
+    assert totals == {
+        "j_40": {
+            "key": "j",
+            "pressed": 7,
+            "silent": 2,
+            "wrote_nothing": 2,
+            "runs": {"2": [2, 4]},
+        }
+    }
 
 
 def results_with(tooi_silent: int, tooi_posts: float) -> dict[str, Any]:
