@@ -22,7 +22,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.clients import Login, tootui_client  # noqa: E402
 from benchmarks.proxy import Forwarder  # noqa: E402
-from benchmarks.run import COLS, QUIET, ROWS, load_until, press_series, quit_cleanly  # noqa: E402
+from benchmarks.run import (  # noqa: E402
+    COLS,
+    QUIET,
+    ROWS,
+    load_until,
+    press_series,
+    quit_cleanly,
+    series_figures,
+)
 from benchmarks.terminal import PtyProgram  # noqa: E402
 from benchmarks.world import start_world  # noqa: E402
 
@@ -56,7 +64,6 @@ def profile_app(
         forwarder = Forwarder(target).start()
         login = Login(world.acct, forwarder.base_url, world.token)
         markers = world.first_post_snippets()
-        home_ids = [int(s["id"]) for s in world.home]
         with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:
             env = client.env(Path(tmp), login)
             if warm:  # one plain session first, so the profiled one starts from the cache
@@ -83,14 +90,12 @@ def profile_app(
                 print(f"first post after {first} s (under the profiler)")
                 program.settle(quiet=1.0)
                 if scenario == "session":
-                    times, _ = press_series(program, b"j", 25)
-                    print(f"j median under the profiler: {sorted(times)[12]:.1f} ms")
+                    figures = series_figures(press_series(program, b"j", 25))
+                    print(f"j median under the profiler: {figures.get('p50_ms', 0):.1f} ms")
                     end = time.perf_counter() + 10
                     while time.perf_counter() < end:
                         program.pump(end - time.perf_counter())
-                    loaded = load_until(
-                        program, client, forwarder, home_ids, 400, time.perf_counter() + 60
-                    )
+                    loaded = load_until(program, client, forwarder, 400, time.perf_counter() + 60)
                     print(f"loaded {loaded}")
                     program.press(b"k" * 5, quiet=QUIET)
                 quit_cleanly(program)

@@ -1,22 +1,29 @@
-"""A loopback forwarder in front of the demo server: optional TLS, and a request log.
+"""A loopback forwarder in front of the demo server: optional TLS, and what was served.
 
 Every client talks to the demo server through it, so all pay the same extra hop. It
 serves plain HTTP or HTTPS (some clients only speak HTTPS; a self-signed certificate is
-made on the spot and handed to them as their CA bundle) and notes the path of every
-home-timeline request, which tells how far back a client has paged.
+made on the spot and handed to them as their CA bundle). It reads the HTTP going through
+(``Conversation``), notes the path of every home-timeline request, and keeps the ids of
+the statuses each timeline answer held: how many posts a client really has loaded.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime
+import gzip
 import ipaddress
-import re
+import json
 import ssl
 import threading
+import zlib
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-_HOME_REQUEST = re.compile(rb"GET (/api/v1/timelines/home[^ ]*) HTTP/1\.[01]\r\n")
+HOME = "/api/v1/timelines/home"
+TIMELINES = "/api/v1/timelines/"
 
 
 def make_certificate(folder: Path) -> tuple[Path, Path]:
@@ -65,7 +72,7 @@ class Forwarder:
     def __init__(self, target: tuple[str, int], *, tls: tuple[Path, Path] | None = None) -> None:
         self.target = target
         self.tls = tls
-        self.home_requests: list[str] = []
+        self.log = ServedLog()
         self.port = 0
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
@@ -86,7 +93,12 @@ class Forwarder:
         self._thread.join(5)
 
     def reset(self) -> None:
-        self.home_requests.clear()
+        """Forget what was served: the next client starts from nothing."""
+        self.log.clear()
+
+    def posts_loaded(self) -> int:
+        """How many distinct home-timeline statuses have been served since the reset."""
+        return self.log.posts(HOME)
 
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
@@ -108,17 +120,14 @@ class Forwarder:
             writer.close()
             return
 
+        conversation = Conversation(wanted=is_timeline)
+        log = self.log
+
         async def upstream() -> None:
-            tail = b""
             while data := await reader.read(65536):
-                seen = tail + data
-                self.home_requests.extend(
-                    m.group(1).decode("ascii", "replace") for m in _HOME_REQUEST.finditer(seen)
-                )
-                # keep a short tail so a request line split across reads is still seen,
-                # but never one that was already counted
-                last = seen.rfind(b"\r\n")
-                tail = seen[last + 2 :][-300:] if last >= 0 else seen[-300:]
+                # read before it goes on, so every response finds its request
+                for method, target in conversation.client_sent(data):
+                    log.requested(method, target)
                 up_writer.write(data)
                 await up_writer.drain()
             up_writer.close()
@@ -127,6 +136,11 @@ class Forwarder:
             while data := await up_reader.read(65536):
                 writer.write(data)
                 await writer.drain()
+                # read after it went on: the client never waits for the counting
+                for exchange in conversation.server_sent(data):
+                    log.answered(exchange)
+            for exchange in conversation.closed():
+                log.answered(exchange)
             writer.close()
 
         try:
@@ -141,24 +155,254 @@ class Forwarder:
                     pass
 
 
-def loaded_from_requests(paths: list[str], home_ids: list[int]) -> int:
-    """How many home posts the requested pages cover, given every home id newest first.
+# --- reading the HTTP that goes through -----------------------------------------------
 
-    A request with ``max_id=X&limit=N`` asks for the N posts below X; the deepest such
-    request bounds how far a client has paged.
+
+@dataclass(frozen=True)
+class Exchange:
+    """A request and the complete response that answered it."""
+
+    method: str
+    target: str  # path and query, as requested
+    status: int
+    headers: dict[str, str]  # lower-case names
+    body: bytes  # as sent: possibly compressed (see ``decoded_body``)
+
+    @property
+    def path(self) -> str:
+        return self.target.partition("?")[0]
+
+
+class _MessageReader:
+    """One direction of an HTTP/1.1 connection, cut into messages as its bytes arrive."""
+
+    def __init__(self) -> None:
+        self.buffer = bytearray()
+        self.state = "head"  # head, length, chunk-size, chunk-data, chunk-end, trailer, close
+        self.left = 0  # bytes of body (or of the chunk) still to come
+        self.keep = False  # collect this message's body
+        self.body = bytearray()
+
+    def start_body(self, headers: dict[str, str], *, may_have_body: bool, until_close: bool) -> str:
+        if not may_have_body:
+            return "done"
+        if "chunked" in headers.get("transfer-encoding", "").lower():
+            return "chunk-size"
+        if "content-length" in headers:
+            self.left = int(headers["content-length"].split(",")[0])
+            return "length" if self.left else "done"
+        return "close" if until_close else "done"
+
+    def take_head(self) -> tuple[str, dict[str, str]] | None:
+        end = self.buffer.find(b"\r\n\r\n")
+        if end < 0:
+            return None
+        lines = bytes(self.buffer[:end]).decode("latin-1").split("\r\n")
+        del self.buffer[: end + 4]
+        headers: dict[str, str] = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        return lines[0], headers
+
+    def take_body(self) -> bool:
+        """Consume body bytes from the buffer; True once the message is complete."""
+        while True:
+            if self.state in ("length", "chunk-data"):
+                piece = self.buffer[: self.left]
+                if self.keep:
+                    self.body += piece
+                del self.buffer[: len(piece)]
+                self.left -= len(piece)
+                if self.left:
+                    return False
+                self.state = "done" if self.state == "length" else "chunk-end"
+            elif self.state in ("chunk-size", "chunk-end", "trailer"):
+                end = self.buffer.find(b"\r\n")
+                if end < 0:
+                    return False
+                line = bytes(self.buffer[:end])
+                del self.buffer[: end + 2]
+                if self.state == "chunk-end":
+                    self.state = "chunk-size"
+                elif self.state == "trailer":
+                    if not line:
+                        self.state = "done"
+                else:
+                    self.left = int(line.split(b";")[0].strip() or b"0", 16)
+                    self.state = "chunk-data" if self.left else "trailer"
+            elif self.state == "close":
+                if self.keep:
+                    self.body += self.buffer
+                self.buffer.clear()
+                return False
+            if self.state == "done":
+                return True
+
+
+class Conversation:
+    """One HTTP/1.1 connection seen from the middle: which response answers which request.
+
+    Feed it what the client sent (``client_sent``) and what the server sent
+    (``server_sent``), in any pieces; it returns each complete exchange whose path
+    ``wanted`` accepts, body included. Bodies of other responses (an endless event stream,
+    say) are skipped, not kept. After a protocol switch (a WebSocket) it reads no more.
     """
-    deepest = 0
-    for path in paths:
-        query = dict(
-            part.split("=", 1) for part in path.partition("?")[2].split("&") if "=" in part
-        )
-        limit = int(query.get("limit", "20") or 20)
-        start = 0
-        if max_id := query.get("max_id"):
-            try:
-                bound = int(max_id)
-            except ValueError:
-                continue
-            start = sum(1 for i in home_ids if i >= bound)
-        deepest = max(deepest, min(len(home_ids), start + limit))
-    return deepest
+
+    def __init__(self, wanted: Callable[[str], bool] = lambda path: True) -> None:
+        self.wanted = wanted
+        self.requests = _MessageReader()
+        self.responses = _MessageReader()
+        self.pending: deque[tuple[str, str]] = deque()  # (method, target) not yet answered
+        self.request_head: tuple[str, str] | None = None
+        self.answering: tuple[str, str] | None = None
+        self.status = 0
+        self.headers: dict[str, str] = {}
+        self.switched = False
+
+    def client_sent(self, data: bytes) -> list[tuple[str, str]]:
+        """Read requests; return the (method, target) of each whose head is complete."""
+        if self.switched:
+            return []
+        reader = self.requests
+        reader.buffer += data
+        seen = []
+        while True:
+            if reader.state == "head":
+                head = reader.take_head()
+                if head is None:
+                    break
+                method, target, *_ = head[0].split(" ") + ["", ""]
+                seen.append((method, target))
+                self.pending.append((method, target))
+                if "upgrade" in head[1].get("connection", "").lower():
+                    # what follows is another protocol, or nothing until the answer
+                    reader.state = "close"
+                    break
+                reader.state = reader.start_body(head[1], may_have_body=True, until_close=False)
+                if reader.state == "done":
+                    reader.state = "head"
+                    continue
+            if not reader.take_body():
+                break
+            reader.state = "head"
+        return seen
+
+    def server_sent(self, data: bytes) -> list[Exchange]:
+        """Read responses; return the complete exchanges on wanted paths."""
+        if self.switched:
+            return []
+        reader = self.responses
+        reader.buffer += data
+        done: list[Exchange] = []
+        while True:
+            if reader.state == "head":
+                head = reader.take_head()
+                if head is None:
+                    break
+                parts = head[0].split(" ")
+                self.status = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+                self.headers = head[1]
+                if self.status == 101:
+                    self.switched = True
+                    return done
+                if 100 <= self.status < 200:  # an interim answer; the real one follows
+                    continue
+                self.answering = self.pending.popleft() if self.pending else ("GET", "")
+                method, target = self.answering
+                reader.keep = self.wanted(target.partition("?")[0])
+                reader.body = bytearray()
+                reader.state = reader.start_body(
+                    self.headers,
+                    may_have_body=method != "HEAD" and self.status not in (204, 304),
+                    until_close=True,
+                )
+            if reader.state != "done" and not reader.take_body():
+                break
+            if reader.keep and self.answering:
+                method, target = self.answering
+                done.append(Exchange(method, target, self.status, self.headers, bytes(reader.body)))
+            reader.state = "head"
+        return done
+
+    def closed(self) -> list[Exchange]:
+        """The server closed the connection: a response read until then is complete."""
+        reader = self.responses
+        if reader.state == "close" and reader.keep and self.answering:
+            method, target = self.answering
+            reader.state = "head"
+            return [Exchange(method, target, self.status, self.headers, bytes(reader.body))]
+        return []
+
+
+def decoded_body(exchange: Exchange) -> bytes:
+    """The body without its content coding (gzip, deflate); ``ValueError`` if unknown."""
+    coding = exchange.headers.get("content-encoding", "identity").lower().strip()
+    body = exchange.body
+    if coding in ("", "identity"):
+        return body
+    if coding in ("gzip", "x-gzip"):
+        return gzip.decompress(body)
+    if coding == "deflate":
+        try:
+            return zlib.decompress(body)
+        except zlib.error:
+            return zlib.decompress(body, -zlib.MAX_WBITS)  # raw deflate, as some servers send
+    raise ValueError(f"unknown content coding {coding!r}")
+
+
+def status_ids(exchange: Exchange) -> list[str]:
+    """The ids of the statuses a timeline answer held, in order; ``ValueError`` if it
+    cannot be read. Only successful answers to a GET count: an error holds no posts."""
+    if exchange.method != "GET" or not 200 <= exchange.status < 300:
+        return []
+    try:
+        items = json.loads(decoded_body(exchange))
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"unreadable answer to {exchange.target}: {error}") from error
+    if not isinstance(items, list):
+        raise ValueError(f"the answer to {exchange.target} is not a list")
+    return [str(item["id"]) for item in items if isinstance(item, dict) and "id" in item]
+
+
+class ServedLog:
+    """The timeline requests and the statuses served in answer, for all connections.
+
+    Written by the forwarder's thread, read by the harness's: every access holds a lock.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.home_requests: list[str] = []
+        self.served: dict[str, set[str]] = {}  # timeline path -> status ids served
+        self.unreadable: list[str] = []  # why an answer could not be counted
+
+    def requested(self, method: str, target: str) -> None:
+        if method == "GET" and target.partition("?")[0] == HOME:
+            with self._lock:
+                self.home_requests.append(target)
+
+    def answered(self, exchange: Exchange) -> None:
+        try:
+            ids = status_ids(exchange)
+        except ValueError as error:
+            with self._lock:
+                self.unreadable.append(str(error))
+            return
+        with self._lock:
+            self.served.setdefault(exchange.path, set()).update(ids)
+
+    def posts(self, path: str = HOME) -> int:
+        """How many distinct statuses the timeline at ``path`` has served."""
+        with self._lock:
+            return len(self.served.get(path, ()))
+
+    def clear(self) -> None:
+        with self._lock:
+            self.home_requests.clear()
+            self.served.clear()
+            self.unreadable.clear()
+
+
+def is_timeline(path: str) -> bool:
+    return path.startswith(TIMELINES)

@@ -4,9 +4,12 @@
 
 Each run starts the client against a seeded demo server (a separate process), with a
 fresh HOME, and measures: time to the first post, the ``j`` key (settle time and bytes)
-with 40 and with ~2,000 posts loaded, peak RSS after 400 and ~2,000 posts, 30 s of idle
-(CPU and bytes), and the import / ``--version`` times. See docs/performance.md.
-Exits non-zero only if the harness itself fails or tootui never shows a post.
+with the first page and with ~2,000 posts loaded, peak RSS after 400 and ~2,000 posts,
+30 s of idle (CPU and bytes), and the import / ``--version`` times. Beside each in-app
+figure it reports how many home posts the client had really been served by then, and
+any key press that changed nothing on the screen (silent), which the medians leave out.
+See docs/performance.md. Exits non-zero only if the harness itself fails or tootui
+never shows a post.
 """
 
 from __future__ import annotations
@@ -20,41 +23,49 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.clients import Client, Login, export_revision, peer_client, tootui_client  # noqa: E402
-from benchmarks.proxy import Forwarder, loaded_from_requests, make_certificate  # noqa: E402
-from benchmarks.terminal import PtyProgram  # noqa: E402
+from benchmarks.proxy import Forwarder, make_certificate  # noqa: E402
+from benchmarks.terminal import ANSWER_WITHIN, Press, PtyProgram  # noqa: E402
 from benchmarks.world import DemoWorld, start_world  # noqa: E402
 
 COLS, ROWS = 100, 30
 QUIET = 0.03  # the screen has settled after this long without a byte
 STALL_SECONDS = 8.0  # paging is over when this long of key presses loaded nothing more
+AFTER_SILENT = 2.0  # how long a key may take to answer right after one that changed nothing
 
-# metric key -> (label, unit); lower is better for all
-METRICS: dict[str, tuple[str, str]] = {
-    "first_post_cold_s": ("launch -> first post, no cache", "s"),
-    "first_post_warm_s": ("launch -> first post, warm cache", "s"),
-    "j_40_p50_ms": ("j settle p50, 40 posts loaded", "ms"),
-    "j_40_p90_ms": ("j settle p90, 40 posts loaded", "ms"),
-    "j_40_bytes": ("bytes per j, 40 posts loaded", "B"),
-    "j_2000_p50_ms": ("j settle p50, ~2,000 posts loaded", "ms"),
-    "j_2000_p90_ms": ("j settle p90, ~2,000 posts loaded", "ms"),
-    "j_2000_bytes": ("bytes per j, ~2,000 posts loaded", "B"),
-    "loaded_400": ("posts loaded for the 400 figure", "posts"),
-    "rss_400_mb": ("peak RSS, 400 posts loaded", "MiB"),
-    "loaded_2000": ("posts loaded for the 2,000 figures", "posts"),
-    "rss_2000_mb": ("peak RSS, ~2,000 posts loaded", "MiB"),
-    "idle_cpu_pct": ("idle CPU", "%"),
-    "idle_bytes": ("idle bytes written", "B"),
-    "second_launch_s": ("2nd launch -> first post (no cache files)", "s"),
-    "cache_files": ("cache files after a session", "files"),
-    "import_s": ("python -c 'import <pkg>'", "s"),
-    "version_s": ("<cmd> --version", "s"),
+# metric key -> (label, unit, the figure that says how many home posts the client had
+# been served when it was taken); lower is better for all
+METRICS: dict[str, tuple[str, str, str | None]] = {
+    "first_post_cold_s": ("launch -> first post, no cache", "s", "posts_first_screen"),
+    "first_post_warm_s": ("launch -> first post, warm cache", "s", None),
+    "j_40_p50_ms": ("j settle p50, first page loaded", "ms", "posts_j_40"),
+    "j_40_p90_ms": ("j settle p90, first page loaded", "ms", "posts_j_40"),
+    "j_40_bytes": ("bytes per j, first page loaded", "B", "posts_j_40"),
+    "j_2000_p50_ms": ("j settle p50, ~2,000 posts loaded", "ms", "posts_j_2000"),
+    "j_2000_p90_ms": ("j settle p90, ~2,000 posts loaded", "ms", "posts_j_2000"),
+    "j_2000_bytes": ("bytes per j, ~2,000 posts loaded", "B", "posts_j_2000"),
+    "rss_400_mb": ("peak RSS, 400 posts loaded", "MiB", "loaded_400"),
+    "rss_2000_mb": ("peak RSS, ~2,000 posts loaded", "MiB", "loaded_2000"),
+    "idle_cpu_pct": ("idle CPU", "%", "posts_idle"),
+    "idle_bytes": ("idle bytes written", "B", "posts_idle"),
+    "second_launch_s": ("2nd launch -> first post (no cache files)", "s", None),
+    "cache_files": ("cache files after a session", "files", None),
+    "import_s": ("python -c 'import <pkg>'", "s", None),
+    "version_s": ("<cmd> --version", "s", None),
 }
+# press series -> (what it is, for the notes; the figures taken from its presses)
+SERIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "j_40": ("with the first page loaded", ("j_40_p50_ms", "j_40_p90_ms", "j_40_bytes")),
+    "up": ("stepping back up before the ~2,000-post presses", ()),
+    "j_2000": ("with ~2,000 posts loaded", ("j_2000_p50_ms", "j_2000_p90_ms", "j_2000_bytes")),
+}
+KEY_NAMES = {b"j": "j", b"k": "k", b"\x1b[A": "Up", b"\x1b[B": "Down"}
 NOT_AVAILABLE = {"first_post_warm_s": "n/a (no cache files)"}
 
 
@@ -79,41 +90,91 @@ class RunFailed(Exception):
     """The client could not be measured in this run; the message says why."""
 
 
-def press_series(program: PtyProgram, key: bytes, count: int) -> tuple[list[float], list[int]]:
-    """Press ``key`` ``count`` times, each after the screen settled; (ms, bytes) per press."""
-    times, sizes = [], []
+def key_name(key: bytes) -> str:
+    return KEY_NAMES.get(key, repr(key)[2:-1])
+
+
+def press_series(program: PtyProgram, key: bytes, count: int) -> list[Press]:
+    """Press ``key`` ``count`` times, each after the screen settled.
+
+    Each press may take ``ANSWER_WITHIN`` seconds to change the screen; after one that
+    changed nothing, the next waits only ``AFTER_SILENT``, so a key the client ignores
+    costs seconds, not minutes.
+    """
+    presses: list[Press] = []
+    window = ANSWER_WITHIN
     for _ in range(count):
-        seconds, written = program.press(key, quiet=QUIET)
-        times.append(seconds * 1000)
-        sizes.append(written)
-    return times, sizes
+        presses.append(program.press(key, quiet=QUIET, window=window))
+        window = AFTER_SILENT if presses[-1].silent else ANSWER_WITHIN
+    return presses
+
+
+def series_figures(presses: list[Press]) -> dict[str, float]:
+    """p50 and p90 settle time (ms) and median bytes of the presses that changed the screen.
+
+    A silent press has no latency and no size to report; counting it as 0 ms and 0 bytes
+    would flatter a client that ignores the key. With no press answered, no figure.
+    """
+    answered = [p for p in presses if not p.silent and p.seconds is not None]
+    if not answered:
+        return {}
+    times = [p.seconds * 1000 for p in answered if p.seconds is not None]
+    return {
+        "p50_ms": percentile(times, 0.5),
+        "p90_ms": percentile(times, 0.9),
+        "bytes": statistics.median(p.written for p in answered),
+    }
+
+
+def silent_presses(presses: list[Press]) -> dict[str, Any]:
+    """Which presses of a series changed nothing: their numbers (from 1), and how."""
+    return {
+        "key": key_name(presses[0].key) if presses else "",
+        "pressed": len(presses),
+        "silent": [n for n, p in enumerate(presses, 1) if p.silent],
+        "wrote_nothing": [n for n, p in enumerate(presses, 1) if p.wrote_nothing],
+    }
 
 
 def load_until(
     program: PtyProgram,
     client: Client,
     forwarder: Forwarder,
-    home_ids: list[int],
     target: int,
     deadline: float,
 ) -> int:
     """Press the client's End key (or many Downs) until ``target`` posts are loaded,
-    loading stops growing, or time runs out. Returns how many posts are loaded."""
-    loaded = loaded_from_requests(forwarder.home_requests, home_ids)
+    loading stops growing, or time runs out. Returns how many posts are loaded: the
+    distinct home statuses the server sent the client."""
+    loaded = forwarder.posts_loaded()
     grew_at = time.perf_counter()
     key = client.end or client.down * 20
     while loaded < target and time.perf_counter() < deadline:
         program.write(key)
         # a page load is a round trip plus a redraw: allow it a moment to start
         program.settle(quiet=0.25, timeout=10)
-        now = loaded_from_requests(forwarder.home_requests, home_ids)
+        now = forwarder.posts_loaded()
         if now > loaded:
             grew_at = time.perf_counter()
         loaded = now
         if time.perf_counter() - grew_at > STALL_SECONDS:
             break
     program.settle(quiet=0.5, timeout=10)
-    return loaded_from_requests(forwarder.home_requests, home_ids)
+    return forwarder.posts_loaded()
+
+
+@dataclass
+class Session:
+    """What one launch measured: figures, and each press series' silent presses."""
+
+    figures: dict[str, float] = field(default_factory=dict)
+    silent: dict[str, dict[str, Any]] = field(default_factory=dict)
+    unreadable: list[str] = field(default_factory=list)
+
+    def add_series(self, name: str, presses: list[Press]) -> None:
+        for figure, value in series_figures(presses).items():
+            self.figures[f"{name}_{figure}"] = value
+        self.silent[name] = silent_presses(presses)
 
 
 def measure_session(
@@ -125,13 +186,13 @@ def measure_session(
     idle_seconds: float,
     presses: int,
     load_budget: float,
-) -> dict[str, float]:
+) -> Session:
     """One launch of ``client``: every in-app figure of one run."""
-    home_ids = [int(s["id"]) for s in world.home]
     snippets = world.first_post_snippets()
     if not snippets:
         raise RunFailed("no recognisable text in the newest posts")
-    result: dict[str, float] = {}
+    session = Session()
+    result = session.figures
     with tempfile.TemporaryDirectory(prefix=f"bench-{client.name}-") as tmp:
         env = client.env(Path(tmp), login)
         forwarder.reset()
@@ -147,14 +208,12 @@ def measure_session(
                 raise RunFailed("no post appeared within 60 s; screen ends: " + " | ".join(tail))
             result["first_post_cold_s"] = first
             program.settle(quiet=1.0, timeout=15)
+            result["posts_first_screen"] = forwarder.posts_loaded()
 
             # j with the first page loaded; stay clear of the end, which loads more
-            times, sizes = press_series(program, client.down, presses)
-            result["j_40_p50_ms"] = percentile(times, 0.5)
-            result["j_40_p90_ms"] = percentile(times, 0.9)
-            result["j_40_bytes"] = statistics.median(sizes)
-            result["j_40_silent"] = sum(1 for s in sizes if not s)
+            session.add_series("j_40", press_series(program, client.down, presses))
             program.settle(quiet=1.0, timeout=15)
+            result["posts_j_40"] = forwarder.posts_loaded()
 
             # idle: nothing pressed, nothing should happen
             cpu0, bytes0, t0 = program.cpu_seconds(), program.bytes_total, time.perf_counter()
@@ -164,29 +223,28 @@ def measure_session(
             wall = time.perf_counter() - t0
             result["idle_cpu_pct"] = 100 * (program.cpu_seconds() - cpu0) / wall
             result["idle_bytes"] = program.bytes_total - bytes0
+            result["posts_idle"] = forwarder.posts_loaded()
 
             # page back to 400, then as far as the world goes (~2,000)
             budget_end = time.perf_counter() + load_budget
-            result["loaded_400"] = load_until(program, client, forwarder, home_ids, 400, budget_end)
+            result["loaded_400"] = load_until(program, client, forwarder, 400, budget_end)
             result["rss_400_mb"] = program.peak_rss_mb()
             result["loaded_2000"] = load_until(
-                program, client, forwarder, home_ids, len(home_ids), budget_end
+                program, client, forwarder, len(world.home), budget_end
             )
             result["rss_2000_mb"] = program.peak_rss_mb()
 
             # j with everything loaded: step back up first, so j has somewhere to go
             up = b"k" if client.down == b"j" else b"\x1b[A"
-            for _ in range(presses + 5):
-                program.press(up, quiet=QUIET)
+            session.add_series("up", press_series(program, up, presses + 5))
             program.settle(quiet=0.5, timeout=10)
-            times, sizes = press_series(program, client.down, presses)
-            result["j_2000_p50_ms"] = percentile(times, 0.5)
-            result["j_2000_p90_ms"] = percentile(times, 0.9)
-            result["j_2000_bytes"] = statistics.median(sizes)
-            result["j_2000_silent"] = sum(1 for s in sizes if not s)
+            session.add_series("j_2000", press_series(program, client.down, presses))
+            program.settle(quiet=0.5, timeout=10)
+            result["posts_j_2000"] = forwarder.posts_loaded()
             if program.process.poll() is not None:
                 raise RunFailed(f"{client.name} exited early (code {program.process.returncode})")
             quit_cleanly(program)
+        session.unreadable = list(forwarder.log.unreadable)
 
         # Launch again in the same HOME: a client with a cache shows posts from it.
         cached = cache_files(Path(tmp))
@@ -198,7 +256,7 @@ def measure_session(
                 result["first_post_warm_s" if cached else "second_launch_s"] = again
             program.settle(quiet=0.5, timeout=5)
             quit_cleanly(program)
-    return result
+    return session
 
 
 def quit_cleanly(program: PtyProgram) -> None:
@@ -259,11 +317,13 @@ def bench_client(
     forwarder = forwarders[client.needs_tls]
     login = Login(world.acct, forwarder.base_url, world.token, cert if client.needs_tls else None)
     samples: dict[str, list[float]] = {}
+    silent: dict[str, dict[str, Any]] = {}
+    unreadable: list[str] = []
     errors: list[str] = []
     for run in range(args.runs):
         log(f"[{client.name}] run {run + 1}/{args.runs}")
         try:
-            figures = measure_session(
+            session = measure_session(
                 client,
                 world,
                 forwarder,
@@ -272,17 +332,75 @@ def bench_client(
                 presses=args.presses,
                 load_budget=args.load_budget,
             )
-            figures.update(measure_cli(client, login))
+            session.figures.update(measure_cli(client, login))
         except (RunFailed, OSError, subprocess.CalledProcessError) as error:
             errors.append(f"run {run + 1}: {error}")
             log(f"[{client.name}] run {run + 1} failed: {error}")
             continue
-        for key, value in figures.items():
+        for key, value in session.figures.items():
             samples.setdefault(key, []).append(float(value))
+        for sentence in tally_silent(silent, run + 1, session.silent):
+            log(f"[{client.name}] {sentence}")
+        if session.unreadable:
+            log(f"[{client.name}] run {run + 1}: unreadable answers: {session.unreadable[0]}")
+        unreadable += session.unreadable
     metrics: dict[str, Any] = {key: summarise(values) for key, values in samples.items()}
+    for name, total in silent.items():
+        for key in SERIES[name][1]:
+            if key not in metrics and total["pressed"]:
+                metrics[key] = {"median": None, "note": f"all {total['pressed']} silent"}
     for key, text in NOT_AVAILABLE.items():
         metrics.setdefault(key, {"median": None, "note": text})
-    return {"errors": errors, "runs_ok": args.runs - len(errors), "metrics": metrics}
+    return {
+        "errors": errors,
+        "runs_ok": args.runs - len(errors),
+        "metrics": metrics,
+        "silent_presses": silent,
+        "unreadable_answers": unreadable,
+    }
+
+
+def tally_silent(
+    totals: dict[str, dict[str, Any]], run: int, session: dict[str, dict[str, Any]]
+) -> list[str]:
+    """Add one run's silent presses (``silent_presses`` per series) to ``totals``; return a
+    sentence on each series of that run that had any."""
+    sentences = []
+    for name, series in session.items():
+        this_run: dict[str, Any] = {
+            "key": series["key"],
+            "pressed": series["pressed"],
+            "silent": len(series["silent"]),
+            "wrote_nothing": len(series["wrote_nothing"]),
+        }
+        total = totals.setdefault(name, dict(this_run, pressed=0, silent=0, wrote_nothing=0))
+        for count in ("pressed", "silent", "wrote_nothing"):
+            total[count] += this_run[count]
+        if series["silent"]:
+            this_run["runs"] = {str(run): series["silent"]}
+            total.setdefault("runs", {}).update(this_run["runs"])
+            sentences.append(describe_silent(name, this_run))
+    return sentences
+
+
+def describe_silent(series: str, total: dict[str, Any]) -> str:
+    """One sentence on a press series' silent presses."""
+    what = SERIES[series][0]
+    nothing = total["wrote_nothing"]
+    how = (
+        "wrote nothing"
+        if nothing == total["silent"]
+        else f"{nothing} wrote nothing, {total['silent'] - nothing} wrote but changed no cell"
+    )
+    where = "; ".join(
+        f"run {run}: press {', '.join(map(str, numbers))}"
+        for run, numbers in total.get("runs", {}).items()
+    )
+    left_out = ", left out of the medians" if SERIES[series][1] else ""
+    return (
+        f"{total['silent']} of {total['pressed']} {total['key']} presses {what} were silent "
+        f"({how}; {where}){left_out}"
+    )
 
 
 def machine() -> dict[str, Any]:
@@ -331,22 +449,71 @@ def ratio(ours: dict[str, Any] | None, theirs: dict[str, Any] | None) -> str:
     return f"{ours['median'] / theirs['median']:.2f}x"
 
 
+def silent_note(client: dict[str, Any], metric: str) -> str:
+    """The note after a figure some of whose presses changed nothing: " (3/125 silent)"."""
+    for name, (_, figures) in SERIES.items():
+        if metric in figures:
+            total = client.get("silent_presses", {}).get(name)
+            if total and total["silent"]:
+                return f" ({total['silent']}/{total['pressed']} silent)"
+    return ""
+
+
+def posts_cells(results: dict[str, Any], names: list[str], key: str | None) -> list[str]:
+    """How many home posts each client had been served for a figure; "fewer" marks any
+    client below the most a client had for it, whose figure is then for less work."""
+    if key is None:
+        return ["" for _ in names]
+    metrics = [results["clients"][n].get("metrics", {}).get(key) for n in names]
+    medians = [m["median"] for m in metrics if m and m.get("median") is not None]
+    most = max(medians, default=None)
+    cells = []
+    for metric in metrics:
+        if not metric or metric.get("median") is None:
+            cells.append("-")
+            continue
+        cell = fmt(metric, "posts")
+        if most is not None and metric["median"] < most:
+            cell += " fewer"
+        cells.append(cell)
+    return cells
+
+
 def table(results: dict[str, Any]) -> str:
     names = list(results["clients"])
-    header = ["figure", *(f"{name}" for name in names)]
+    header = ["figure"]
+    for name in names:
+        header += [name, "posts"]
     header += [f"tootui/{name}" for name in names[1:]]
     rows = [header]
-    for key, (label, unit) in METRICS.items():
+    for key, (label, unit, posts_key) in METRICS.items():
         cells = [f"{label} ({unit})"]
-        metrics = [results["clients"][n].get("metrics", {}).get(key) for n in names]
-        cells += [fmt(m, unit) for m in metrics]
+        clients = [results["clients"][n] for n in names]
+        metrics = [c.get("metrics", {}).get(key) for c in clients]
+        posts = posts_cells(results, names, posts_key)
+        for client, metric, count in zip(clients, metrics, posts, strict=True):
+            cells += [fmt(metric, unit) + silent_note(client, key), count]
         cells += [ratio(metrics[0], m) for m in metrics[1:]]
         rows.append(cells)
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     lines = [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     lines.insert(1, "-+-".join("-" * w for w in widths))
+    lines.append("")
+    lines.append(
+        "posts: distinct home-timeline statuses the server had sent the client when the "
+        "figure was taken; fewer: less than another client had."
+    )
     for name in names:
-        for error in results["clients"][name].get("errors", []):
+        client = results["clients"][name]
+        for series, total in client.get("silent_presses", {}).items():
+            if total["silent"]:
+                lines.append(f"{name}: {describe_silent(series, total)}.")
+        if unreadable := client.get("unreadable_answers"):
+            lines.append(
+                f"{name}: {len(unreadable)} timeline answers could not be read, so its post "
+                f"counts may be low ({unreadable[0]})."
+            )
+        for error in client.get("errors", []):
             lines.append(f"{name}: {error}")
     return "\n".join(lines)
 
@@ -355,30 +522,50 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str]]:
     """Each target with "met", "not met" or why it cannot be judged."""
     clients = results["clients"]
     ours = clients["tootui"].get("metrics", {})
-    peers = [c.get("metrics", {}) for n, c in clients.items() if n != "tootui"]
+    peers = {n: c.get("metrics", {}) for n, c in clients.items() if n != "tootui"}
 
     def med(metrics: dict[str, Any], key: str) -> float | None:
         value = metrics.get(key, {}).get("median")
         return None if value is None else float(value)
 
-    def best_peer(key: str) -> float | None:
-        values = [v for m in peers if (v := med(m, key)) is not None]
-        return min(values) if values else None
-
     def check(ok: bool | None) -> str:
         return "n/a" if ok is None else ("met" if ok else "not met")
 
+    def caveats(key: str, names: list[str]) -> str:
+        """What the verdict must not hide: silent presses left out, fewer posts loaded."""
+        notes = [
+            f"{name}{silent_note(clients[name], key)}"
+            for name in names
+            if silent_note(clients[name], key)
+        ]
+        posts_key = METRICS[key][2]
+        if posts_key and len(names) > 1:
+            counts = {n: med(clients[n].get("metrics", {}), posts_key) for n in names}
+            if len({c for c in counts.values() if c is not None}) > 1:
+                notes.append(
+                    "posts loaded: "
+                    + ", ".join(f"{n} {c:,.0f}" for n, c in counts.items() if c is not None)
+                )
+        return f"; {'; '.join(notes)}" if notes else ""
+
     def vs_peer(key: str) -> str:
-        mine, best = med(ours, key), best_peer(key)
-        if mine is None or best is None:
+        mine = med(ours, key)
+        values = {n: v for n, m in peers.items() if (v := med(m, key)) is not None}
+        if mine is None or not values:
             return "n/a (needs --peers)"
-        return f"{check(mine <= 0.5 * best)} ({mine:.4g} vs 0.5 x {best:.4g})"
+        name = min(values, key=lambda n: values[n])
+        best = values[name]
+        return (
+            f"{check(mine <= 0.5 * best)} ({mine:.4g} vs 0.5 x {best:.4g} {name}"
+            f"{caveats(key, ['tootui', name])})"
+        )
 
     def limit(key: str, bound: float, strict: bool = False) -> str:
         mine = med(ours, key)
         if mine is None:
-            return "n/a"
-        return f"{check(mine < bound if strict else mine <= bound)} ({mine:.4g})"
+            return "n/a" + caveats(key, ["tootui"])
+        verdict = check(mine < bound if strict else mine <= bound)
+        return f"{verdict} ({mine:.4g}{caveats(key, ['tootui'])})"
 
     return [
         ("first post, no cache <= 0.5x best peer", vs_peer("first_post_cold_s")),

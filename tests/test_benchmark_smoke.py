@@ -1,5 +1,6 @@
 """The benchmark harness runs end to end: ``benchmarks/run.py --quick`` drives the real
-``tootui`` command in a pseudo-terminal and reports every figure, as CI runs it."""
+``tootui`` command in a pseudo-terminal and reports every figure, as CI runs it, with the
+posts tootui had been served beside each in-app figure and no silent key press."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ EVERY_RUN = [
     "rss_2000_mb",
     "idle_cpu_pct",
     "idle_bytes",
+    "posts_first_screen",
+    "posts_j_40",
+    "posts_idle",
+    "posts_j_2000",
     "cache_files",
     "import_s",
     "version_s",
@@ -44,7 +49,9 @@ def test_quick_benchmark_reports_every_figure(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "launch -> first post, no cache" in result.stdout
-    assert "j settle p50, 40 posts loaded" in result.stdout
+    assert "j settle p50, first page loaded" in result.stdout
+    header = result.stdout.splitlines()[0].split("|")
+    assert [cell.strip() for cell in header[:3]] == ["figure", "tootui", "posts"]
 
     data = json.loads(out.read_text())
     ours = data["clients"]["tootui"]
@@ -59,4 +66,13 @@ def test_quick_benchmark_reports_every_figure(tmp_path: Path) -> None:
     assert metrics["loaded_2000"]["median"] > metrics["loaded_400"]["median"]
     assert metrics["rss_2000_mb"]["median"] >= metrics["rss_400_mb"]["median"] > 10
     assert metrics["j_40_bytes"]["median"] > 0, "j changed nothing on the screen"
+    # the posts counted from what the server sent: tootui's first page is 40
+    assert metrics["posts_first_screen"]["median"] == 40
+    assert metrics["posts_j_40"]["median"] == 40
+    assert metrics["posts_j_2000"]["median"] == metrics["loaded_2000"]["median"]
+    assert ours["unreadable_answers"] == []
+    # every j and k changed the screen: none silent, none left out of the medians
+    silent = {name: series["silent"] for name, series in ours["silent_presses"].items()}
+    assert silent == {"j_40": 0, "up": 0, "j_2000": 0}
+    assert "silent" not in result.stdout.split("\n\n")[0]  # the table: no note
     assert [name for name, _ in data["targets"]]
