@@ -15,6 +15,7 @@ from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.dom import check_identifiers
 from textual.strip import Strip
+from textual.widgets import OptionList, TextArea
 
 from tests.apphelpers import main_screen, said, settle, view_text, wait_until
 from tootui.api import MastodonClient
@@ -191,3 +192,38 @@ async def test_filtering_notifications_then_resizing(
             await settle(pilot)
         assert app.is_running
         assert "503" in said(app)
+
+
+async def test_suggestions_a_server_repeats_or_fills_with_spaces(server: MockServer) -> None:
+    """A server (or a hostile one) listing an account twice crashed the list of suggestions
+    (two options with one id); one with a space or an escape would have gone into the post."""
+
+    def account(acct: str, n: int) -> dict[str, object]:
+        return {"id": str(n), "username": acct.split("@")[0], "acct": acct, "display_name": acct}
+
+    found = {
+        "accounts": [
+            account("bob", 1),
+            account("bob", 1),
+            account("bo b@evil.example", 2),
+            account("bo\x1b[2Jb", 3),
+            account("bobby@شاي.example", 4),
+        ],
+        "statuses": [],
+        "hashtags": [],
+    }
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        with server.fault(path="/api/v2/search", status=200, body=found):
+            await pilot.press(*"hi @bo")
+            screen = app.screen
+            options = screen.query_one("#suggestions", OptionList)
+            assert await wait_until(pilot, lambda: options.has_class("-on"))
+        assert app.is_running
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert shown == ["@bob", "@bobby@شاي.example"]
+        await pilot.press("down", "tab")
+        assert screen.query_one("#text", TextArea).text == "hi @bobby@شاي.example "

@@ -40,6 +40,7 @@ from tootui.i18n import _, ngettext
 from tootui.languages import LONGEST, first_language, post_language
 from tootui.messages import StatusChanged, StatusDeleted
 from tootui.render.bidi import layout_paragraphs, may_need_reordering, visual_string
+from tootui.render.sanitize import clean_text
 from tootui.screens.prompt import ConfirmPrompt
 from tootui.widgets.compose_fields import AttachmentRow, CharacterCounter, PathSuggester
 from tootui.widgets.footer import Footer
@@ -458,6 +459,7 @@ class ComposeScreen(ModalScreen[Status | None]):
         self._saved_state = draft.idempotency_key()
         self._suggest_timer: Timer | None = None
         self._suggest_token = ""
+        self._suggestions: list[str] = []  # what the suggestion list shows, in order
         self._widest = draft.visibility if (reply_to is not None or draft.edit_id) else None
         self.prefilled = prefilled
         self._pristine_state: str | None = None  # the form as it opened, when prefilled
@@ -797,9 +799,16 @@ class ComposeScreen(ModalScreen[Status | None]):
         if message.token != self._suggest_token or not message.items:
             self._hide_suggestions()
             return
+        # Remote handles and tags go into what you write: one word each, no control
+        # characters, each once (a server can list the same account twice).
+        items = list(dict.fromkeys(i for i in message.items if _one_safe_word(i)))
+        if not items:
+            self._hide_suggestions()
+            return
+        self._suggestions = items
         options = self.query_one("#suggestions", OptionList)
         options.clear_options()
-        options.add_options([Option(Text(item), id=item) for item in message.items])
+        options.add_options([Option(Text(item)) for item in items])
         options.highlighted = 0
         options.add_class("-on")
 
@@ -829,7 +838,9 @@ class ComposeScreen(ModalScreen[Status | None]):
             self.focus_next()
             return
         index = options.highlighted or 0
-        choice = options.get_option_at_index(index).id or ""
+        if not 0 <= index < len(self._suggestions):
+            return
+        choice = self._suggestions[index]
         token = self._token_at_cursor()
         row, column = area.cursor_location
         area.replace(choice + " ", (row, column - len(token)), (row, column))
@@ -1230,6 +1241,11 @@ class ComposeScreen(ModalScreen[Status | None]):
             self._pristine_state = self._saved_state
         self.say(_("Editing: ctrl+s saves the change."))
         self._update_counter()
+
+
+def _one_safe_word(text: str) -> bool:
+    """Whether remote ``text`` can go into a post as it is: one word, nothing to neutralise."""
+    return bool(text) and text == clean_text(text, max_len=200) and text.split() == [text]
 
 
 def _format_duration(seconds: int) -> str:
