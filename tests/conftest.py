@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,19 +14,27 @@ from mastodon_mock.testing.server import MockServer
 from tootui.api import MastodonClient
 from tootui.demo import encode_link_headers
 
-FIXTURES = Path(
-    os.environ.get(
-        "TOOTUI_FIXTURES",
-        Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "mastodon-4.7",
-    )
-)
+# Real Mastodon JSON, kept in the repository (see its README.md for where it came from).
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "mastodon-4.7"
+
+
+class FixtureMissing(RuntimeError):
+    """A fixture file is not in the checkout: the tests that need it cannot mean anything.
+
+    An ordinary exception, not ``pytest.skip``/``pytest.fail`` (``BaseException``s), so
+    that even code running in an app's event loop fails with it instead of hanging.
+    """
 
 
 def load_fixture(name: str) -> list[dict[str, Any]]:
-    """Real Mastodon 4.7 JSON objects from ``../shared/fixtures/mastodon-4.7/NAME.jsonl``."""
+    """Real Mastodon 4.7 JSON objects from ``tests/fixtures/mastodon-4.7/NAME.jsonl``.
+
+    Call it before an app starts (at module level, in a pytest fixture or at the top of
+    the test), never from code running inside ``App.run_test`` or a ``run_before``.
+    """
     path = FIXTURES / f"{name}.jsonl"
-    if not path.exists():
-        pytest.skip(f"real-server fixtures not found at {FIXTURES}")
+    if not path.is_file():
+        raise FixtureMissing(f"real-server fixture {path} is missing: it belongs in the repository")
     return [
         json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()
     ]

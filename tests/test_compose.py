@@ -220,8 +220,7 @@ async def test_r_on_the_selected_post_opens_a_reply(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         selected = app.screen.selected_status()  # type: ignore[attr-defined]
-        if selected is None:
-            pytest.skip("the home timeline has no post selected")
+        assert selected is not None, "the home timeline has no post selected"
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, ComposeScreen)

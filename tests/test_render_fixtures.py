@@ -1,41 +1,24 @@
-"""Rendering checked against real Mastodon 4.7 statuses (../shared/fixtures/mastodon-4.7)."""
+"""Rendering checked against real Mastodon 4.7 statuses (tests/fixtures/mastodon-4.7)."""
 
 from __future__ import annotations
 
 import io
-import json
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from rich.console import Console
 from rich.style import Style
 
+from tests.conftest import load_fixture
 from tootui.render import Link, plain_to_text, render_html
 
-FIXTURES = Path(
-    os.environ.get(
-        "TOOTUI_FIXTURES",
-        Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "mastodon-4.7",
-    )
-)
 ESCAPES = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^;\x1b]*;[^\x1b]*\x1b\\")
 
-
-def _load_statuses() -> list[dict[str, Any]]:
-    path = FIXTURES / "statuses.jsonl"
-    if not path.exists():
-        return []
-    return [
-        json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()
-    ]
-
-
-STATUSES = _load_statuses()
+# Loaded at import: a missing fixture file is a collection error, never an empty parameter
+# list that quietly runs nothing.
+STATUSES = load_fixture("statuses")
 BY_ID = {status["id"]: status for status in STATUSES}
-needs_fixtures = pytest.mark.skipif(not STATUSES, reason=f"no fixtures at {FIXTURES}")
 
 
 def _render(status: dict[str, Any]) -> Any:
@@ -51,12 +34,10 @@ def _targets(status: dict[str, Any]) -> list[dict[str, Any]]:
     return [status, status["reblog"]] if status.get("reblog") else [status]
 
 
-@needs_fixtures
 def test_fixture_file_is_complete() -> None:
     assert len(STATUSES) == 328
 
 
-@needs_fixtures
 @pytest.mark.parametrize("status", STATUSES, ids=lambda s: str(s["id"]))
 def test_every_status_renders_safely(status: dict[str, Any]) -> None:
     console = Console(file=io.StringIO(), force_terminal=True, color_system="truecolor", width=80)
@@ -85,12 +66,10 @@ def test_every_status_renders_safely(status: dict[str, Any]) -> None:
 
 
 def _by_id(status_id: str) -> dict[str, Any]:
-    if status_id not in BY_ID:
-        pytest.skip(f"status {status_id} not in fixtures")
+    assert status_id in BY_ID, f"status {status_id} is not in the fixtures"
     return BY_ID[status_id]
 
 
-@needs_fixtures
 def test_mention_hashtag_and_custom_emoji() -> None:
     status = _by_id("110446223051565765")
     rendered = _render(status)
@@ -115,7 +94,6 @@ def test_mention_hashtag_and_custom_emoji() -> None:
     assert plain_to_text(status["account"]["display_name"]).plain == "halcy :icosahedron:"
 
 
-@needs_fixtures
 def test_shortened_link_between_hashtags() -> None:
     rendered = _render(_by_id("117444344949693548"))
     assert rendered.text.plain.startswith(
@@ -136,14 +114,12 @@ def test_shortened_link_between_hashtags() -> None:
     assert links == {"https://pypi.org/project/websocket-client/"}
 
 
-@needs_fixtures
 def test_mention_and_entity_in_link() -> None:
     rendered = _render(_by_id("117443598847532705"))
     assert rendered.text.plain == "@discatte ( youtube.com/watch?v=iGpU3DicbL… )"
     assert rendered.links[1].url == "https://www.youtube.com/watch?v=iGpU3DicbLQ&t=455s"
 
 
-@needs_fixtures
 def test_line_breaks_in_a_real_post() -> None:
     text = _render(_by_id("116755324147781661")).text.plain
     assert text.startswith(
@@ -153,14 +129,12 @@ def test_line_breaks_in_a_real_post() -> None:
     assert text.endswith("\n\n#GetFediHired #FediHire")
 
 
-@needs_fixtures
 def test_non_latin_hashtag() -> None:
     rendered = _render(_by_id("117439580882728150"))
     assert rendered.text.plain == "#絵から推測する描き手の血液型"
     assert rendered.links[0].name == "絵から推測する描き手の血液型"
 
 
-@needs_fixtures
 def test_quote_fallback_is_hidden_on_request() -> None:
     status = _by_id("117440826604022165")
     assert _render(status).text.plain == (

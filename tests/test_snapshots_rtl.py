@@ -122,11 +122,14 @@ def rtl_posts() -> list[Status]:
 
 
 def rtl_app(server: MockServer, config: Config) -> tuple[Any, Any]:
+    # Built before the app starts: an error raised in ``run_before`` (which runs in the
+    # app's event loop) hangs the test until its timeout instead of failing it.
+    posts = rtl_posts()
     app = TootUI([session_for("alice@mock.local", server.base_url, "alice_token")], config=config)
 
     async def before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
-        show(main_screen(app), rtl_posts(), say="snapshot")
+        show(main_screen(app), posts, say="snapshot")
         await pilot.pause()
 
     return app, before
