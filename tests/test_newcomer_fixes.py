@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import pytest
+from mastodon_mock.testing.server import MockServer
+
+from tests.conftest import quit_now
 from tests.pty_app import PtyApp
+from tests.test_signin import approve
+from tootui.accounts import AccountStore
+from tootui.config import Config
 
 ALT_SCREEN_OFF = b"\x1b[?1049l"
 
@@ -100,3 +109,86 @@ def test_demo_server_stops_quietly_while_a_stream_is_open() -> None:
     assert not thread.is_alive()
     problems = [r for r in log.records if r.levelno >= logging.WARNING]
     assert problems == [], [r.getMessage() for r in problems]
+
+
+# --- 3.12: nothing done inside the demo is kept ---------------------------------------------
+
+OSC8_AUTHORIZE = re.compile(
+    rb"\x1b\]8;[^;\x07\x1b]*;(http[^\x07\x1b]*/oauth/authorize[^\x07\x1b]*)"
+)
+
+
+def wait_for_raw(app: PtyApp, pattern: re.Pattern[bytes], timeout: float = 30.0) -> bytes:
+    """The first match of ``pattern`` in everything the app wrote (waits for it)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        app.pump(0.1)
+        found = pattern.search(bytes(app.raw))
+        if found:
+            return found.group(1)
+    raise AssertionError(f"{pattern.pattern!r} never written:\n{app.text()}")
+
+
+def test_an_account_added_in_the_demo_is_not_kept(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    with MockServer() as server:
+        host = urlsplit(server.base_url).netloc
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(tmp_path),
+            "TOOTUI_HOME": str(home),
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+            "BROWSER": "true",
+            "LANG": "C.UTF-8",
+        }
+        app = PtyApp(["--demo"], env, columns=120, lines=40)
+        try:
+            assert app.wait_for("↩", timeout=90), app.text()
+            app.press("@")
+            assert app.wait_for("Accounts"), app.text()
+            app.press("a")
+            assert app.wait_for("Add an account"), app.text()
+            assert app.wait_for("This is the demo"), app.text()  # said before anything is typed
+            app.press(host + "\r")
+            url = wait_for_raw(app, OSC8_AUTHORIZE).decode()
+            code = approve(url, "bob")
+            app.press(code + "\r")
+            assert app.wait_for(f"@bob@{host}"), app.text()  # signed in, for the demo's length
+            app.press("q")
+            assert wait_for_exit(app, timeout=60) == 0, app.text()
+        finally:
+            app.close()
+        quit_now(server)
+    # The user's own folders were never written: no account, no default, no token, no cache.
+    written = sorted(str(p.relative_to(home)) for p in home.rglob("*")) if home.exists() else []
+    assert written == []
+    previous = os.environ.get("TOOTUI_HOME")
+    os.environ["TOOTUI_HOME"] = str(home)
+    try:
+        store = AccountStore().load()
+        assert store.list() == [] and store.default is None and store.last_used is None
+    finally:
+        os.environ["TOOTUI_HOME"] = previous or ""
+
+
+def test_the_demo_sandbox_goes_and_leaves_the_folders_as_they_were(
+    monkeypatch: pytest.MonkeyPatch, isolated_home: Path
+) -> None:
+    from tootui.demo_app import demo_config, demo_sandbox
+    from tootui.paths import cache_dir, config_dir, data_dir
+
+    monkeypatch.setenv("TOOTUI_CACHE_DIR", str(isolated_home / "elsewhere"))
+    with demo_sandbox() as sandbox:
+        assert {config_dir(), data_dir(), cache_dir()} == {
+            sandbox / "config",
+            sandbox / "data",
+            sandbox / "cache",
+        }
+        assert AccountStore().path.is_relative_to(sandbox)
+    assert not sandbox.exists()
+    assert config_dir() == isolated_home / "config"
+    assert cache_dir() == isolated_home / "elsewhere"
+    assert "TOOTUI_DATA_DIR" not in os.environ
+    assert demo_config(Config(token_store="keyring", language="ar")) == Config(
+        token_store="file", language="ar"
+    )

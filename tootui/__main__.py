@@ -82,7 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_demo(config: Config) -> int:
-    """Start the demo server, open the app signed in to it, stop the server on quit."""
+    """Start the demo server, open the app signed in to it, stop the server on quit.
+
+    Nothing the demo does is kept: it runs in a temporary folder (``tootui.demo_app``).
+    """
     from tootui.i18n import _
 
     try:
@@ -93,14 +96,14 @@ def run_demo(config: Config) -> int:
             file=sys.stderr,
         )
         return 2
-    from tootui.app import TootUI
+    from tootui.demo_app import DemoTootUI, demo_config, demo_sandbox
     from tootui.runloop import run_app
     from tootui.startup import session_for
 
     print(_("Starting the demo server…"), file=sys.stderr, flush=True)
-    with start_demo_server() as server:
+    with demo_sandbox(), start_demo_server() as server:
         session = session_for(server.acct, server.base_url, server.token)
-        run_app(TootUI([session], config=config))
+        run_app(DemoTootUI([session], config=demo_config(config)))
     # The process ends now. Collecting the demo world's few hundred thousand objects on
     # the way out would take about a second and free nothing the exit does not.
     gc.freeze()
