@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import os
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,11 +21,12 @@ import pytest
 from mastodon_mock.testing.server import MockServer
 
 from tests.conftest import quit_now
-from tests.pty_app import PtyApp
+from tests.pty_app import PtyApp, store_account
 from tests.test_signin import approve
 from tootui.accounts import AccountStore
 from tootui.config import Config
 
+REPO = Path(__file__).resolve().parents[1]
 ALT_SCREEN_OFF = b"\x1b[?1049l"
 
 
@@ -162,13 +165,8 @@ def test_an_account_added_in_the_demo_is_not_kept(tmp_path: Path) -> None:
     # The user's own folders were never written: no account, no default, no token, no cache.
     written = sorted(str(p.relative_to(home)) for p in home.rglob("*")) if home.exists() else []
     assert written == []
-    previous = os.environ.get("TOOTUI_HOME")
-    os.environ["TOOTUI_HOME"] = str(home)
-    try:
-        store = AccountStore().load()
-        assert store.list() == [] and store.default is None and store.last_used is None
-    finally:
-        os.environ["TOOTUI_HOME"] = previous or ""
+    store = AccountStore(home / "config" / "accounts.json").load()
+    assert store.list() == [] and store.default is None and store.last_used is None
 
 
 def test_the_demo_sandbox_goes_and_leaves_the_folders_as_they_were(
@@ -192,3 +190,58 @@ def test_the_demo_sandbox_goes_and_leaves_the_folders_as_they_were(
     assert demo_config(Config(token_store="keyring", language="ar")) == Config(
         token_store="file", language="ar"
     )
+
+
+# --- 3.12: --account with an account that is not stored ---------------------------------------
+
+
+def run_tootui(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m tootui ARGS`` with no terminal (an app that started would fail or hang)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TOOTUI_")}
+    env.update(
+        TOOTUI_HOME=str(home),
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+        PYTHONIOENCODING="utf-8",
+        LANG="C.UTF-8",
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "tootui", *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=60,
+    )
+
+
+def test_an_unknown_account_stops_and_names_the_stored_ones(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    store_account(home, "alice@one.example", "https://one.example", "a-token")
+    store_account(home, "bob@two.example", "https://two.example", "b-token")
+    done = run_tootui(home, "--account", "nobody@nowhere")
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip() == (
+        "No stored account is called nobody@nowhere. "
+        "The stored accounts are: alice@one.example, bob@two.example."
+    )
+    assert "\x1b[" not in done.stdout  # no screen was drawn
+
+
+def test_an_unknown_account_with_none_stored_says_how_to_sign_in(tmp_path: Path) -> None:
+    done = run_tootui(tmp_path / "home", "--account", "@Nobody@Nowhere")
+    assert done.returncode == 1, done.stderr
+    assert "No stored account is called @Nobody@Nowhere" in done.stderr
+    assert "tootui login SERVER" in done.stderr
+
+
+def test_a_stored_account_is_still_found_however_it_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tootui.startup import load_sessions
+
+    store_account(tmp_path / "home", "alice@one.example", "https://one.example", "a-token")
+    monkeypatch.setenv("TOOTUI_HOME", str(tmp_path / "home"))
+    sessions, start, problem = load_sessions("@Alice@One.Example", token_store="file")
+    assert (start, problem) == ("alice@one.example", None)
+    assert [s.acct for s in sessions] == ["alice@one.example"]

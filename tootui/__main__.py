@@ -113,6 +113,9 @@ def run_demo(config: Config) -> int:
 def run_stored(acct: str | None, config: Config) -> int:
     """Open the stored accounts; with none stored, the app opens its sign-in screen.
 
+    An ``acct`` that is not stored stops here (status 1) with a sentence naming it and
+    the stored ones, before anything is drawn over it.
+
     Tokens are read by the clients' first workers once the first frame is drawn (from the
     timeline cache), never before: see ``tootui.startup``.
     """
@@ -124,9 +127,7 @@ def run_stored(acct: str | None, config: Config) -> int:
     sessions, start, problem = load_sessions(
         acct, token_store=config.token_store, not_before=first_frame
     )
-    if problem and sessions:
-        print(problem, file=sys.stderr)
-    elif problem and problem != no_accounts_message():
+    if problem and problem != no_accounts_message():
         print(problem, file=sys.stderr)
         return 1
     from tootui.app import TootUI
