@@ -15,16 +15,29 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from mastodon_mock.testing.server import MockServer
+from textual.pilot import Pilot
+from textual.widgets import Input, RadioSet
 
 from tests.conftest import quit_now
 from tests.pty_app import PtyApp, store_account
 from tests.test_signin import approve
+from tests.test_timelines import SIZE, make_app, settle
 from tootui.accounts import AccountStore
+from tootui.api import MastodonClient
 from tootui.config import Config
+from tootui.screens.accounts import AccountsScreen, ConfirmRemoveScreen
+from tootui.screens.compose import DraftsScreen
+from tootui.screens.help import HelpScreen
+from tootui.screens.links import LinksScreen
+from tootui.screens.main import MainScreen
+from tootui.screens.prompt import ChoicePrompt, ConfirmPrompt, MultiChoicePrompt, TextPrompt
+from tootui.screens.report import ReportScreen
+from tootui.screens.search import SearchScreen
 
 REPO = Path(__file__).resolve().parents[1]
 ALT_SCREEN_OFF = b"\x1b[?1049l"
@@ -245,3 +258,123 @@ def test_a_stored_account_is_still_found_however_it_is_written(
     sessions, start, problem = load_sessions("@Alice@One.Example", token_store="file")
     assert (start, problem) == ("alice@one.example", None)
     assert [s.acct for s in sessions] == ["alice@one.example"]
+
+
+# --- 3.12: q closes every dialog where q is not being typed -----------------------------------
+
+
+async def press_and_wait(pilot: Pilot[Any], *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def test_q_closes_the_links_dialog_and_follows_nothing(
+    server: MockServer, bob: MastodonClient, opened: list[str]
+) -> None:
+    bob.post("see https://example.org/page and @carol about #Gardening")
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.screen
+        await press_and_wait(pilot, "o")
+        assert isinstance(app.screen, LinksScreen)
+        await press_and_wait(pilot, "q")
+        assert app.screen is main
+        # q on a link's "open in the browser?" question says no
+        await press_and_wait(pilot, "o", "enter")
+        assert isinstance(app.screen, ConfirmPrompt)
+        await press_and_wait(pilot, "q")
+        assert app.screen is main
+        assert app.is_running
+    assert opened == []
+
+
+async def test_q_closes_the_vote_dialogs_without_voting(
+    server: MockServer, alice: MastodonClient, bob: MastodonClient
+) -> None:
+    one = bob.post("tea or coffee", poll_options=["tea", "coffee"], poll_expires_in=3600)
+    several = bob.post("pick some", poll_options=["red", "green", "blue"], poll_multiple=True)
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.screen
+        await press_and_wait(pilot, "V")  # the newest: several choices
+        assert isinstance(app.screen, MultiChoicePrompt)
+        await press_and_wait(pilot, "space", "q")
+        assert app.screen is main
+        await press_and_wait(pilot, "j", "V")
+        assert isinstance(app.screen, ChoicePrompt)
+        await press_and_wait(pilot, "q")
+        assert app.screen is main
+    for post in (one, several):
+        poll = alice.status(post.id).poll
+        assert poll is not None and not poll.voted
+
+
+async def test_q_types_into_the_hashtag_prompt(server: MockServer) -> None:
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press_and_wait(pilot, "number_sign", "q", "u", "i", "z")
+        assert isinstance(app.screen, TextPrompt)
+        assert app.screen.query_one(Input).value == "quiz"
+        await press_and_wait(pilot, "escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_q_closes_the_report_dialog_but_types_in_its_comment(
+    server: MockServer, bob: MastodonClient
+) -> None:
+    bob.post("buy cheap things")
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press_and_wait(pilot, "exclamation_mark")
+        report = app.screen
+        assert isinstance(report, ReportScreen)
+        await press_and_wait(pilot, "tab", *"quite q")
+        assert report.query_one("#comment", Input).value == "quite q"
+        assert app.screen is report
+        await press_and_wait(pilot, "shift+tab")  # back on the categories
+        assert isinstance(app.focused, RadioSet)
+        await press_and_wait(pilot, "q")
+        assert isinstance(app.screen, MainScreen)
+    assert server.client("carol").admin_reports() == []
+
+
+async def test_q_in_search_types_in_the_box_and_leaves_from_the_results(
+    server: MockServer,
+) -> None:
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press_and_wait(pilot, "slash", "q")
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        assert search.query_one(Input).value == "q"
+        await press_and_wait(pilot, "tab")
+        assert not isinstance(app.focused, Input)
+        await press_and_wait(pilot, "q")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_q_closes_help_drafts_and_the_remove_question(server: MockServer) -> None:
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.screen
+        for key, dialog in (("question_mark", HelpScreen), ("C", DraftsScreen)):
+            await press_and_wait(pilot, key)
+            assert isinstance(app.screen, dialog)
+            await press_and_wait(pilot, "q")
+            assert app.screen is main, key
+        await press_and_wait(pilot, "at")
+        switcher = app.screen
+        assert isinstance(switcher, AccountsScreen)
+        await press_and_wait(pilot, "d")
+        assert isinstance(app.screen, ConfirmRemoveScreen)
+        await press_and_wait(pilot, "q")
+        assert app.screen is switcher
+        assert "alice@mock.local" in app.sessions  # kept
+        await press_and_wait(pilot, "q")
+        assert app.screen is main
