@@ -29,6 +29,7 @@ from tests.test_signin import approve
 from tests.test_timelines import SIZE, make_app, settle
 from tootui.accounts import AccountStore
 from tootui.api import MastodonClient
+from tootui.app import TootUI
 from tootui.config import Config
 from tootui.screens.accounts import AccountsScreen, ConfirmRemoveScreen
 from tootui.screens.compose import DraftsScreen
@@ -38,6 +39,7 @@ from tootui.screens.main import MainScreen
 from tootui.screens.prompt import ChoicePrompt, ConfirmPrompt, MultiChoicePrompt, TextPrompt
 from tootui.screens.report import ReportScreen
 from tootui.screens.search import SearchScreen
+from tootui.startup import session_for
 
 REPO = Path(__file__).resolve().parents[1]
 ALT_SCREEN_OFF = b"\x1b[?1049l"
@@ -378,3 +380,64 @@ async def test_q_closes_help_drafts_and_the_remove_question(server: MockServer) 
         assert "alice@mock.local" in app.sessions  # kept
         await press_and_wait(pilot, "q")
         assert app.screen is main
+
+
+# --- 3.12: a language written as a name, or one tootui does not have ------------------------
+
+
+def write_config(home: Path, text: str) -> Path:
+    path = home / "config" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("arabic", "ar"),
+        ("Arabic", "ar"),
+        ("العربية", "ar"),
+        ("ar_EG", "ar"),
+        ("ar-EG", "ar"),
+        ("ar_EG.UTF-8", "ar"),
+        ("english", "en"),
+        ("en_GB", "en"),
+    ],
+)
+def test_a_language_name_or_regional_code_is_understood(
+    written: str, code: str, isolated_home: Path
+) -> None:
+    write_config(isolated_home, f'language = "{written}"\n')
+    config = Config.load()
+    assert (config.language, config.problem) == (code, None)
+
+
+def test_the_interface_speaks_the_language_named_in_the_config(isolated_home: Path) -> None:
+    write_config(isolated_home, 'language = "arabic"\n')
+    done = run_tootui(isolated_home, "--help")
+    assert done.returncode == 0, done.stderr
+    assert "تشغيل خادم تجريبي" in done.stdout  # --demo's help, in Arabic
+
+
+@pytest.mark.parametrize("written", ["klingon", "fr", "xx_YY"])
+async def test_an_unknown_language_is_named_with_the_ones_there_are(
+    written: str, server: MockServer, isolated_home: Path
+) -> None:
+    path = write_config(isolated_home, f'language = "{written}"\nstreaming = false\n')
+    config = Config.load()
+    assert config.language == "" and config.problem is not None
+    notes: list[str] = []
+    app = TootUI([session_for("alice@mock.local", server.base_url, "alice_token")], config=config)
+    original = app.notify
+
+    def notify(message: str, **kwargs: Any) -> None:
+        notes.append(message)
+        original(message, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    assert notes[:1] == [config.problem]
+    assert str(path) in notes[0] and repr(written) in notes[0]
+    assert "en (English)" in notes[0] and "ar (العربية)" in notes[0]
