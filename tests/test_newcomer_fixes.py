@@ -14,15 +14,18 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from mastodon_mock.testing.server import MockServer
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from textual.widgets import Input, RadioSet
+from textual.widgets import Input, RadioSet, Static
 
+from tests.apphelpers import view_text
 from tests.conftest import quit_now
 from tests.pty_app import PtyApp, store_account
 from tests.test_signin import approve
@@ -31,14 +34,17 @@ from tootui.accounts import AccountStore
 from tootui.api import MastodonClient
 from tootui.app import TootUI
 from tootui.config import Config
+from tootui.i18n import set_language
 from tootui.screens.accounts import AccountsScreen, ConfirmRemoveScreen
 from tootui.screens.compose import DraftsScreen
 from tootui.screens.help import HelpScreen
 from tootui.screens.links import LinksScreen
 from tootui.screens.main import MainScreen
+from tootui.screens.profile import ProfileScreen
 from tootui.screens.prompt import ChoicePrompt, ConfirmPrompt, MultiChoicePrompt, TextPrompt
 from tootui.screens.report import ReportScreen
 from tootui.screens.search import SearchScreen
+from tootui.screens.thread import ThreadScreen
 from tootui.startup import session_for
 
 REPO = Path(__file__).resolve().parents[1]
@@ -441,3 +447,162 @@ async def test_an_unknown_language_is_named_with_the_ones_there_are(
     assert notes[:1] == [config.problem]
     assert str(path) in notes[0] and repr(written) in notes[0]
     assert "en (English)" in notes[0] and "ar (العربية)" in notes[0]
+
+
+# --- 3.12: keys are shown as the characters they are, and bound as the keys a terminal sends ---
+
+
+def terminal_keys() -> set[str]:
+    """Every key name Textual makes from what a terminal sends (``.`` is ``full_stop``)."""
+    import string
+
+    from textual.keys import Keys, _character_to_key
+
+    printable = {_character_to_key(c) for c in string.printable if c.isprintable()}
+    return printable | {k.value for k in Keys}
+
+
+def every_binding() -> list[Any]:
+    """(class, binding id, key) for every key of every binding a user can press."""
+    from textual.binding import Binding
+
+    from tootui.keys import binding_classes
+    from tootui.widgets.timeline import TimelineView
+
+    classes = {cls for _, cls in binding_classes()} | {
+        TimelineView,
+        TextPrompt,
+        ChoicePrompt,
+        ConfirmRemoveScreen,
+    }
+    cases = []
+    for cls in sorted(classes, key=lambda c: c.__name__):
+        for binding in vars(cls).get("BINDINGS", []):
+            if not isinstance(binding, Binding):
+                continue
+            for key in (k.strip() for k in binding.key.split(",")):
+                marks = []
+                if (cls.__name__, key) == ("MainScreen", "period"):
+                    # tootui/screens/main.py is not this branch's to edit: the lead renames
+                    # it to "full_stop" (as thread.py and profile.py now are); drop this mark.
+                    marks.append(pytest.mark.xfail(strict=True, reason="main.py binds 'period'"))
+                cases.append(
+                    pytest.param(cls, binding.id, key, id=f"{binding.id}:{key}", marks=marks)
+                )
+    return cases
+
+
+@pytest.mark.parametrize(("cls", "binding_id", "key"), every_binding())
+def test_every_binding_is_a_key_a_terminal_sends(cls: type, binding_id: str, key: str) -> None:
+    assert key.rpartition("+")[2] in terminal_keys(), (
+        f"{cls.__name__} {binding_id}: no terminal sends {key!r}"
+    )
+
+
+async def test_dot_reloads_a_thread_and_a_profile(
+    server: MockServer, alice: MastodonClient, bob: MastodonClient
+) -> None:
+    root = bob.post("root of the thread")
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press_and_wait(pilot, "enter")
+        thread = app.screen
+        assert isinstance(thread, ThreadScreen)
+        alice.post("@bob a late reply", in_reply_to_id=root.id)
+        await press_and_wait(pilot, ".")
+        assert "a late reply" in view_text(thread.current_view)
+        await press_and_wait(pilot, "escape", "a")
+        profile = app.screen
+        assert isinstance(profile, ProfileScreen)
+        bob.post("bob again, later")
+        await press_and_wait(pilot, ".")
+        assert "bob again, later" in view_text(profile.current_view)
+
+
+def footer_row(app: TootUI) -> str:
+    """The key bar as it is on screen (the last row)."""
+    return app.screen._compositor.render_strips()[-1].text
+
+
+async def test_help_shows_each_key_as_the_key_bar_does(server: MockServer) -> None:
+    app = make_app(server)
+    async with app.run_test(size=(200, 30)) as pilot:
+        await settle(pilot)
+        bar = footer_row(app)
+        for shown in ("↓ Next", "⏎ Thread", "/ Search", "^p palette"):
+            assert shown in bar, bar
+        await press_and_wait(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        lines = [" ".join(line.split()) for line in help_text(app).splitlines()]
+        for row in ("⏎, t Thread", "/ Search", "? Help", "@ Accounts", "# Hashtag", "! Report"):
+            assert row in lines, row
+        assert "esc, q, ? Close" in lines
+        for name in ("question_mark", "number_sign", "exclamation_mark", "slash", "Esc", "Enter"):
+            assert not any(name in line.split(",")[0].split() for line in lines), name
+
+
+@pytest.mark.xfail(strict=True, reason="main.py binds 'period'; the lead renames it 'full_stop'")
+async def test_the_key_bar_shows_load_newer_as_a_dot(server: MockServer) -> None:
+    app = make_app(server)
+    async with app.run_test(size=(300, 30)) as pilot:
+        await settle(pilot)
+        assert ". Load newer" in footer_row(app)
+
+
+def help_text(app: TootUI) -> str:
+    return str(app.screen.query_one("#help-text", Static).content)
+
+
+# --- 3.12: help scrolls with the reading keys, and its headings are translated ---------------
+
+
+@pytest.fixture
+def english_after() -> Iterator[None]:
+    yield
+    set_language("en")
+
+
+@pytest.mark.parametrize(
+    ("language", "headings"),
+    [
+        ("en", ("Everywhere", "Moving around", "Help")),
+        ("ar", ("في كل مكان", "التنقل", "مساعدة")),
+    ],
+)
+async def test_help_scrolls_with_the_reading_keys_in_each_language(
+    language: str, headings: tuple[str, ...], server: MockServer, english_after: None
+) -> None:
+    app = TootUI(
+        [session_for("alice@mock.local", server.base_url, "alice_token")],
+        config=Config(language=language, streaming=False),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press_and_wait(pilot, "question_mark")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        text = help_text(app)
+        for heading in headings:
+            assert f"\n{heading}\n" in text, heading
+        if language == "ar":
+            assert "Everywhere" not in text and "Moving around" not in text
+        box = help_screen.query_one(VerticalScroll)
+        assert box.scroll_y == 0 and box.max_scroll_y > box.size.height
+        await press_and_wait(pilot, "j", "j", "j")
+        assert box.scroll_y == 3
+        await press_and_wait(pilot, "k")
+        assert box.scroll_y == 2
+        await press_and_wait(pilot, "G")
+        assert box.scroll_y == box.max_scroll_y
+        await press_and_wait(pilot, "g")
+        assert box.scroll_y == 0
+        await press_and_wait(pilot, "space")
+        page = box.scroll_y
+        assert page >= box.size.height - 2
+        await press_and_wait(pilot, "pagedown", "end")
+        assert box.scroll_y == box.max_scroll_y
+        await press_and_wait(pilot, "home")
+        assert box.scroll_y == 0
+        await press_and_wait(pilot, "q")
+        assert isinstance(app.screen, MainScreen)
