@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from tootui.i18n import _
+from tootui.i18n import _, language_code, languages_list
 from tootui.paths import config_dir
 
 BidiSetting = Literal["auto", "on", "off"]
@@ -26,7 +26,7 @@ EXAMPLE = """\
 # expand_content_warnings = false
 # absolute_times = false     # "5m" or "2026-11-20 12:00"
 # token_store = "auto"       # "auto", "keyring" or "file"
-# language = ""              # interface language, e.g. "ar"; empty: from the locale
+# language = ""              # interface language: "en" or "ar" (or "arabic"); empty: from the locale
 # theme = "textual-dark"
 # bell_on_mention = false
 # streaming = true           # live updates over the server's streaming API
@@ -82,13 +82,25 @@ class Config:
         except tomllib.TOMLDecodeError as exc:
             return cls(problem=_toml_problem(path, exc))
         config = cls.from_mapping(data)
+        problems = []
         ignored = config.wrong_values(data)
         if ignored:
             names = ", ".join(ignored)
-            problem = _(
-                "{path}: ignored {names} (not a value tootui understands); using the default."
-            ).format(path=path, names=names)
-            config = replace(config, problem=problem)
+            problems.append(
+                _(
+                    "{path}: ignored {names} (not a value tootui understands); using the default."
+                ).format(path=path, names=names)
+            )
+        language = data.get("language")
+        if isinstance(language, str) and language.strip() and not config.language:
+            problems.append(
+                _(
+                    "{path}: language = {value} is not a language tootui has, so the system's "
+                    'language is used. Available: {languages} (e.g. language = "ar").'
+                ).format(path=path, value=repr(language), languages=languages_list())
+            )
+        if problems:
+            config = replace(config, problem=" ".join(problems))
         return config
 
     def wrong_values(self, data: dict[str, Any]) -> list[str]:
@@ -97,6 +109,8 @@ class Config:
         for f in fields(self):
             if f.name in ("problem", "keymap") or f.name not in data:
                 continue
+            if f.name == "language" and isinstance(data[f.name], str):
+                continue  # a name ("arabic") is used as its code; an unknown one is said apart
             given, used = data[f.name], getattr(self, f.name)
             if type(given) is not type(used) or given != used:
                 wrong.append(f.name)
@@ -128,6 +142,12 @@ class Config:
         for name, allowed in _CHOICES.items():
             if values.get(name, getattr(defaults, name)) not in allowed:
                 values.pop(name)
+        if "language" in values:
+            code = language_code(values["language"])
+            if code is None:
+                values.pop("language")  # the system's language, as when it is not set
+            else:
+                values["language"] = code
         low, high = POLL_LIMITS
         if not low <= values.get("poll_interval", low) <= high:
             values.pop("poll_interval")

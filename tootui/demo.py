@@ -13,6 +13,7 @@ prints ``BASE_URL TOKEN`` on one line and serves until SIGTERM or SIGINT.
 from __future__ import annotations
 
 import argparse
+import logging
 import random
 import secrets
 import signal
@@ -1017,6 +1018,39 @@ def _attach_media(
 
 # --- the running server -----------------------------------------------------------------
 
+STOP_GRACE = 0.2
+"""Seconds ``DemoServer.stop()`` lets requests in flight finish before it stops waiting."""
+
+_SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "asyncio")
+
+
+class _ShutdownNoise(logging.Filter):
+    """Drops what a stopping demo server's thread logs (client disconnects, cancelled
+    streams), and nothing from any other thread, so other servers in the process still speak.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._threads: set[int] = set()
+        self._installed = False
+
+    def silence(self, thread: threading.Thread) -> None:
+        if thread.ident is not None:
+            self._threads.add(thread.ident)
+        if not self._installed:
+            self._installed = True
+            for name in _SERVER_LOGGERS:
+                logging.getLogger(name).addFilter(self)
+
+    def forget(self, thread: threading.Thread) -> None:
+        self._threads.discard(thread.ident or 0)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.thread not in self._threads
+
+
+_SHUTDOWN_NOISE = _ShutdownNoise()
+
 
 def encode_link_headers() -> None:
     """Make mastodon-mock send ``Link`` headers a client can read for any path.
@@ -1123,13 +1157,27 @@ class DemoServer:
         return self
 
     def stop(self) -> None:
-        """Stop serving and delete the world. Safe to call more than once."""
+        """Stop serving and delete the world, at once and silently. Safe to call more than once.
+
+        mastodon-mock's WebSocket handler never reads its socket, so it does not notice that a
+        client has gone until it next has an event to send: a graceful shutdown would wait for
+        it (uvicorn's ``timeout_graceful_shutdown``) and then cancel it, logging a traceback
+        for each open stream. Requests get ``STOP_GRACE`` seconds to finish; then the server
+        stops waiting, and what it logs while it ends is dropped.
+        """
         server, thread = self._server, self._thread
         self._server = self._thread = None
         if server is not None:
+            if thread is not None:
+                _SHUTDOWN_NOISE.silence(thread)
             server.should_exit = True
         if thread is not None:
+            thread.join(timeout=STOP_GRACE)
+            if server is not None:
+                server.force_exit = True
             thread.join(timeout=5)
+            if not thread.is_alive():
+                _SHUTDOWN_NOISE.forget(thread)  # its id may be given to a new thread
         if self._sock is not None:
             self._sock.close()
             self._sock = None

@@ -92,8 +92,36 @@ def _plural_index(language: str, n: int) -> int:
     return 0 if n == 1 else 1
 
 
+LANGUAGE_NAMES = {"en": "English", "ar": "العربية"}
+"""Each interface language's name in itself, for messages that list them."""
+
+# Names people write for a language instead of its code (compared case-folded).
+_NAMED = {"english": "en", "arabic": "ar", "العربية": "ar", "عربي": "ar", "عربى": "ar"}
+
+
 def available_languages() -> list[str]:
     return ["en", *sorted(p.stem for p in LOCALE_DIR.glob("*.po"))]
+
+
+def language_code(value: str) -> str | None:
+    """The interface language meant by ``value``, or ``None`` if tootui has none such.
+
+    A code with or without region or encoding (``ar``, ``ar_EG``, ``ar-EG``,
+    ``ar_EG.UTF-8``) or a name (``Arabic``, ``العربية``, ``english``) all work.
+    """
+    text = value.strip()
+    if not text:
+        return None
+    named = _NAMED.get(text.casefold())
+    if named is not None:
+        return named
+    code = base_language(text)
+    return code if code in available_languages() else None
+
+
+def languages_list() -> str:
+    """``en (English), ar (العربية)``: the languages tootui speaks, for a message."""
+    return ", ".join(f"{code} ({LANGUAGE_NAMES.get(code, code)})" for code in available_languages())
 
 
 def base_language(code: str) -> str:
@@ -114,12 +142,14 @@ def system_language() -> str:
 
 
 def set_language(language: str | None = None) -> str:
-    """Use ``language`` (or the system's); falls back to English without a catalog.
+    """Use ``language`` (or, if it is empty or unknown, the system's); English without a
+    catalog.
 
-    A region or encoding is ignored: ``ar_EG``, ``ar-EG`` and ``ar_EG.UTF-8`` mean ``ar``.
+    A region or encoding is ignored (``ar_EG``, ``ar-EG`` and ``ar_EG.UTF-8`` mean ``ar``),
+    and a language's name works too (``arabic``, ``العربية``): see ``language_code``.
     """
     global _translations, _language
-    wanted = base_language(language or "") or system_language() or "en"
+    wanted = language_code(language or "") or system_language() or "en"
     path = LOCALE_DIR / f"{wanted}.po"
     if wanted != "en" and path.exists():
         _translations = _PoTranslations(path)

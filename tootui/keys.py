@@ -10,70 +10,90 @@ from collections.abc import Iterable
 from typing import Any
 
 from textual.binding import Binding
+from textual.keys import format_key
+
+from tootui.i18n import _
 
 
-def _pretty(key: str) -> str:
-    names = {
-        "question_mark": "?",
-        "period": ".",
-        "number_sign": "#",
-        "slash": "/",
-        "space": "Space",
-        "exclamation_mark": "!",
-        "at": "@",
-        "escape": "Esc",
-        "enter": "Enter",
-        "delete": "Delete",
-        "tab": "Tab",
-    }
-    return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
+def key_display(key: str, app: Any = None) -> str:
+    """Keys (``"full_stop,R"``) as the key bar shows them (``"., R"``), comma-separated.
+
+    The app's ``get_key_display`` when there is an app (the footer uses it too, so help and
+    key bar always agree), else the same rule from ``textual.keys``: the key's character
+    where it has one (``number_sign`` -> ``#``), ``^`` for ctrl.
+    """
+    shown = []
+    for name in (k.strip() for k in key.split(",")):
+        if not name:
+            continue
+        if app is not None:
+            shown.append(app.get_key_display(Binding(name, "")))
+            continue
+        *modifiers, base = name.split("+")
+        text = format_key(base)
+        if "ctrl" in modifiers:
+            modifiers.remove("ctrl")
+            text = "^" + text
+        shown.append("+".join([*modifiers, text]))
+    return ", ".join(shown)
 
 
-def _rows(bindings: Iterable[Any]) -> list[tuple[str, str]]:
-    rows = []
+def _rows(bindings: Iterable[Any], app: Any = None) -> list[tuple[str, str]]:
+    """(keys, description) per binding; a vim alias next to its twin joins its row."""
+    rows: list[tuple[str, str]] = []
     for binding in bindings:
         if isinstance(binding, Binding):
-            rows.append((_pretty(binding.key), binding.description or binding.action))
+            row = (key_display(binding.key, app), binding.description or binding.action)
         elif isinstance(binding, tuple) and len(binding) >= 3:
-            rows.append((_pretty(binding[0]), binding[2]))
+            row = (key_display(binding[0], app), binding[2])
+        else:
+            continue
+        if rows and rows[-1][1] == row[1]:
+            rows[-1] = (f"{rows[-1][0]}, {row[0]}", row[1])
+        else:
+            rows.append(row)
     return rows
 
 
 def binding_classes() -> list[tuple[str, type]]:
-    """Every class whose BINDINGS a user can press, with a section title."""
+    """Every class whose BINDINGS a user can press, with a section title (translated when
+    this is called, so the help is in the interface language)."""
     from tootui.app import TootUI
-    from tootui.screens.accounts import AccountsScreen
+    from tootui.screens.accounts import AccountsScreen, ConfirmRemoveScreen
     from tootui.screens.compose import ComposeScreen, DeleteScreen, DraftsScreen
     from tootui.screens.help import HelpScreen
     from tootui.screens.links import LinksScreen
     from tootui.screens.login import LoginScreen
     from tootui.screens.main import GoPrefix, MainScreen, PostScreen
     from tootui.screens.profile import ProfileScreen
-    from tootui.screens.prompt import ConfirmPrompt, MultiChoicePrompt
+    from tootui.screens.prompt import ChoicePrompt, ConfirmPrompt, MultiChoicePrompt, TextPrompt
     from tootui.screens.report import ReportScreen
     from tootui.screens.search import SearchScreen
     from tootui.screens.thread import ThreadScreen
     from tootui.widgets.timeline import TimelineView
 
     return [
-        ("Everywhere", TootUI),
-        ("Timelines", MainScreen),
-        ("After g (go to)", GoPrefix),
-        ("On the selected post", PostScreen),
-        ("Moving around", TimelineView),
-        ("Thread", ThreadScreen),
-        ("Profile", ProfileScreen),
-        ("Search", SearchScreen),
-        ("Links of a post", LinksScreen),
-        ("Report", ReportScreen),
-        ("Composer", ComposeScreen),
-        ("Saved drafts", DraftsScreen),
-        ("Deleting a post", DeleteScreen),
-        ("A question (asks first)", ConfirmPrompt),
-        ("Voting on several choices", MultiChoicePrompt),
-        ("Accounts", AccountsScreen),
-        ("Sign in", LoginScreen),
-        ("Help", HelpScreen),
+        (_("Everywhere"), TootUI),
+        (_("Timelines"), MainScreen),
+        (_("After g (go to)"), GoPrefix),
+        (_("On the selected post"), PostScreen),
+        (_("Moving around"), TimelineView),
+        (_("Thread"), ThreadScreen),
+        (_("Profile"), ProfileScreen),
+        (_("Search"), SearchScreen),
+        (_("Links of a post"), LinksScreen),
+        (_("Report"), ReportScreen),
+        (_("Composer"), ComposeScreen),
+        (_("Saved drafts"), DraftsScreen),
+        (_("Deleting a post"), DeleteScreen),
+        (_("A question (asks first)"), ConfirmPrompt),
+        (_("Choosing one from a list"), ChoicePrompt),
+        (_("Voting on several choices"), MultiChoicePrompt),
+        (_("Typing a line (a hashtag, say)"), TextPrompt),
+        (_("Accounts"), AccountsScreen),
+        (_("Removing an account"), ConfirmRemoveScreen),
+        (_("Sign in"), LoginScreen),
+        (_("Help"), HelpScreen),
     ]
 
 
@@ -89,7 +109,7 @@ def binding_rows(app: Any = None) -> list[tuple[str, list[tuple[str, str]]]]:
                     b = Binding(app._keymap[b.id], b.action, b.description, show=b.show, id=b.id)
                 remapped.append(b)
             bindings = remapped
-        sections.append((title, _rows(bindings)))
+        sections.append((title, _rows(bindings, app)))
     return sections
 
 
@@ -101,6 +121,11 @@ def markdown() -> str:
         "Generated from the key bindings by `python -m tootui.keys > docs/keys.md`;",
         "a test fails when this file and the bindings disagree. Every binding has an id,",
         "so a keymap in `config.toml` can change it.",
+        "",
+        "Keys are written as the key bar shows them: `^` is Ctrl (`^s` is Ctrl+S), `⏎` is",
+        "Enter, `esc` is Escape, `↑`/`↓` the arrows, `pgup`/`pgdn` Page Up/Down. In a keymap,",
+        'write Textual\'s names: `"ctrl+s"`, `"enter"`, `"escape"`, `"up"`, `"pagedown"`, and',
+        'the character itself for the others (`"."`, `"#"`, `"?"`).',
         "",
     ]
     for section, rows in binding_rows():

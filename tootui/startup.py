@@ -100,6 +100,18 @@ def no_accounts_message() -> str:
     )
 
 
+def unknown_account_message(wanted: str, stored: Sequence[str]) -> str:
+    """What to say when ``--account`` names an account that is not stored."""
+    if not stored:
+        return _(
+            "No stored account is called {acct}: no account is stored yet. "
+            "Sign in with `tootui login SERVER`."
+        ).format(acct=wanted)
+    return _("No stored account is called {acct}. The stored accounts are: {accounts}.").format(
+        acct=wanted, accounts=", ".join(stored)
+    )
+
+
 def load_sessions(
     wanted: str | None = None,
     *,
@@ -108,7 +120,9 @@ def load_sessions(
 ) -> tuple[list[AccountSession], str | None, str | None]:
     """Sessions for every stored account, the one to open first, and a problem to report.
 
-    The account to open is ``wanted`` if given, else the default, else the last used.
+    The account to open is ``wanted`` if given, else the default, else the last used. A
+    ``wanted`` account that is not stored is a problem (the caller stops: opening another
+    account instead would act as someone the user did not choose).
     Tokens are not read here: each client reads its own on first use (``StoredToken``),
     after ``not_before`` is set; ``token_store`` defaults to the config's setting.
     """
@@ -125,19 +139,13 @@ def load_sessions(
         )
         for record in store.list()
     ]
-    if not sessions:
+    if not sessions and not wanted:
         return [], None, no_accounts_message()
     start = None
     if wanted:
         start = next((s.acct for s in sessions if s.acct == wanted.lstrip("@").lower()), None)
         if start is None:
-            return (
-                sessions,
-                None,
-                _("No stored account is called {acct}; see `tootui accounts list`.").format(
-                    acct=wanted
-                ),
-            )
+            return sessions, None, unknown_account_message(wanted, [s.acct for s in sessions])
     else:
         chosen = store.default or store.last_used
         start = chosen.acct if chosen else sessions[0].acct

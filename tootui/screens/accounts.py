@@ -57,7 +57,7 @@ class ConfirmRemoveScreen(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("y", "answer(True)", _("Yes, remove"), id="accounts.confirm_yes"),
-        Binding("n,escape", "answer(False)", _("No"), id="accounts.confirm_no"),
+        Binding("n,escape,q", "answer(False)", _("No"), id="accounts.confirm_no"),
     ]
 
     DEFAULT_CSS = """

@@ -14,7 +14,7 @@ from tootui.keys import binding_rows
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists the key bindings of the screen below and of the app."""
+    """Lists the key bindings of the screen below and of the app; scrolls like a timeline."""
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -25,6 +25,20 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", _("Close"), id="help.close"),
+        Binding("down", "scroll('down')", _("Scroll down"), id="help.down"),
+        Binding("j", "scroll('down')", _("Scroll down"), show=False, id="help.down_vim"),
+        Binding("up", "scroll('up')", _("Scroll up"), id="help.up"),
+        Binding("k", "scroll('up')", _("Scroll up"), show=False, id="help.up_vim"),
+        Binding("pagedown,space", "scroll('page_down')", _("Page down"), id="help.page_down"),
+        Binding(
+            "ctrl+f", "scroll('page_down')", _("Page down"), show=False, id="help.page_down_vim"
+        ),
+        Binding("pageup", "scroll('page_up')", _("Page up"), id="help.page_up"),
+        Binding("ctrl+b", "scroll('page_up')", _("Page up"), show=False, id="help.page_up_vim"),
+        Binding("home", "scroll('home')", _("Top"), id="help.top"),
+        Binding("g", "scroll('home')", _("Top"), show=False, id="help.top_vim"),
+        Binding("end", "scroll('end')", _("Bottom"), id="help.bottom"),
+        Binding("G", "scroll('end')", _("Bottom"), show=False, id="help.bottom_vim"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -37,4 +51,19 @@ class HelpScreen(ModalScreen[None]):
                 text.append(description + "\n")
             text.append("\n")
         with VerticalScroll():
-            yield Static(text)
+            yield Static(text, id="help-text")
+
+    def action_scroll(self, where: str) -> None:
+        box = self.query_one(VerticalScroll)
+        if where == "down":
+            box.scroll_down(animate=False)
+        elif where == "up":
+            box.scroll_up(animate=False)
+        elif where == "page_down":
+            box.scroll_page_down(animate=False)
+        elif where == "page_up":
+            box.scroll_page_up(animate=False)
+        elif where == "home":
+            box.scroll_home(animate=False)
+        else:
+            box.scroll_end(animate=False)

@@ -65,10 +65,10 @@ def describe(link: Link) -> Text:
 
 
 class LinksScreen(ModalScreen[Link | None]):
-    """Choose one of a post's links; Enter follows it, Esc closes."""
+    """Choose one of a post's links; Enter follows it, Esc or q closes."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="LinksScreen")
-    BINDINGS = [Binding("escape", "close", _("Close"), id="links.close")]
+    BINDINGS = [Binding("escape,q", "close", _("Close"), id="links.close")]
 
     def __init__(self, links: list[Link]) -> None:
         super().__init__()

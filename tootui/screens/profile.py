@@ -134,7 +134,7 @@ class ProfileScreen(PostScreen):
         Binding("M", "mute_author", _("Mute/unmute"), id="profile.mute"),
         Binding("ctrl+x", "block_author", _("Block/unblock"), id="profile.block"),
         Binding("exclamation_mark", "report", _("Report"), show=False, id="profile.report"),
-        Binding("period,R", "refresh", _("Load newer"), show=False, id="profile.refresh"),
+        Binding("full_stop,R", "refresh", _("Load newer"), show=False, id="profile.refresh"),
     ]
 
     def __init__(self, session: AccountSession, account: Account) -> None:

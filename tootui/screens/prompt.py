@@ -71,7 +71,7 @@ class ConfirmPrompt(ModalScreen[bool]):
     DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmPrompt")
     BINDINGS = [
         Binding("y", "answer(True)", _("Yes"), id="confirm.yes"),
-        Binding("n,escape", "answer(False)", _("No"), id="confirm.no"),
+        Binding("n,escape,q", "answer(False)", _("No"), id="confirm.no"),
         Binding("k", "keep", _("Keep for later (where offered)"), id="confirm.keep"),
     ]
 
@@ -108,7 +108,7 @@ class ChoicePrompt(ModalScreen[str | None]):
     """Choose one of ``choices`` (value, label); Enter picks, Esc gives ``None``."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ChoicePrompt")
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="choice.cancel")]
+    BINDINGS = [Binding("escape,q", "cancel", _("Cancel"), id="choice.cancel")]
 
     def __init__(
         self, title: str, choices: Sequence[tuple[str, str | Text]], *, hint: str = ""
@@ -140,7 +140,7 @@ class MultiChoicePrompt(ModalScreen[list[int] | None]):
     DEFAULT_CSS = DIALOG_CSS.format(name="MultiChoicePrompt")
     BINDINGS = [
         Binding("enter", "accept", _("Accept"), priority=True, id="multichoice.accept"),
-        Binding("escape", "cancel", _("Cancel"), id="multichoice.cancel"),
+        Binding("escape,q", "cancel", _("Cancel"), id="multichoice.cancel"),
     ]
 
     def __init__(self, title: str, options: Sequence[str]) -> None:

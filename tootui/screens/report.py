@@ -63,7 +63,7 @@ class ReportScreen(ModalScreen[ReportRequest | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "send", _("Send report"), priority=True, id="report.send"),
-        Binding("escape", "cancel", _("Cancel"), id="report.cancel"),
+        Binding("escape,q", "cancel", _("Cancel"), id="report.cancel"),
     ]
 
     @dataclass

@@ -45,7 +45,7 @@ class SearchScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("escape", "back", _("Back"), id="search.back"),
+        Binding("escape,q", "back", _("Back"), id="search.back"),
         Binding("slash", "focus_box", _("New search"), show=False, id="search.again"),
     ]
 

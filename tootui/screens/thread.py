@@ -71,7 +71,7 @@ class ThreadScreen(PostScreen):
 
     BINDINGS = [
         Binding("escape", "back", _("Back"), id="thread.back"),
-        Binding("period,R", "reload", _("Reload"), show=False, id="thread.reload"),
+        Binding("full_stop,R", "reload", _("Reload"), show=False, id="thread.reload"),
     ]
 
     def __init__(self, session: AccountSession, status: Status) -> None:
