@@ -121,7 +121,7 @@ def test_login_shows_rules_and_url_and_reads_the_code(server: MockServer, home: 
 def test_login_with_a_wrong_code_fails_and_stores_nothing(server: MockServer, home: Path) -> None:
     result = tootui(home, "login", server.base_url, stdin="not-a-code\n")
     assert result.returncode == 1
-    assert "did not accept that code" in result.stderr
+    assert "That code was not accepted" in result.stderr
     listed = tootui(home, "accounts", "list")
     assert "No account is stored" in listed.stdout
 

@@ -159,7 +159,7 @@ async def test_a_wrong_code_can_be_corrected(server: MockServer) -> None:
         await type_text(pilot, "wrong-code")
         await pilot.press("enter")
         await settle(app, pilot)
-        assert "did not accept that code" in shown(screen, "#login-error")
+        assert "That code was not accepted" in shown(screen, "#login-error")
         assert app.screen is screen
 
         url = shown(screen, "#auth-url")
