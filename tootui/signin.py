@@ -146,10 +146,9 @@ def describe_server(base_url: str) -> Instance:
             ).format(host=client.host)
         ) from exc
     except NetworkError as exc:
+        # Its sentence already names the host and what failed (unreachable, TLS, timeout).
         raise SignInError(
-            _("{host} cannot be reached. Check the address and your connection. ({error})").format(
-                host=client.host, error=exc
-            )
+            _("{error} Check the address and your connection.").format(error=exc)
         ) from exc
     except ApiError as exc:
         raise SignInError(str(exc)) from exc
