@@ -215,7 +215,19 @@ def test_accounts_add_default_remove(server: MockServer, home: Path, tmp_path: P
         "--token-file",
         str(tmp_path / "nothing"),
     )
-    assert missing.returncode == 1 and "Cannot read the token file" in missing.stderr
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == (
+        f"tootui: Cannot read the token file {tmp_path / 'nothing'}: No such file or directory."
+    )
+    binary = tmp_path / "token.bin"
+    binary.write_bytes(b"\xff\xfe\x00token")
+    unreadable = tootui(
+        home, "accounts", "add", "--server", server.base_url, "--token-file", str(binary)
+    )
+    assert unreadable.returncode == 1
+    assert unreadable.stderr.strip() == (
+        f"tootui: Cannot read the token file {binary}: it is not UTF-8 text."
+    )
 
     listed = tootui(home, "accounts", "list").stdout
     assert f"* @{carol}" in listed and f"  @{bob}" in listed

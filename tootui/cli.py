@@ -154,8 +154,15 @@ def add(server: str, token_file: str, accounts: AccountStore, tokens: TokenStore
     try:
         token = sys.stdin.read() if token_file == "-" else Path(token_file).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
+        # The reason in words: str(exc) would be "[Errno 2] No such file…: 'path'".
+        if isinstance(exc, UnicodeDecodeError):
+            problem = _("it is not UTF-8 text")
+        else:
+            problem = exc.strerror or type(exc).__name__
         raise SignInError(
-            _("Cannot read the token file {path}: {problem}").format(path=token_file, problem=exc)
+            _("Cannot read the token file {path}: {problem}.").format(
+                path=token_file, problem=problem
+            )
         ) from exc
     session = add_with_token(server, token, accounts, tokens)
     print(_("Added @{acct} ({url}).").format(acct=session.acct, url=session.base_url))
