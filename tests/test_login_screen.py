@@ -176,6 +176,47 @@ async def test_a_wrong_code_can_be_corrected(server: MockServer) -> None:
         assert app.current_acct is not None and app.current_acct.startswith("bob@")
 
 
+async def test_a_lost_registration_starts_the_sign_in_again(server: MockServer) -> None:
+    """The server no longer knows tootui's app (it was reset): back to the server step."""
+    app = TootUI([], config=Config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await type_text(pilot, server.base_url)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        first = AccountStore().app_for(server.base_url)
+        assert first is not None
+        server.fault(
+            path="/oauth/token",
+            methods=["POST"],
+            status=401,
+            body={"error": "invalid_client", "error_description": "Client authentication failed"},
+            count=1,
+        )
+        await type_text(pilot, "a-code")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert shown(screen, "#login-error").startswith(
+            f"{urlsplit(server.base_url).netloc} no longer knows tootui's registration"
+        )
+        assert app.focused is screen.query_one("#server", Input)
+        assert screen.query_one("#code", Input).has_class("-hidden")
+        assert AccountStore().app_for(server.base_url) is None
+
+        await pilot.press("enter")  # the address is still there: start again
+        await settle(app, pilot)
+        again = AccountStore().app_for(server.base_url)
+        assert again is not None and again.client_id != first.client_id
+        url = shown(screen, "#auth-url")
+        assert f"client_id={again.client_id}" in url
+        code = await asyncio.to_thread(approve, url, "alice")
+        await type_text(pilot, code)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
 def on_screen(app: TootUI, widget: Widget) -> bool:
     """Whether all of ``widget`` is inside the terminal and nothing covers it."""
     region = widget.region

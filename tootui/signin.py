@@ -40,6 +40,10 @@ class CodeNotAccepted(SignInError):
     """The pasted code was empty or refused; the same sign-in can take another code."""
 
 
+class StartAgain(SignInError):
+    """tootui's registration on the server is gone: only a new sign-in can succeed."""
+
+
 # OAuth error codes (RFC 6749 §5.2) that mean tootui's registration, not the code, was refused.
 _CLIENT_REFUSED = {"invalid_client", "unauthorized_client"}
 
@@ -218,7 +222,7 @@ def finish_sign_in(
         raise CodeNotAccepted(_("Paste the code the server showed after you approved tootui."))
     secret = tokens.get_client_secret(pending.base_url)
     if not secret:
-        raise SignInError(_("tootui's registration on this server was lost; start again."))
+        raise StartAgain(_("tootui's registration on this server was lost; start again."))
     anonymous = MastodonClient(pending.base_url, timeout=15)
     host = host_of(pending.base_url)
     try:
@@ -226,7 +230,7 @@ def finish_sign_in(
     except Rejected as exc:
         if exc.server_message in _CLIENT_REFUSED:
             _forget_app(pending.base_url, accounts, tokens)
-            raise SignInError(
+            raise StartAgain(
                 _(
                     "{host} no longer knows tootui's registration, so the code cannot be used. "
                     "Start the sign-in again: tootui will register anew."

@@ -27,6 +27,7 @@ from tootui.session import AccountSession
 from tootui.signin import (
     PendingSignIn,
     SignInError,
+    StartAgain,
     finish_sign_in,
     open_in_browser,
     prepare_sign_in,
@@ -202,13 +203,17 @@ class LoginScreen(Screen[AccountSession | None]):
         if self.busy:
             return
         self._error("")
+        self._forget_pending()
+        self.busy = True
+        self._progress(_("Contacting the server…"))
+        self._prepare(text)
+
+    def _forget_pending(self) -> None:
+        """Back to the first step: no sign-in under way, its code step hidden."""
         self.pending = None
         for name in ("#server-info", "#auth-intro", "#auth-url", "#code-label", "#code"):
             self.query_one(name).add_class("-hidden")
         self.remove_class("-code-step")
-        self.busy = True
-        self._progress(_("Contacting the server…"))
-        self._prepare(text)
 
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def _prepare(self, text: str) -> None:
@@ -225,6 +230,9 @@ class LoginScreen(Screen[AccountSession | None]):
         try:
             accounts, tokens = stores(getattr(self.app, "config", None))
             session = finish_sign_in(pending, code, accounts, tokens, expect_acct=self.reauth_acct)
+        except StartAgain as error:
+            self.post_message(self.Failed(str(error), "server"))
+            return
         except SignInError as error:
             self.post_message(self.Failed(str(error), "code"))
             return
@@ -277,6 +285,7 @@ class LoginScreen(Screen[AccountSession | None]):
         self._progress("")
         self._error(message.text)
         if message.step == "server":
+            self._forget_pending()  # the code step, if shown, cannot succeed any more
             server = self.query_one("#server", Input)
             server.disabled = False
             server.focus()
