@@ -228,6 +228,10 @@ async def test_app_sign_in_on_a_non_mastodon_server(
         )
         acct = f"alice@{host}"
         assert app.current_acct == acct
+        token = TokenStore().get_token(acct)  # what the server handed out, and accepts
+        assert token and token != "alice_token"
+        me = MastodonClient(server.base_url, token, timeout=10).verify_credentials()
+        assert me.username == "alice"
         session = app.sessions[acct]
         assert await wait_until(pilot, lambda: session.instance is not None)
         assert session.instance is not None
