@@ -6,11 +6,13 @@ last test checks that no other file under TOOTUI_HOME ever holds a secret.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -51,8 +53,11 @@ def tootui(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProce
     )
 
 
-def login(home: Path, server: str, username: str) -> tuple[int, str, str]:
-    """Run ``tootui login``, approve as ``username`` when the URL appears, paste the code."""
+def login(
+    home: Path, server: str, username: str, *, wrong: tuple[str, ...] = ()
+) -> tuple[int, str, str]:
+    """Run ``tootui login``, approve as ``username`` when the URL appears, paste the code
+    (after the ``wrong`` ones, one a line)."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "tootui", "login", server],
         stdin=subprocess.PIPE,
@@ -62,19 +67,28 @@ def login(home: Path, server: str, username: str) -> tuple[int, str, str]:
         env=_env(home),
         cwd=REPO,
     )
-    assert proc.stdout is not None and proc.stdin is not None
+    assert proc.stdout is not None and proc.stdin is not None and proc.stderr is not None
+    # Read through the same text streams throughout: communicate() would read the pipe
+    # itself and lose what the line reader had already buffered (the prompt).
+    errors = ThreadPoolExecutor(max_workers=1)
+    err_read = errors.submit(proc.stderr.read)
     seen: list[str] = []
-    answer = ""
     try:
         for line in proc.stdout:
             seen.append(line)
             if "/oauth/authorize?" in line:
-                answer = approve(line.strip(), username) + "\n"
+                answer = "".join(f"{code}\n" for code in wrong)
+                proc.stdin.write(answer + approve(line.strip(), username) + "\n")
                 break
-        out, err = proc.communicate(answer, timeout=60)
+        with contextlib.suppress(BrokenPipeError):  # it may have stopped before reading
+            proc.stdin.close()
+        out = proc.stdout.read()
+        proc.wait(timeout=60)
+        err = err_read.result(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
+        errors.shutdown(wait=False)
     return proc.returncode, "".join(seen) + out, err
 
 
@@ -118,10 +132,44 @@ def test_login_shows_rules_and_url_and_reads_the_code(server: MockServer, home: 
     assert after == before
 
 
-def test_login_with_a_wrong_code_fails_and_stores_nothing(server: MockServer, home: Path) -> None:
-    result = tootui(home, "login", server.base_url, stdin="not-a-code\n")
+PROMPT = "Then paste the code the server shows here: "
+
+
+def test_login_asks_again_after_a_wrong_code(server: MockServer, home: Path) -> None:
+    code, out, err = login(home, server.base_url, "alice", wrong=("not-a-code", ""))
+    assert code == 0, err
+    assert out.count(PROMPT) == 3
+    assert err.count(f"tootui: That code was not accepted by {host(server)}: it may be") == 1
+    assert "tootui: Paste the code the server showed" in err
+    assert f"Signed in as @alice@{host(server)}." in out
+    for raw in ("(", "invalid_grant", "Mastodon API returned error", "Traceback"):
+        assert raw not in err
+
+
+def test_login_stops_after_three_wrong_codes(server: MockServer, home: Path) -> None:
+    result = tootui(home, "login", server.base_url, stdin="one\ntwo\nthree\nfour\n")
     assert result.returncode == 1
-    assert "did not accept that code" in result.stderr
+    assert result.stdout.count(PROMPT) == 3  # "four" is never read
+    assert result.stderr.count("That code was not accepted") == 2
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == (
+        f"tootui: {host(server)} did not accept the code 3 times, so no account was added. "
+        f"To start again: tootui login {host(server)}"
+    )
+    listed = tootui(home, "accounts", "list")
+    assert "No account is stored" in listed.stdout
+
+
+@pytest.mark.parametrize("stdin", ["", "not-a-code\n"], ids=["at-once", "after-a-wrong-code"])
+def test_login_stops_at_the_end_of_input(server: MockServer, home: Path, stdin: str) -> None:
+    """Ctrl+D (or a closed pipe) stops the sign-in and says so."""
+    result = tootui(home, "login", server.base_url, stdin=stdin)
+    assert result.returncode == 1
+    assert result.stdout.count(PROMPT) == stdin.count("\n") + 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"tootui: No code was given, so no account was added. "
+        f"To start again: tootui login {host(server)}"
+    )
     listed = tootui(home, "accounts", "list")
     assert "No account is stored" in listed.stdout
 
@@ -167,7 +215,19 @@ def test_accounts_add_default_remove(server: MockServer, home: Path, tmp_path: P
         "--token-file",
         str(tmp_path / "nothing"),
     )
-    assert missing.returncode == 1 and "Cannot read the token file" in missing.stderr
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == (
+        f"tootui: Cannot read the token file {tmp_path / 'nothing'}: No such file or directory."
+    )
+    binary = tmp_path / "token.bin"
+    binary.write_bytes(b"\xff\xfe\x00token")
+    unreadable = tootui(
+        home, "accounts", "add", "--server", server.base_url, "--token-file", str(binary)
+    )
+    assert unreadable.returncode == 1
+    assert unreadable.stderr.strip() == (
+        f"tootui: Cannot read the token file {binary}: it is not UTF-8 text."
+    )
 
     listed = tootui(home, "accounts", "list").stdout
     assert f"* @{carol}" in listed and f"  @{bob}" in listed

@@ -11,8 +11,12 @@ from urllib.parse import urlsplit
 import pytest
 from mastodon_mock.testing.server import MockServer
 from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.geometry import Region
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from tests.apphelpers import wait_until
 from tests.test_signin import approve, web_server  # noqa: F401 - a fixture
 from tootui.accounts import AccountStore, TokenStore
 from tootui.app import TootUI
@@ -159,7 +163,7 @@ async def test_a_wrong_code_can_be_corrected(server: MockServer) -> None:
         await type_text(pilot, "wrong-code")
         await pilot.press("enter")
         await settle(app, pilot)
-        assert "did not accept that code" in shown(screen, "#login-error")
+        assert "That code was not accepted" in shown(screen, "#login-error")
         assert app.screen is screen
 
         url = shown(screen, "#auth-url")
@@ -170,6 +174,120 @@ async def test_a_wrong_code_can_be_corrected(server: MockServer) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, MainScreen)
         assert app.current_acct is not None and app.current_acct.startswith("bob@")
+
+
+async def test_a_lost_registration_starts_the_sign_in_again(server: MockServer) -> None:
+    """The server no longer knows tootui's app (it was reset): back to the server step."""
+    app = TootUI([], config=Config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await type_text(pilot, server.base_url)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        first = AccountStore().app_for(server.base_url)
+        assert first is not None
+        server.fault(
+            path="/oauth/token",
+            methods=["POST"],
+            status=401,
+            body={"error": "invalid_client", "error_description": "Client authentication failed"},
+            count=1,
+        )
+        await type_text(pilot, "a-code")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert shown(screen, "#login-error").startswith(
+            f"{urlsplit(server.base_url).netloc} no longer knows tootui's registration"
+        )
+        assert app.focused is screen.query_one("#server", Input)
+        assert screen.query_one("#code", Input).has_class("-hidden")
+        assert AccountStore().app_for(server.base_url) is None
+
+        await pilot.press("enter")  # the address is still there: start again
+        await settle(app, pilot)
+        again = AccountStore().app_for(server.base_url)
+        assert again is not None and again.client_id != first.client_id
+        url = shown(screen, "#auth-url")
+        assert f"client_id={again.client_id}" in url
+        code = await asyncio.to_thread(approve, url, "alice")
+        await type_text(pilot, code)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+def on_screen(app: TootUI, widget: Widget) -> bool:
+    """Whether all of ``widget`` is inside the terminal and nothing covers it."""
+    region = widget.region
+    if not region or not Region(0, 0, *app.size).contains_region(region):
+        return False
+    corners = {(region.x, region.y), (region.right - 1, region.bottom - 1)}
+    return all(
+        app.screen.get_widget_at(x, y)[0] in (widget, *widget.walk_children()) for x, y in corners
+    )
+
+
+MANY_RULES = [
+    "Be kind to each other, always, even when you disagree strongly about something.",
+    "No spam, no advertising, no bots without the bot flag.",
+    "No hate speech.",
+    "Content warnings for graphic content.",
+    "Respect privacy: no doxxing.",
+    "English or Arabic posts please.",
+]
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+async def test_a_wrong_code_and_its_field_stay_on_screen(
+    server: MockServer, size: tuple[int, int]
+) -> None:
+    server.config.rules = list(MANY_RULES)
+    app = TootUI([], config=Config())
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await type_text(pilot, server.base_url)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        code = screen.query_one("#code", Input)
+        url = screen.query_one("#auth-url", Static)
+        assert app.focused is code
+        assert on_screen(app, code) and on_screen(app, url)
+        # What the server says is scrolled to the top of its part (below its one-line
+        # margin), as far as the part scrolls.
+        top = screen.query_one("#login-top", VerticalScroll)
+        rules = screen.query_one("#server-info", Static)
+        assert top.max_scroll_y > 0
+        assert await wait_until(
+            pilot,
+            lambda: rules.region.y == top.region.y + 1 or top.scroll_y == top.max_scroll_y,
+        )
+        assert top.region.contains(rules.region.x, rules.region.y)
+
+        await type_text(pilot, "wrong-code")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        error = screen.query_one("#login-error", Static)
+        assert shown(screen, "#login-error").startswith("That code was not accepted by ")
+        assert on_screen(app, error), error.region
+        assert on_screen(app, code), code.region
+        assert on_screen(app, url), url.region
+        assert app.focused is code and code.value == "wrong-code"  # kept, to correct it
+
+        # The rules can still be read: page down scrolls them, the code stays where it is.
+        assert "6. English or Arabic posts please." in shown(screen, "#server-info")
+        for _ in range(10):
+            if top.scroll_y >= top.max_scroll_y:
+                break
+            await pilot.press("pagedown")
+            await pilot.pause()
+        assert top.scroll_y == top.max_scroll_y
+        assert rules.region.bottom <= top.region.bottom  # its last line is in view
+        assert app.focused is code and code.value == "wrong-code"
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert top.scroll_y < top.max_scroll_y or top.max_scroll_y == 0
 
 
 def test_only_web_links_become_hyperlinks() -> None:

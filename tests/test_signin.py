@@ -19,6 +19,7 @@ from mastodon_mock.testing.server import MockServer
 from tootui.accounts import AccountStore, TokenStore
 from tootui.api import MastodonClient, NotAuthorised
 from tootui.signin import (
+    CodeNotAccepted,
     SignInError,
     add_with_token,
     finish_sign_in,
@@ -170,11 +171,65 @@ def test_a_bad_code_is_refused_and_nothing_stored(
     server: MockServer, stores_: tuple[AccountStore, TokenStore]
 ) -> None:
     pending = prepare_sign_in(server.base_url, *stores_)
-    with pytest.raises(SignInError, match="did not accept that code"):
+    host = urlsplit(server.base_url).netloc
+    with pytest.raises(CodeNotAccepted) as caught:
         finish_sign_in(pending, "not-the-code", *stores_)
-    with pytest.raises(SignInError, match="Paste the code"):
+    text = str(caught.value)
+    assert text == (
+        f"That code was not accepted by {host}: it may be mistyped, already used or expired. "
+        "Paste the code again, or open the address again for a new one."
+    )
+    with pytest.raises(CodeNotAccepted, match="Paste the code"):
         finish_sign_in(pending, "   ", *stores_)
     assert AccountStore().list() == []
+    # the same sign-in still takes the right code afterwards
+    session = finish_sign_in(pending, approve(pending.authorize_url, "alice"), *stores_)
+    assert session.acct == f"alice@{host}"
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (400, {"error": "invalid_grant", "error_description": "The provided grant is invalid."}),
+        (400, {"error": "Invalid credentials"}),  # Pleroma's words
+        (401, {"error": "invalid_grant"}),
+        (400, None),
+    ],
+)
+def test_a_refused_code_is_one_sentence_whatever_the_server_says(
+    server: MockServer, stores_: tuple[AccountStore, TokenStore], status: int, body: object
+) -> None:
+    pending = prepare_sign_in(server.base_url, *stores_)
+    server.fault(path="/oauth/token", methods=["POST"], status=status, body=body or "")
+    with pytest.raises(CodeNotAccepted) as caught:
+        finish_sign_in(pending, "abc", *stores_)
+    text = str(caught.value)
+    assert text.startswith("That code was not accepted by ")
+    for raw in ("(", "Mastodon API returned error", "invalid_grant", "Bad Request", "400"):
+        assert raw not in text
+
+
+def test_a_forgotten_registration_is_dropped_so_the_next_try_registers(
+    server: MockServer, stores_: tuple[AccountStore, TokenStore]
+) -> None:
+    accounts, tokens = stores_
+    pending = prepare_sign_in(server.base_url, accounts, tokens)
+    with server.fault(
+        path="/oauth/token",
+        methods=["POST"],
+        status=401,
+        body={"error": "invalid_client", "error_description": "Client authentication failed."},
+    ):
+        with pytest.raises(SignInError, match="no longer knows tootui's registration") as caught:
+            finish_sign_in(pending, approve(pending.authorize_url, "alice"), accounts, tokens)
+    assert not isinstance(caught.value, CodeNotAccepted)
+    assert "invalid_client" not in str(caught.value)
+    assert AccountStore().app_for(server.base_url) is None
+    assert tokens.get_client_secret(server.base_url) is None
+    again = prepare_sign_in(server.base_url, accounts, tokens)
+    assert again.client_id != pending.client_id
+    session = finish_sign_in(again, approve(again.authorize_url, "alice"), accounts, tokens)
+    assert session.acct.startswith("alice@")
 
 
 def test_signing_in_again_as_someone_else_is_refused(

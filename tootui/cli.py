@@ -11,12 +11,16 @@ import sys
 from pathlib import Path
 
 from tootui.accounts import AccountsError, AccountStore, TokenStore, normalize_acct
-from tootui.i18n import _
+from tootui.i18n import _, localize_digits
 from tootui.render.sanitize import clean_text
+from tootui.session import AccountSession
 from tootui.signin import (
+    CodeNotAccepted,
+    PendingSignIn,
     SignInError,
     add_with_token,
     finish_sign_in,
+    host_of,
     open_in_browser,
     prepare_sign_in,
     remove_account,
@@ -24,6 +28,8 @@ from tootui.signin import (
     stores,
     token_store_notice,
 )
+
+CODE_TRIES = 3  # codes read before ``tootui login`` stops
 
 
 def run_account_command(args: argparse.Namespace) -> int:
@@ -83,14 +89,46 @@ def login(server: str, accounts: AccountStore, tokens: TokenStore) -> int:
     print(flush=True)
     if sys.stdin.isatty() and sys.stdout.isatty():
         open_in_browser(pending.authorize_url)
-    try:
-        code = input(_("Then paste the code the server shows here: "))
-    except EOFError:
-        code = ""
-    session = finish_sign_in(pending, code, accounts, tokens)
+    session = _sign_in_with_code(pending, accounts, tokens)
     print(_("Signed in as @{acct}.").format(acct=session.acct))
     _say_token_store(tokens)
     return 0
+
+
+def _sign_in_with_code(
+    pending: PendingSignIn, accounts: AccountStore, tokens: TokenStore
+) -> AccountSession:
+    """Read the code from stdin and sign in, asking again after a wrong one.
+
+    ``CODE_TRIES`` codes at most; the end of input (Ctrl+D) stops at once.
+    """
+    host = host_of(pending.base_url)
+    for attempt in range(1, CODE_TRIES + 1):
+        try:
+            code = input(_("Then paste the code the server shows here: "))
+        except EOFError:
+            print()
+            raise SignInError(
+                _("No code was given, so no account was added. To start again: {command}").format(
+                    command=f"tootui login {host}"
+                )
+            ) from None
+        try:
+            return finish_sign_in(pending, code, accounts, tokens)
+        except CodeNotAccepted as exc:
+            if attempt == CODE_TRIES:
+                raise SignInError(
+                    _(
+                        "{host} did not accept the code {count} times, so no account was "
+                        "added. To start again: {command}"
+                    ).format(
+                        host=host,
+                        count=localize_digits(str(CODE_TRIES)),
+                        command=f"tootui login {host}",
+                    )
+                ) from exc
+            print(_("tootui: {problem}").format(problem=exc), file=sys.stderr, flush=True)
+    raise AssertionError("unreachable: the last try returns or raises")
 
 
 def list_accounts(accounts: AccountStore, tokens: TokenStore) -> int:
@@ -116,8 +154,15 @@ def add(server: str, token_file: str, accounts: AccountStore, tokens: TokenStore
     try:
         token = sys.stdin.read() if token_file == "-" else Path(token_file).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
+        # The reason in words: str(exc) would be "[Errno 2] No such file…: 'path'".
+        if isinstance(exc, UnicodeDecodeError):
+            problem = _("it is not UTF-8 text")
+        else:
+            problem = exc.strerror or type(exc).__name__
         raise SignInError(
-            _("Cannot read the token file {path}: {problem}").format(path=token_file, problem=exc)
+            _("Cannot read the token file {path}: {problem}.").format(
+                path=token_file, problem=problem
+            )
         ) from exc
     session = add_with_token(server, token, accounts, tokens)
     print(_("Added @{acct} ({url}).").format(acct=session.acct, url=session.base_url))

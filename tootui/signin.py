@@ -22,7 +22,7 @@ from tootui.accounts import (
     normalize_base_url,
 )
 from tootui.api import ApiError, Instance, MastodonClient
-from tootui.api.errors import BadResponse, NetworkError, NotAuthorised, NotFound
+from tootui.api.errors import BadResponse, NetworkError, NotAuthorised, NotFound, Rejected
 from tootui.config import Config
 from tootui.i18n import _
 from tootui.render.sanitize import safe_url
@@ -34,6 +34,18 @@ CONSOLE_BROWSERS = {"www-browser", "links", "elinks", "lynx", "w3m", "links2", "
 
 class SignInError(Exception):
     """Signing in cannot go on; ``str()`` says why in plain words."""
+
+
+class CodeNotAccepted(SignInError):
+    """The pasted code was empty or refused; the same sign-in can take another code."""
+
+
+class StartAgain(SignInError):
+    """tootui's registration on the server is gone: only a new sign-in can succeed."""
+
+
+# OAuth error codes (RFC 6749 §5.2) that mean tootui's registration, not the code, was refused.
+_CLIENT_REFUSED = {"invalid_client", "unauthorized_client"}
 
 
 def stores(config: Config | None = None) -> tuple[AccountStore, TokenStore]:
@@ -138,10 +150,9 @@ def describe_server(base_url: str) -> Instance:
             ).format(host=client.host)
         ) from exc
     except NetworkError as exc:
+        # Its sentence already names the host and what failed (unreachable, TLS, timeout).
         raise SignInError(
-            _("{host} cannot be reached. Check the address and your connection. ({error})").format(
-                host=client.host, error=exc
-            )
+            _("{error} Check the address and your connection.").format(error=exc)
         ) from exc
     except ApiError as exc:
         raise SignInError(str(exc)) from exc
@@ -208,22 +219,45 @@ def finish_sign_in(
     """
     code = code.strip()
     if not code:
-        raise SignInError(_("Paste the code the server showed after you approved tootui."))
+        raise CodeNotAccepted(_("Paste the code the server showed after you approved tootui."))
     secret = tokens.get_client_secret(pending.base_url)
     if not secret:
-        raise SignInError(_("tootui's registration on this server was lost; start again."))
+        raise StartAgain(_("tootui's registration on this server was lost; start again."))
     anonymous = MastodonClient(pending.base_url, timeout=15)
+    host = host_of(pending.base_url)
     try:
         token = anonymous.exchange_code(pending.client_id, secret, code)
+    except Rejected as exc:
+        if exc.server_message in _CLIENT_REFUSED:
+            _forget_app(pending.base_url, accounts, tokens)
+            raise StartAgain(
+                _(
+                    "{host} no longer knows tootui's registration, so the code cannot be used. "
+                    "Start the sign-in again: tootui will register anew."
+                ).format(host=host)
+            ) from exc
+        if exc.status in (400, 401):  # invalid_grant, or a server's own words for it
+            raise CodeNotAccepted(
+                _(
+                    "That code was not accepted by {host}: it may be mistyped, already used "
+                    "or expired. Paste the code again, or open the address again for a new one."
+                ).format(host=host)
+            ) from exc
+        raise SignInError(str(exc)) from exc
     except ApiError as exc:
-        raise SignInError(
-            _(
-                "The server did not accept that code ({error}) Copy it again, all of it, and retry."
-            ).format(error=exc)
-        ) from exc
+        raise SignInError(str(exc)) from exc
     return _store_session(
         pending.base_url, token, accounts, tokens, instance=pending.instance, expect=expect_acct
     )
+
+
+def _forget_app(base_url: str, accounts: AccountStore, tokens: TokenStore) -> None:
+    """Drop tootui's registration on a server that refused it, so the next try registers."""
+    try:
+        accounts.remove_app(base_url)
+        tokens.delete_client_secret(base_url)
+    except AccountsError:
+        pass  # the sign-in fails either way; a stale registration is refused again later
 
 
 def add_with_token(

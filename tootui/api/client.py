@@ -5,9 +5,10 @@ from the UI thread. Each returns frozen entities from ``tootui.api.entities`` or
 ``tootui.api.errors.ApiError``; no other exception leaves this module.
 
 Servers that speak the Mastodon API without being Mastodon (GoToSocial, Pleroma/Akkoma,
-Iceshrimp, snac, …) are expected: Mastodon.py's version checks are off, and a call to an
-endpoint the server lacks raises ``Unsupported`` and is remembered in ``missing`` so it is
-not tried again.
+Takahē, Iceshrimp, snac, …) are expected: Mastodon.py never reads their version (see
+``ASSUMED_VERSION``), only the documented paths are asked (``/api/v2/instance``, not
+Mastodon.py's ``/api/v2/instance/``), and a call to an endpoint the server lacks raises
+``Unsupported`` and is remembered in ``missing`` so it is not tried again.
 """
 
 from __future__ import annotations
@@ -103,6 +104,13 @@ DEFAULT_TIMEOUT = 15.0
 SCOPES = ["read", "write", "follow", "push"]  # OAuth scope names: never translated
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
 
+# Mastodon.py chooses some endpoints by the server's version (v2 search from 2.4.1, v2
+# media from 3.1.4). Left alone it fetches ``/api/v1/instance/`` and parses "version" with
+# a parser made for Mastodon, which raises ValueError on "takahe/0.10.1" and reads
+# GoToSocial's "0.17.3+git-…" as too old for v2 search. Every Mastodon object tootui makes
+# is told this version instead (see ``_mastodon``): it never fetches or parses the server's.
+ASSUMED_VERSION = (4, 0, 0)
+
 T = TypeVar("T")
 
 TimelineKind = Literal[
@@ -167,6 +175,11 @@ def _status_code(exc: MastodonAPIError) -> int | None:
     if len(args) >= 2 and isinstance(args[1], int):
         return args[1]
     return None
+
+
+def _is_credential(value: Any) -> bool:
+    """A client id, secret or token as a server should send it: one word of text."""
+    return isinstance(value, str) and bool(value) and not any(c.isspace() for c in value)
 
 
 def _host_of(base_url: str) -> str:
@@ -235,6 +248,53 @@ def _feature_name(feature: str) -> str:
     return names.get(feature, feature)
 
 
+def _describes_a_server(data: Any) -> bool:
+    """Whether an answer to ``/api/v*/instance`` is a server's description at all.
+
+    A web site's catch-all page or an error object sent with status 200 is not.
+    """
+    return isinstance(data, Mapping) and any(
+        isinstance(data.get(key), str) and data.get(key) for key in ("domain", "uri", "title")
+    )
+
+
+def _refused_path(exc: MastodonAPIError) -> bool:
+    """A 4xx or an unreadable answer: this path is not there. Not a 401/403 (the server
+    wants a sign-in, or will not say) and not a 5xx (it is failing): those are told as
+    they are."""
+    if isinstance(exc, MastodonNotFoundError):
+        return True
+    if isinstance(exc, (MastodonServerError, MastodonUnauthorizedError)):
+        return False
+    code = _status_code(exc)
+    return code is None or (400 <= code < 500 and code not in (401, 403))
+
+
+def _mastodon(
+    base_url: str, token: str | None, *, timeout: float, session: requests.Session
+) -> Mastodon:
+    """A Mastodon.py object that never reads the server's version and never opens a file.
+
+    Given ``mastodon_version``, Mastodon.py neither fetches nor parses the server's; the
+    parsed numbers are set here because with checks off it leaves them at 1.0.0, which
+    would send search to the removed ``/api/v1/search``. The token is set after
+    construction: Mastodon.py reads ``access_token`` as a file name when such a file
+    exists, and a token is text from a server.
+    """
+    api = Mastodon(
+        api_base_url=base_url,
+        ratelimit_method="throw",
+        request_timeout=timeout,
+        mastodon_version=".".join(str(part) for part in ASSUMED_VERSION),
+        version_check_mode="none",
+        session=session,
+        user_agent=USER_AGENT,
+    )
+    api.mastodon_major, api.mastodon_minor, api.mastodon_patch = ASSUMED_VERSION
+    api.access_token = token
+    return api
+
+
 def make_session() -> requests.Session:
     """A requests session that names tootui and never follows a netrc login."""
     _load_mastodon()
@@ -288,15 +348,7 @@ class MastodonClient:
             _load_mastodon()
             session = self._given_session or make_session()
             session.hooks["response"].append(self._remember_response)
-            api = Mastodon(
-                api_base_url=self.base_url,
-                access_token=self._token,
-                ratelimit_method="throw",
-                request_timeout=self._timeout,
-                version_check_mode="none",
-                session=session,
-                user_agent=USER_AGENT,
-            )
+            api = _mastodon(self.base_url, self._token, timeout=self._timeout, session=session)
             built = self._built = (session, api)
             return built
 
@@ -325,6 +377,15 @@ class MastodonClient:
 
     def __repr__(self) -> str:  # never show the token
         return f"MastodonClient({self.base_url!r})"
+
+    def _request(self, method: str, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        """Mastodon.py's own request helper, for paths its methods spell in ways some
+        servers refuse (a trailing slash) and for calls it wraps badly (sign-in).
+
+        Failures are raised as for its other calls, so ``_call`` translates them.
+        """
+        request = getattr(self._api, "_Mastodon__api_request")  # noqa: B009 - name-mangled
+        return request(method, path, dict(params or {}))
 
     def _remember_response(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
         _drop_unreadable_rate_headers(response.headers)
@@ -472,12 +533,7 @@ class MastodonClient:
         """What the server says about itself (v2, else v1), with its rules where published."""
 
         def fetch() -> Instance:
-            try:
-                data: Any = self._api.instance_v2()
-            except MastodonNotFoundError:
-                data = self._api.instance_v1()
-            if not isinstance(data, Mapping):
-                raise BadResponse(_("{host} did not describe itself.").format(host=self.host))
+            data = self._instance_answer()
             if not data.get("rules") and "rules" not in self.missing:
                 try:
                     data = {**data, "rules": self._api.instance_rules()}
@@ -486,6 +542,31 @@ class MastodonClient:
             return Instance.from_api(data)
 
         return self._call(_("read the server's description"), fetch)
+
+    def _instance_answer(self) -> Mapping[str, Any]:
+        """The server's description: ``/api/v2/instance``, else ``/api/v1/instance``.
+
+        The only place the description is asked for (sign-in, start-up, streaming, the
+        report form all come through ``instance``). These are the documented paths, which
+        every server answers; Mastodon.py's ``instance_v2()`` asks ``/api/v2/instance/``,
+        which Mastodon answers too but Takahē and others refuse with a 404. v1 is asked
+        when v2 is refused (404, another 4xx, or an answer that describes no server).
+        """
+        refused: MastodonAPIError | None = None
+        for path in ("/api/v2/instance", "/api/v1/instance"):
+            try:
+                data = self._request("GET", path)
+            except MastodonAPIError as exc:
+                if not _refused_path(exc):
+                    raise
+                refused = exc
+                continue
+            if _describes_a_server(data):
+                return dict(data)
+            refused = None
+        if refused is not None:
+            raise refused
+        raise BadResponse(_("{host} did not describe itself.").format(host=self.host))
 
     def custom_emojis(self, *, refresh: bool = False) -> tuple[str, ...]:
         """The shortcodes (without colons) of the server's custom emojis offered in its
@@ -828,38 +909,8 @@ class MastodonClient:
         ``category`` is "spam", "legal" (Mastodon 4.2+), "violation" (with ``rule_ids``)
         or "other"; a server that does not know one refuses with its own words.
         """
-
-        def send() -> None:
-            if category not in ("spam", "violation", "other"):
-                self._report_any_category(
-                    account_id, status_ids, comment, category, forward, rule_ids
-                )
-                return
-            self._api.report(
-                account_id,
-                status_ids=list(status_ids) or None,
-                comment=comment or None,
-                forward=forward,
-                category=category,
-                rule_ids=list(rule_ids) or None,
-            )
-
-        self._call(_("send the report"), send)
-
-    def _report_any_category(
-        self,
-        account_id: str,
-        status_ids: Sequence[str],
-        comment: str,
-        category: str,
-        forward: bool,
-        rule_ids: Sequence[str],
-    ) -> None:
-        """POST /api/v1/reports for a category Mastodon.py refuses before asking ("legal").
-
-        Goes through Mastodon.py's own request helper, so rate limits and errors are
-        raised exactly as for its other calls (and translated by ``_call``).
-        """
+        # Not Mastodon.py's report(): it refuses categories newer than it knows ("legal")
+        # before asking, and posts to "/api/v1/reports/", a path some servers refuse.
         params: dict[str, Any] = {"account_id": account_id, "category": category}
         if status_ids:
             params["status_ids[]"] = list(status_ids)
@@ -869,8 +920,7 @@ class MastodonClient:
             params["comment"] = comment
         if forward:
             params["forward"] = "1"
-        request = getattr(self._api, "_Mastodon__api_request")  # noqa: B009 - name-mangled
-        request("POST", "/api/v1/reports/", params)
+        self._call(_("send the report"), lambda: self._request("POST", "/api/v1/reports", params))
 
     # --- relationships ---------------------------------------------------------------
 
@@ -960,17 +1010,22 @@ class MastodonClient:
         """Register tootui as an OAuth app on this server: (client_id, client_secret)."""
 
         def send() -> tuple[str, str]:
-            client_id, client_secret = Mastodon.create_app(
-                name,
-                scopes=SCOPES,
-                redirect_uris=OOB_REDIRECT,
-                website=website,
-                api_base_url=self.base_url,
-                request_timeout=self._api.request_timeout,
-                session=self._session,
-                user_agent=USER_AGENT,
-            )
-            return str(client_id), str(client_secret)
+            # Not Mastodon.create_app: it reads any answer as JSON without looking at the
+            # status, so a refusal read as "cannot be reached" or "wrong shape".
+            params = {"client_name": name, "scopes": " ".join(SCOPES)}
+            params["redirect_uris"] = OOB_REDIRECT
+            if website:
+                params["website"] = website
+            answer = self._request("POST", "/api/v1/apps", params)
+            client_id = answer.get("client_id") if isinstance(answer, Mapping) else None
+            secret = answer.get("client_secret") if isinstance(answer, Mapping) else None
+            if not _is_credential(client_id) or not _is_credential(secret):
+                raise BadResponse(
+                    _("Could not {what}: {host} sent an answer of the wrong shape.").format(
+                        what=_("register tootui with the server"), host=self.host
+                    )
+                )
+            return str(client_id), str(secret)
 
         return self._call(_("register tootui with the server"), send)
 
@@ -988,24 +1043,51 @@ class MastodonClient:
         return f"{self.base_url}/oauth/authorize?{query}"
 
     def exchange_code(self, client_id: str, client_secret: str, code: str) -> str:
-        """Trade the code the user pasted for an access token."""
+        """Trade the code the user pasted for an access token (``POST /oauth/token``).
+
+        A refusal (400, or 401 which here means the code or the client, not a revoked
+        token) is ``Rejected`` with the server's OAuth error in ``server_message``:
+        ``invalid_grant`` for a wrong, used or expired code, ``invalid_client`` when the
+        server no longer knows tootui's registration.
+
+        Not Mastodon.py's ``log_in``: it parses the server's version afterwards (a
+        ValueError on "takahe/0.10.1"), wraps a refusal into a sentence holding a tuple,
+        and requires a ``scope`` field that OAuth makes optional.
+        """
+
+        what = _("finish signing in")
 
         def send() -> str:
-            api = Mastodon(
-                client_id=client_id,
-                client_secret=client_secret,
-                api_base_url=self.base_url,
-                request_timeout=self._api.request_timeout,
-                version_check_mode="none",
-                session=self._session,
-                user_agent=USER_AGENT,
-            )
-            token = api.log_in(
-                code=code.strip(),
-                redirect_uri=OOB_REDIRECT,
-                scopes=SCOPES,
-                allow_http=self.base_url.startswith("http://"),
-            )
+            params = {
+                "grant_type": "authorization_code",
+                "code": code.strip(),
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "redirect_uri": OOB_REDIRECT,
+                "scope": " ".join(SCOPES),
+            }
+            try:
+                answer = self._request("POST", "/oauth/token", params)
+            except MastodonAPIError as exc:
+                status = _status_code(exc)
+                if status not in (400, 401):
+                    raise
+                reason = _server_message(exc)
+                message = (
+                    _("{host} refused to {what}: {reason}").format(
+                        host=self.host, what=what, reason=reason
+                    )
+                    if reason
+                    else _("{host} refused to {what}.").format(host=self.host, what=what)
+                )
+                raise Rejected(message, status=status, server_message=reason) from exc
+            token = answer.get("access_token") if isinstance(answer, Mapping) else None
+            if not _is_credential(token):
+                raise BadResponse(
+                    _("Could not {what}: {host} sent an answer of the wrong shape.").format(
+                        what=what, host=self.host
+                    )
+                )
             return str(token)
 
-        return self._call(_("finish signing in"), send)
+        return self._call(what, send)

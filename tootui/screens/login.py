@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
@@ -27,6 +27,7 @@ from tootui.session import AccountSession
 from tootui.signin import (
     PendingSignIn,
     SignInError,
+    StartAgain,
     finish_sign_in,
     open_in_browser,
     prepare_sign_in,
@@ -68,13 +69,25 @@ class LoginScreen(Screen[AccountSession | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", _("Cancel"), id="login.cancel"),
+        # Not in the key bar: the focused Input holds these keys (and passes them on).
+        Binding(
+            "pagedown", "scroll_info(1)", _("Scroll the rules down"), id="login.more", show=False
+        ),
+        Binding("pageup", "scroll_info(-1)", _("Scroll the rules up"), id="login.back", show=False),
     ]
 
+    # Two parts: the server and what it says (scrolls), then the approval step: its
+    # address, the code field and the error, always on screen however long the rules are.
     DEFAULT_CSS = """
     LoginScreen { align: center top; }
     LoginScreen #login-box { width: 100%; max-width: 100; height: 1fr; padding: 1 2; }
+    LoginScreen #login-top { height: auto; }
+    LoginScreen.-code-step #login-top { height: 1fr; }
+    LoginScreen #login-step { height: auto; }
     LoginScreen #login-title { text-style: bold; margin-bottom: 1; }
-    LoginScreen #server-info, LoginScreen #auth-url { margin: 1 0; }
+    LoginScreen #server-info { margin-top: 1; }
+    LoginScreen #auth-intro { margin-top: 1; }
+    LoginScreen #code-label { margin-top: 1; }
     LoginScreen #login-error { color: $error; text-style: bold; }
     LoginScreen .-hidden { display: none; }
     """
@@ -109,6 +122,7 @@ class LoginScreen(Screen[AccountSession | None]):
         self.reauth_acct = reauth_acct
         self.pending: PendingSignIn | None = None
         self.busy = False
+        self._info_first = False  # scroll the server's text to the top once it is laid out
 
     def compose(self) -> ComposeResult:
         if self.reauth_acct:
@@ -117,25 +131,33 @@ class LoginScreen(Screen[AccountSession | None]):
             title = _("Welcome to tootui. No account is signed in yet: sign in to your server.")
         else:
             title = _("Add an account")
-        with VerticalScroll(id="login-box"):
-            yield Label(title, id="login-title")
-            yield Label(_("Server (e.g. mastodon.social or @you@mastodon.social):"))
-            yield Input(
-                value=self.initial_server,
-                placeholder="mastodon.social",
-                id="server",
-                disabled=bool(self.reauth_acct),
-            )
-            yield Static("", id="login-error")
-            yield Static("", id="server-info", classes="-hidden")
-            yield Static("", id="auth-intro", classes="-hidden")
-            yield Static("", id="auth-url", classes="-hidden")
-            yield Label(_("Code shown by the server:"), id="code-label", classes="-hidden")
-            yield Input(placeholder=_("paste the code here"), id="code", classes="-hidden")
-            yield Static("", id="login-progress")
+        with Vertical(id="login-box"):
+            with VerticalScroll(id="login-top"):
+                yield Label(title, id="login-title")
+                yield Label(_("Server (e.g. mastodon.social or @you@mastodon.social):"))
+                yield Input(
+                    value=self.initial_server,
+                    placeholder="mastodon.social",
+                    id="server",
+                    disabled=bool(self.reauth_acct),
+                )
+                yield Static("", id="server-info", classes="-hidden")
+            with Vertical(id="login-step"):
+                yield Static("", id="auth-intro", classes="-hidden")
+                yield Static("", id="auth-url", classes="-hidden")
+                yield Label(_("Code shown by the server:"), id="code-label", classes="-hidden")
+                yield Input(placeholder=_("paste the code here"), id="code", classes="-hidden")
+                yield Static("", id="login-error")
+                yield Static("", id="login-progress")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.watch(
+            self.query_one("#login-top", VerticalScroll),
+            "virtual_size",
+            self._top_laid_out,
+            init=False,
+        )
         if self.reauth_acct and self.initial_server:
             self._start(self.initial_server)
         else:
@@ -159,18 +181,39 @@ class LoginScreen(Screen[AccountSession | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def _top_laid_out(self) -> None:
+        """Put the server's text at the top of its part, once laid out (see ``_info_first``)."""
+        info = self.query_one("#server-info", Static)
+        if self._info_first and info.virtual_region.height:
+            self._info_first = False
+            top = self.query_one("#login-top", VerticalScroll)
+            # After this refresh, when the part's own new height is known too.
+            self.call_after_refresh(
+                top.scroll_to_widget, info, top=True, animate=False, immediate=True
+            )
+
+    def action_scroll_info(self, pages: int) -> None:
+        """Page through the server's description and rules while typing elsewhere."""
+        top = self.query_one("#login-top", VerticalScroll)
+        top.scroll_to(y=top.scroll_y + pages * max(1, top.scrollable_content_region.height - 1))
+
     # --- steps ----------------------------------------------------------------------
 
     def _start(self, text: str) -> None:
         if self.busy:
             return
         self._error("")
-        self.pending = None
-        for name in ("#server-info", "#auth-intro", "#auth-url", "#code-label", "#code"):
-            self.query_one(name).add_class("-hidden")
+        self._forget_pending()
         self.busy = True
         self._progress(_("Contacting the server…"))
         self._prepare(text)
+
+    def _forget_pending(self) -> None:
+        """Back to the first step: no sign-in under way, its code step hidden."""
+        self.pending = None
+        for name in ("#server-info", "#auth-intro", "#auth-url", "#code-label", "#code"):
+            self.query_one(name).add_class("-hidden")
+        self.remove_class("-code-step")
 
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def _prepare(self, text: str) -> None:
@@ -187,6 +230,9 @@ class LoginScreen(Screen[AccountSession | None]):
         try:
             accounts, tokens = stores(getattr(self.app, "config", None))
             session = finish_sign_in(pending, code, accounts, tokens, expect_acct=self.reauth_acct)
+        except StartAgain as error:
+            self.post_message(self.Failed(str(error), "server"))
+            return
         except SignInError as error:
             self.post_message(self.Failed(str(error), "code"))
             return
@@ -221,9 +267,13 @@ class LoginScreen(Screen[AccountSession | None]):
         self.query_one("#auth-url", Static).update(link_text(message.pending.authorize_url))
         for name in ("#auth-intro", "#auth-url", "#code-label", "#code"):
             self.query_one(name).remove_class("-hidden")
+        self.add_class("-code-step")
         self._progress("")
         code = self.query_one("#code", Input)
-        code.focus()
+        code.focus(scroll_visible=False)
+        # What the server says comes first in the part that scrolls (the address was typed
+        # already; the rules are what to read before approving), once it is laid out.
+        self._info_first = bool(described.plain)
         self._open_browser(message.pending.authorize_url)
 
     def on_login_screen_signed_in(self, message: SignedIn) -> None:
@@ -235,6 +285,7 @@ class LoginScreen(Screen[AccountSession | None]):
         self._progress("")
         self._error(message.text)
         if message.step == "server":
+            self._forget_pending()  # the code step, if shown, cannot succeed any more
             server = self.query_one("#server", Input)
             server.disabled = False
             server.focus()
