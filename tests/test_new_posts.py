@@ -94,7 +94,7 @@ async def test_further_down_new_posts_are_announced_and_dot_goes_there(
         await pilot.pause()
         assert view.current is reading and visible_text(view) == before  # nothing moved
         assert "2 new posts above — press . to go to them" in said(app)
-        await pilot.press("period")
+        await pilot.press(".")
         await pilot.pause()
         assert view.selected == 0 and view.current is not None
         assert view.current.key == second.id

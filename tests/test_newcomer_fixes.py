@@ -481,14 +481,7 @@ def every_binding() -> list[Any]:
             if not isinstance(binding, Binding):
                 continue
             for key in (k.strip() for k in binding.key.split(",")):
-                marks = []
-                if (cls.__name__, key) == ("MainScreen", "period"):
-                    # tootui/screens/main.py is not this branch's to edit: the lead renames
-                    # it to "full_stop" (as thread.py and profile.py now are); drop this mark.
-                    marks.append(pytest.mark.xfail(strict=True, reason="main.py binds 'period'"))
-                cases.append(
-                    pytest.param(cls, binding.id, key, id=f"{binding.id}:{key}", marks=marks)
-                )
+                cases.append(pytest.param(cls, binding.id, key, id=f"{binding.id}:{key}"))
     return cases
 
 
@@ -542,7 +535,6 @@ async def test_help_shows_each_key_as_the_key_bar_does(server: MockServer) -> No
             assert not any(name in line.split(",")[0].split() for line in lines), name
 
 
-@pytest.mark.xfail(strict=True, reason="main.py binds 'period'; the lead renames it 'full_stop'")
 async def test_the_key_bar_shows_load_newer_as_a_dot(server: MockServer) -> None:
     app = make_app(server)
     async with app.run_test(size=(300, 30)) as pilot:
@@ -606,3 +598,19 @@ async def test_help_scrolls_with_the_reading_keys_in_each_language(
         assert box.scroll_y == 0
         await press_and_wait(pilot, "q")
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_the_go_prefix_shows_keys_as_the_key_bar_does_and_q_leaves(
+    server: MockServer,
+) -> None:
+    app = make_app(server)
+    async with app.run_test(size=(200, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        hint = str(app.screen.query_one(Static).render())
+        assert "h Home" in hint and "esc Cancel" in hint
+        assert "escape" not in hint  # a key name, not what the key bar shows
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.is_running

@@ -93,7 +93,7 @@ async def test_paging_older_has_no_duplicates(server: MockServer, bob: MastodonC
         assert view.exhausted
 
 
-async def test_refresh_newer_keeps_the_selected_post(
+async def test_load_newer_goes_to_the_newest_and_only_if_there_is_one(
     server: MockServer, bob: MastodonClient
 ) -> None:
     post_many(bob, 5)
@@ -104,12 +104,16 @@ async def test_refresh_newer_keeps_the_selected_post(
         await pilot.press("j", "j")
         chosen = view.current
         assert chosen is not None and chosen.item.content.find("number 2") >= 0
+        await pilot.press(".")  # nothing newer: the reader stays where they were
+        await settle(pilot)
+        assert view.current is chosen
+        assert "Home: nothing new" in said(app)
         fresh = post_many(bob, 3, prefix="fresh")
-        await pilot.press("period")
+        await pilot.press(".")
         await settle(pilot)
         assert len(view.entries) == 8
-        assert view.current is not None and view.current.key == chosen.key
         assert [e.key for e in view.entries[:3]] == [p.id for p in reversed(fresh)]
+        assert view.current is not None and view.current.key == fresh[-1].id
         assert "Home: 3 new" in said(app)
         await pilot.press("R")
         await settle(pilot)
@@ -212,7 +216,7 @@ async def test_notifications_filter_cycles_types(
         await settle(pilot)
         assert {e.item.type for e in view.entries} == {"mention"}
         assert "mentioned you" in view_text(view)
-        assert "Mentions" in str(main.query_one("#topbar", Static).content)
+        assert "Mentions" in str(main.query_one("#topbar", Static).render())
         await pilot.press("F")
         await settle(pilot)
         assert {e.item.type for e in view.entries} == {"follow"}

@@ -1080,14 +1080,25 @@ class GoPrefix(ModalScreen[str | None]):
         Binding("F", "go('favourites')", _("Favourites"), id="go.favourites"),
         Binding("L", "go('lists')", _("Lists…"), id="go.lists"),
         Binding("u", "go('mine')", _("Your posts"), id="go.mine"),
-        Binding("escape", "go('')", _("Cancel"), id="go.cancel"),
+        Binding("escape,q", "go('')", _("Cancel"), id="go.cancel"),
     ]
 
     def compose(self) -> ComposeResult:
+        yield Static()
+
+    def on_mount(self) -> None:
+        # The keys as they are now (a keymap may have changed them), shown as the key bar
+        # shows keys; each binding once, by its first key.
         hint = Text(" g → ", "bold")
-        parts = [(b.key, b.description) for b in self.BINDINGS if isinstance(b, Binding) and b.key]
-        hint.append("  ".join(f"{k} {d}" for k, d in parts))
-        yield Static(hint)
+        seen: set[str] = set()
+        parts = []
+        for active in self.active_bindings.values():
+            binding = active.binding
+            if active.node is self and binding.id and binding.id not in seen:
+                seen.add(binding.id)
+                parts.append(f"{self.app.get_key_display(binding)} {binding.description}")
+        hint.append("  ".join(parts))
+        self.query_one(Static).update(hint)
 
     def action_go(self, where: str) -> None:
         self.dismiss(where or None)
@@ -1103,7 +1114,7 @@ class MainScreen(PostScreen):
         Binding("4", "show('notifications')", _("Notifications"), id="view.notifications"),
         Binding("g", "go_prefix", _("Go to…"), id="view.go"),
         Binding("number_sign", "hashtag", _("Hashtag"), show=False, id="view.hashtag"),
-        Binding("period,R", "refresh", _("Load newer"), id="timeline.refresh"),
+        Binding("full_stop,R", "refresh", _("Load newer"), id="timeline.refresh"),
         Binding("F", "filter_notifications", _("Filter"), show=False, id="view.filter"),
         Binding("A", "follow_request(True)", _("Accept"), show=False, id="request.accept"),
         Binding("X", "follow_request(False)", _("Reject"), show=False, id="request.reject"),
