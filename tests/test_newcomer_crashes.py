@@ -227,3 +227,25 @@ async def test_suggestions_a_server_repeats_or_fills_with_spaces(server: MockSer
         assert shown == ["@bob", "@bobby@شاي.example"]
         await pilot.press("down", "tab")
         assert screen.query_one("#text", TextArea).text == "hi @bobby@شاي.example "
+
+
+async def test_lists_a_server_names_oddly(server: MockServer) -> None:
+    """List ids are the server's own strings: two alike, or not ASCII, still open a tab."""
+    lists = [
+        {"id": "ü-1", "title": "Freunde", "replies_policy": "list"},
+        {"id": "ü-1", "title": "Freunde (again)", "replies_policy": "list"},
+        {"id": "7", "title": "قائمة", "replies_policy": "list"},
+    ]
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = main_screen(app)
+        with server.fault(path="/api/v1/lists", methods=["GET"], status=200, body=lists):
+            await pilot.press("g", "L")
+            await settle(pilot)
+        assert app.is_running
+        await pilot.press("down", "enter")  # the second one
+        await settle(pilot)
+        assert app.is_running
+        assert main.active == "list-ü-1"
+        assert "Freunde" in str(main.query_one("#topbar").render())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from mastodon_mock.testing.server import MockServer
 from textual.widgets import OptionList
 
@@ -13,12 +15,24 @@ from tootui.screens.thread import ThreadScreen
 
 
 def results(app: object) -> list[str]:
-    options = app.screen.query_one("#results", OptionList)  # type: ignore[attr-defined]
+    """What each result opens, as "kind:id" (a tag by its name)."""
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, SearchScreen)
     return [
-        str(options.get_option_at_index(i).id)
-        for i in range(options.option_count)
-        if not options.get_option_at_index(i).disabled
+        f"{kind}:{value if kind == 'tag' else value.id}"
+        for kind, value in (t for t in screen.targets if t is not None)
     ]
+
+
+def option_index(app: object, wanted: str) -> int:
+    """The position in the list of the result that opens ``wanted`` ("kind:id")."""
+    screen = app.screen  # type: ignore[attr-defined]
+    for index, target in enumerate(screen.targets):
+        if target is not None:
+            kind, value = target
+            if f"{kind}:{value if kind == 'tag' else value.id}" == wanted:
+                return index
+    raise AssertionError(f"no result opens {wanted}")
 
 
 async def test_search_opens_an_account(server: MockServer) -> None:
@@ -48,11 +62,7 @@ async def test_search_opens_a_hashtag_view(server: MockServer, bob: MastodonClie
         await settle(pilot)
         assert "tag:birdwatching" in results(app)
         options = app.screen.query_one("#results", OptionList)
-        options.highlighted = next(
-            i
-            for i in range(options.option_count)
-            if options.get_option_at_index(i).id == "tag:birdwatching"
-        )
+        options.highlighted = option_index(app, "tag:birdwatching")
         await pilot.press("enter")
         await settle(pilot)
         main = main_screen(app)
@@ -69,11 +79,7 @@ async def test_search_opens_a_post_as_a_thread(server: MockServer, bob: Mastodon
         await settle(pilot)
         assert f"status:{post.id}" in results(app)
         options = app.screen.query_one("#results", OptionList)
-        options.highlighted = next(
-            i
-            for i in range(options.option_count)
-            if options.get_option_at_index(i).id == f"status:{post.id}"
-        )
+        options.highlighted = option_index(app, f"status:{post.id}")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ThreadScreen)
@@ -93,3 +99,33 @@ async def test_search_with_nothing_found_and_a_server_error(server: MockServer) 
             await pilot.press("enter")
             await settle(pilot)
         assert app.screen.query_one("#statusline").has_class("-error")
+
+
+async def test_results_a_server_repeats_open_what_they_show(server: MockServer) -> None:
+    """Two results with one id (a server listing an account twice) crashed the list."""
+    me = server.client("alice").account_verify_credentials()
+    bob = server.client("bob").account_lookup("bob")
+    answer = {
+        "accounts": [dict(bob), dict(bob), dict(me)],
+        "statuses": [],
+        "hashtags": [{"name": "شاي", "url": "https://x.example/tags/شاي"}] * 2,
+    }
+    answer = json.loads(json.dumps(answer, default=str))
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        with server.fault(path="/api/v2/search", status=200, body=answer):
+            await pilot.press("slash", *"bob", "enter")
+            await settle(pilot)
+        assert app.is_running
+        assert results(app) == [
+            f"account:{bob['id']}",
+            f"account:{bob['id']}",
+            f"account:{me['id']}",
+            "tag:شاي",
+            "tag:شاي",
+        ]
+        await pilot.press("down", "down", "enter")  # the third: alice
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+        assert app.screen.account.username == "alice"

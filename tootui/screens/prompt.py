@@ -121,14 +121,16 @@ class ChoicePrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.title_text), classes="title")
+            # Options by position: values can come from a server (list ids), and two
+            # options with one id would be an error.
             yield OptionList(
-                *(Option(_text(label), id=value) for value, label in self.choices), id="choices"
+                *(Option(_text(label)) for _value, label in self.choices), id="choices"
             )
             yield Static(Text(self.hint), classes="hint")
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.dismiss(self.choices[event.option_index][0])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

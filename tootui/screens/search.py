@@ -7,7 +7,7 @@ timeline or a thread.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tootui.api import Account, ApiError, SearchResults, Status
+from tootui.api import ApiError, SearchResults
 from tootui.i18n import _, localize_digits, ngettext
 from tootui.render.sanitize import clean_text
 from tootui.render.status import content_text, handle
@@ -53,8 +53,7 @@ class SearchScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.query_text = query
-        self.accounts: dict[str, Account] = {}
-        self.statuses: dict[str, Status] = {}
+        self.targets: list[tuple[str, Any] | None] = []  # what each result opens
 
     def compose(self) -> ComposeResult:
         yield Static(Text(_("Search")), classes="screen-title")
@@ -103,30 +102,35 @@ class SearchScreen(Screen[None]):
         results = message.results
         host = self.session.host
         options: list[Option | None] = []
-        self.accounts = {a.id: a for a in results.accounts}
-        self.statuses = {s.id: s for s in results.statuses}
+        # what each option opens, by position: ids from a server may repeat
+        targets: list[tuple[str, Any] | None] = []
         if results.accounts:
             options.append(Option(Text(_("Accounts"), "bold underline"), disabled=True))
+            targets.append(None)
             for account in results.accounts:
                 line = Text(clean_text(account.name, max_len=80), "bold")
                 line.append("  " + handle(account, host), "dim")
-                options.append(Option(line, id=f"account:{account.id}"))
+                options.append(Option(line))
+                targets.append(("account", account))
         if results.hashtags:
             options.append(Option(Text(_("Hashtags"), "bold underline"), disabled=True))
+            targets.append(None)
             for tag in results.hashtags:
-                options.append(
-                    Option(Text("#" + clean_text(tag.name, max_len=100)), id=f"tag:{tag.name}")
-                )
+                options.append(Option(Text("#" + clean_text(tag.name, max_len=100))))
+                targets.append(("tag", tag.name))
         if results.statuses:
             options.append(Option(Text(_("Posts"), "bold underline"), disabled=True))
+            targets.append(None)
             for status in results.statuses:
                 line = Text(handle(status.account, host) + ": ", "bold")
                 body = content_text(status).plain.replace("\n", " ")
                 line.append(clean_text(body, max_len=120))
-                options.append(Option(line, id=f"status:{status.id}"))
+                options.append(Option(line))
+                targets.append(("status", status))
         results_list = self.query_one(OptionList)
         results_list.clear_options()
         results_list.add_options(options)
+        self.targets = targets
         total = len(results.accounts) + len(results.hashtags) + len(results.statuses)
         if total:
             results_list.focus()
@@ -141,10 +145,14 @@ class SearchScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#results")
     def _open(self, event: OptionList.OptionSelected) -> None:
-        kind, _sep, value = (event.option.id or "").partition(":")
+        index = event.option_index
+        target = self.targets[index] if 0 <= index < len(self.targets) else None
+        if target is None:
+            return
+        kind, value = target
         if kind == "account":
-            show_profile(self.app, self.session, self.accounts[value])
+            show_profile(self.app, self.session, value)
         elif kind == "tag":
             show_hashtag(self.app, value)
         elif kind == "status":
-            show_thread(self.app, self.session, self.statuses[value])
+            show_thread(self.app, self.session, value)
