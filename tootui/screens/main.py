@@ -59,7 +59,7 @@ from tootui.live import (
     save_marker,
 )
 from tootui.messages import LoadFailed, PageLoaded, Say, StatusChanged
-from tootui.render.bidi import visual_string
+from tootui.render.display import display_line
 from tootui.render.sanitize import clean_text, safe_url
 from tootui.screens.prompt import ChoicePrompt, ConfirmPrompt, MultiChoicePrompt, TextPrompt
 from tootui.widgets.footer import Footer
@@ -159,7 +159,7 @@ class StatusLine(Static):
     def say(self, text: str, *, error: bool = False) -> None:
         self.set_class(error, "-error")
         # tootui's own words (Arabic ones too) in display order when tootui reorders text
-        self.update(Text(visual_string(text) if getattr(self.app, "bidi", False) else text))
+        self.update(display_line(text, enabled=getattr(self.app, "bidi", False)))
 
 
 @dataclass
@@ -963,7 +963,7 @@ class MainScreen(PostScreen):
                     )
             elif self.unread.get(spec.key):
                 label = label.rstrip() + f" ({localize_digits(str(self.unread[spec.key]))}) "
-            label = visual_string(label) if self.tootui.bidi else label  # Arabic tab names
+            label = display_line(label, enabled=self.tootui.bidi).plain  # Arabic tab names
             bar.append("│")
             bar.append(label, "bold reverse" if spec.key == self.active else "")
         self.query_one(TopBar).update(bar)
