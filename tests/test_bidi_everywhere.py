@@ -324,6 +324,19 @@ def test_a_sentence_takes_the_interface_direction_and_isolates_its_names() -> No
     assert display_line(arabic, enabled=True).plain == f"{rtl(words)} Kai Tanaka-Smith"
 
 
+def test_addresses_handles_and_tags_in_a_plain_sentence_stay_whole() -> None:
+    """Messages made with str.format: the remote units in them are isolated all the same."""
+    set_language("ar")
+    address = "https://example.com/a/"
+    assert str(DisplayText(address, enabled=True)) == address  # not "/https://example.com/a"
+    muted = _("Muted {who}.").format(who="@bob@mock.local:8080")
+    shown_line = display_line(muted, enabled=True).plain
+    assert shown_line == reference(muted, "rtl", isolated=("@bob@mock.local:8080",))
+    assert "@bob@mock.local:8080" in shown_line
+    opened = _("Opening {url}").format(url=address + "؟")
+    assert address in display_line(opened, enabled=True).plain
+
+
 def test_without_reordering_the_text_stays_logical_and_free_of_controls() -> None:
     line = sentence("{who} mentioned you", who=isolate(HEBREW_NAME))
     assert display_line(line, enabled=False).plain == f"{HEBREW_NAME} mentioned you"

@@ -158,8 +158,8 @@ def laid_out_lines(
     """
     lines: list[Text] = []
     direction = base_direction(base)
-    if enabled and direction is not None and may_need_reordering(text.plain):
-        text = isolate_units(text)
+    if enabled and (direction == "rtl" or (direction == "ltr" and may_need_reordering(text.plain))):
+        text = isolate_units(text)  # in a right-to-left sentence even an address alone
     for line, align in layout_paragraphs(text, width, enabled=enabled, base=direction):
         if pad and align == "right" and line.cell_len < width:
             line = Text(" " * (width - line.cell_len)) + line
