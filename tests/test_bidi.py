@@ -422,3 +422,26 @@ def test_interface_sentences_holding_names_read_in_one_direction() -> None:
             assert (visual_string(followed) if bidi else followed) in head
     finally:
         set_language("en")
+
+
+def test_a_given_base_direction_overrides_each_paragraphs_own() -> None:
+    """A sentence of the interface: laid out left to right even if a name comes first."""
+    text = Text("שלום mentioned you")
+    ((own, own_align),) = layout_paragraphs(text, 80, enabled=True)
+    ((given, given_align),) = layout_paragraphs(text, 80, enabled=True, base="ltr")
+    assert (own.plain, own_align) == (reference(text.plain, "rtl"), "right")
+    assert (given.plain, given_align) == (reference(text.plain, "ltr"), "left")
+
+
+def test_isolate_marks_are_laid_out_as_units_and_never_shown() -> None:
+    """An ISOLATE span works like a link's isolate; it leaves no span and no control."""
+    name = "Kai!"
+    line = Text(f"طلب {name} متابعتك")
+    line.spans.append(bidi_module.Span(4, 4 + len(name), bidi_module.ISOLATE))
+    visual = visual_line(line, "rtl")
+    assert visual.plain == reference(line.plain, "rtl", isolated=(name,))
+    assert visual.plain != reference(line.plain, "rtl")  # the "!" would jump otherwise
+    assert visual.spans == []
+    assert not any(char in visual.plain for char in (FSI, PDI))
+    ((logical, _align),) = layout_paragraphs(line, 80, enabled=False)
+    assert logical.plain == line.plain and logical.spans == []

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -25,7 +26,8 @@ from tootui.clock import now
 from tootui.config import Config
 from tootui.i18n import _, set_language
 from tootui.messages import AccountSwitched, Say
-from tootui.render.bidi import resolve_bidi_setting, visual_string
+from tootui.render.bidi import may_need_reordering, resolve_bidi_setting
+from tootui.render.display import display_line, laid_out_lines
 from tootui.render.status import Layout, StatusRenderer
 from tootui.session import AccountSession
 
@@ -232,9 +234,13 @@ class TootUI(App[None]):
         markup by default. Where tootui lays out right-to-left text itself, each line is put
         in display order, like the rest of the interface.
         """
-        if self.bidi and not markup:
-            message = "\n".join(visual_string(line) for line in message.split("\n"))
-            title = visual_string(title) if title else title
+        if self.bidi and not markup and may_need_reordering(message + title):
+            # Wrapped here, about as wide as the pop-up, then put in display order line by
+            # line: wrapped after reordering, a right-to-left message would start at its end.
+            width = max(10, min(60, self.size.width // 2) - 4)
+            lines = laid_out_lines(Text(message), width, enabled=True, pad=False)
+            message = "\n".join(line.plain for line in lines)
+            title = display_line(title, enabled=True).plain if title else title
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_say(self, message: Say) -> None:

@@ -17,8 +17,11 @@ BN characters at a line end, which we reset as UAX #9 section 5.2 says. If the d
 output cannot be read (it is Rust's Debug format, so a python-bidi upgrade could change
 it), the line is still shown in visual order from ``get_display``, only without styles.
 
-Spans whose style carries a link (mentions, hashtags, URLs) are wrapped in FSI..PDI
-before the bidi pass, so each is laid out as a unit in its own direction.
+Spans whose style carries a link (mentions, hashtags, URLs), and spans marked with
+``ISOLATE`` (a name or a remote title that tootui put into one of its own sentences), are
+wrapped in FSI..PDI before the bidi pass, so each is laid out as a unit in its own
+direction. The isolates are added here, after the remote text was sanitised (which removes
+every bidi control), and like every bidi control they are dropped from what is shown.
 
 Shaping: we use arabic-reshaper's defaults (harakat deleted, lam-alef ligatures on) except
 the word ligature for "Allah" (U+FDF2), which many terminal fonts lack. Ligatures shorten
@@ -94,6 +97,12 @@ _RESHAPER_NO_LIGATURES = arabic_reshaper.ArabicReshaper(
 #: VTE releases from 0.58 on reorder text themselves by default (see resolve_bidi_setting).
 VTE_BIDI_MIN_VERSION = 5800
 
+#: The style of a span that marks one isolated run (a name inside a sentence). It draws
+#: nothing: it only tells the layout to wrap that range in FSI..PDI, and it is removed
+#: from every laid-out line. Spans survive wrapping, so a run split over two lines stays
+#: isolated on each. The meta makes the style non-null (rich drops null styles).
+ISOLATE = Style(meta={"tootui.bidi": "isolate"})
+
 
 def paragraph_direction(text: str) -> Direction:
     """Return the base direction of the first paragraph of ``text``.
@@ -122,9 +131,9 @@ def visual_line(line: Text, base: Direction) -> Text:
     """
     plain = line.plain
     if base == "ltr" and not _NEEDS_BIDI.search(plain):
-        return line
+        return without_isolates(line)
     if not plain:
-        return line.copy()
+        return without_isolates(line.copy())
     logical, logical_origin = _isolate_links(plain, line.spans)
     shaped, shaped_origin = _shape(logical)
     order = _visual_order(shaped, base)
@@ -139,14 +148,26 @@ def visual_line(line: Text, base: Direction) -> Text:
         chars.append(MIRRORED.get(char, char) if level % 2 else char)
         sources.append(logical_origin[shaped_origin[index]])
     result = line.blank_copy("".join(chars))
-    result.spans = _move_spans(line.spans, sources)
+    result.spans = _move_spans([s for s in line.spans if s.style is not ISOLATE], sources)
     return result
 
 
-def layout_paragraphs(text: Text, width: int, *, enabled: bool) -> list[tuple[Text, Alignment]]:
+def without_isolates(text: Text) -> Text:
+    """``text`` without ``ISOLATE`` marker spans (the same object if it has none)."""
+    if not any(span.style is ISOLATE for span in text.spans):
+        return text
+    bare = text.copy()
+    bare.spans = [span for span in text.spans if span.style is not ISOLATE]
+    return bare
+
+
+def layout_paragraphs(
+    text: Text, width: int, *, enabled: bool, base: Direction | None = None
+) -> list[tuple[Text, Alignment]]:
     """Split ``text`` on newlines, wrap each paragraph to ``width`` cells, reorder lines.
 
-    Each paragraph gets its own base direction; the logical text is wrapped first (wide
+    Each paragraph gets ``base`` as its direction, or with ``base=None`` its own (a post's
+    text: rules P2/P3, per paragraph, never for the text as a whole); the logical text is wrapped first (wide
     characters count as two cells) and every wrapped line is then put in visual order.
     Lines are not padded: the alignment to use is returned next to each line ("right" for
     right-to-left paragraphs). With ``enabled=False`` (a terminal that reorders by
@@ -156,11 +177,14 @@ def layout_paragraphs(text: Text, width: int, *, enabled: bool) -> list[tuple[Te
     console = _wrap_console()
     laid_out: list[tuple[Text, Alignment]] = []
     for paragraph in text.split("\n", allow_blank=True):
-        base = paragraph_direction(paragraph.plain) if enabled else "ltr"
-        align: Alignment = "right" if base == "rtl" else "left"
+        direction: Direction = "ltr"
+        if enabled:
+            direction = base or paragraph_direction(paragraph.plain)
+        align: Alignment = "right" if direction == "rtl" else "left"
         for wrapped in paragraph.wrap(console, max(width, 1), justify="default"):
             wrapped.rstrip()
-            laid_out.append((visual_line(wrapped, base) if enabled else wrapped, align))
+            shown = visual_line(wrapped, direction) if enabled else without_isolates(wrapped)
+            laid_out.append((shown, align))
     return laid_out
 
 
@@ -169,16 +193,18 @@ def may_need_reordering(text: str) -> bool:
     return _NEEDS_BIDI.search(text) is not None
 
 
-def visual_string(s: str, width: int | None = None) -> str:
+def visual_string(s: str, width: int | None = None, *, base: Direction | None = None) -> str:
     """Return a single-line string (display name, content warning, poll option) in visual order.
 
-    With ``width``, the logical text is first cut to that many cells with an ellipsis, so
-    the start of the text is what stays visible. Newlines become spaces.
+    The direction is ``base``, or the text's own (its first strong letter) without it. A
+    sentence of the interface takes the interface's (``tootui.render.display``). With
+    ``width``, the logical text is first cut to that many cells with an ellipsis, so the
+    start of the text is what stays visible. Newlines become spaces.
     """
     text = Text(s.replace("\n", " "))
     if width is not None:
         text.truncate(max(width, 0), overflow="ellipsis")
-    return visual_line(text, paragraph_direction(text.plain)).plain
+    return visual_line(text, base or paragraph_direction(text.plain)).plain
 
 
 def resolve_bidi_setting(setting: BidiSetting, environ: Mapping[str, str]) -> bool:
@@ -212,14 +238,17 @@ def resolve_bidi_setting(setting: BidiSetting, environ: Mapping[str, str]) -> bo
 
 
 def _isolate_links(plain: str, spans: Sequence[Span]) -> tuple[str, Sequence[int]]:
-    """Wrap each linked range in FSI..PDI; return the text and, per char, its index in ``plain``.
+    """Wrap each linked or ``ISOLATE`` range in FSI..PDI; return the text and, per char, its
+    index in ``plain``.
 
     Inserted isolates get index -1; they are bidi controls, so they never reach the output.
     """
     ranges = sorted(
         (max(span.start, 0), min(span.end, len(plain)))
         for span in spans
-        if isinstance(span.style, Style) and span.style.link and span.start < span.end
+        if isinstance(span.style, Style)
+        and (span.style is ISOLATE or span.style.link)
+        and span.start < span.end
     )
     if not ranges:
         return plain, range(len(plain))

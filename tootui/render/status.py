@@ -23,7 +23,8 @@ from textual.strip import Strip
 from tootui.api.entities import Account, MediaAttachment, Notification, Poll, Status
 from tootui.clock import format_time
 from tootui.i18n import _, localize_digits, ngettext
-from tootui.render.bidi import layout_paragraphs, visual_string
+from tootui.render.bidi import visual_string
+from tootui.render.display import Base, isolate, laid_out_lines, sentence
 from tootui.render.html import RenderedContent, render_html
 from tootui.render.sanitize import clean_text, safe_url, shorten_url
 
@@ -114,15 +115,10 @@ class StatusRenderer:
 
     # --- helpers ----------------------------------------------------------------------
 
-    def _wrap(self, text: Text, width: int, *, bidi: bool) -> list[Text]:
-        lines: list[Text] = []
-        for line, align in layout_paragraphs(text, width, enabled=bidi):
-            if align == "right":
-                pad = width - line.cell_len
-                if pad > 0:
-                    line = Text(" " * pad) + line
-            lines.append(line)
-        return lines
+    def _wrap(self, text: Text, width: int, *, bidi: bool, base: Base = "interface") -> list[Text]:
+        """Wrap, reorder and align: a sentence in the interface's direction by default, a
+        post's text (``base="own"``) paragraph by paragraph in its own."""
+        return laid_out_lines(text, width, enabled=bidi, base=base)
 
     def _strips(self, lines: list[Text], width: int) -> list[Strip]:
         console = self.console
@@ -130,6 +126,9 @@ class StatusRenderer:
         for line in lines:
             line.no_wrap = True
             line.overflow = "ellipsis"
+            if line.style and not line.spans:
+                # Text.render leaves out the base style of a line that has no spans
+                line.stylize(line.style)
             segments = list(line.render(console))
             strips.append(Strip(segments).crop_extend(0, width, None))
         return strips
@@ -164,7 +163,7 @@ class StatusRenderer:
             line.append(" " + _("(sensitive)"), WARN)
         line.append(": ")
         if media.description:
-            line.append(clean_text(media.description, max_len=1500, multiline=False))
+            line.append_text(isolate(clean_text(media.description, max_len=1500, multiline=False)))
         else:
             line.append(_("no description"), Style(italic=True, dim=True))
         return line
@@ -234,9 +233,8 @@ class StatusRenderer:
             # Sentences that hold a name are laid out whole (names in logical order), so
             # the interface's words and the name read in one direction together.
             boost = Text("↻ ", BOOST)
-            boost.append(
-                _("{name} boosted").format(name=display_name(status.account, bidi=False)), BOOST
-            )
+            name = isolate(display_name(status.account, bidi=False))
+            boost.append_text(sentence(_("{name} boosted"), BOOST, name=name))
             lines.extend(self._wrap(boost, width, bidi=layout.bidi))
         target = status.target
         lines.append(self._header(target, layout))
@@ -245,32 +243,34 @@ class StatusRenderer:
                 (m for m in target.mentions if m.id == target.in_reply_to_account_id), None
             )
             if target.in_reply_to_account_id == target.account.id:
-                who = _("a thread")
-                reply = Text("↪ " + _("continues {who}").format(who=who), META)
+                reply = Text("↪ ", META)
+                reply.append_text(sentence(_("continues {who}"), META, who=_("a thread")))
                 lines.extend(self._wrap(reply, width, bidi=layout.bidi))
             else:
-                who = "@" + one_line(mention.acct) if mention else _("a post")
-                reply = Text("↪ " + _("in reply to {who}").format(who=who), META)
+                who = isolate("@" + one_line(mention.acct)) if mention else Text(_("a post"))
+                reply = Text("↪ ", META)
+                reply.append_text(sentence(_("in reply to {who}"), META, who=who))
                 lines.extend(self._wrap(reply, width, bidi=layout.bidi))
 
         warnings = [f.title for f in target.filtered if f.action in ("warn", "blur")]
-        hidden_reason = ""
+        hidden_reason: Text | None = None
         if warnings:
-            hidden_reason = _("Filtered: {title}").format(title=one_line(", ".join(warnings)))
+            title = isolate(one_line(", ".join(warnings)))
+            hidden_reason = sentence(_("Filtered: {title}"), CW, title=title)
         elif target.spoiler_text:
-            cw = one_line(target.spoiler_text, 500)
-            hidden_reason = _("CW: {text}").format(text=cw)
-        if hidden_reason:
-            # the whole sentence is laid out (wrapped, then reordered) like a post's text, so
-            # the interface's words and the remote text take one direction together
-            lines.extend(self._wrap(Text("⚠ " + hidden_reason, CW), width, bidi=layout.bidi))
+            cw = isolate(one_line(target.spoiler_text, 500))
+            hidden_reason = sentence(_("CW: {text}"), CW, text=cw)
+        if hidden_reason is not None:
+            # the whole sentence is wrapped, then reordered, in the interface's direction,
+            # the remote text inside it as one run in its own
+            lines.extend(self._wrap(Text("⚠ ", CW) + hidden_reason, width, bidi=layout.bidi))
         if hidden_reason and revealed == self.expand_content_warnings:
             hint = Text("  " + _("(hidden — press s to show)"), META)
             lines.extend(self._wrap(hint, width, bidi=layout.bidi))
         else:
             body = content_text(target)
             if body.plain:
-                lines.extend(self._wrap(body.copy(), width, bidi=layout.bidi))
+                lines.extend(self._wrap(body.copy(), width, bidi=layout.bidi, base="own"))
             for media in target.media_attachments:
                 media_line = self._media(media, target.sensitive)
                 lines.extend(self._wrap(media_line, width, bidi=layout.bidi))
@@ -289,7 +289,7 @@ class StatusRenderer:
                     lines.append(Text("│ ", META) + line)
             if target.card is not None and target.card.title:
                 card = Text("  🔗 ", META)
-                card.append(one_line(target.card.title, 150), Style(bold=True))
+                card.append_text(isolate(one_line(target.card.title, 150), Style(bold=True)))
                 url = safe_url(target.card.url)
                 if url:
                     card.append(" — " + shorten_url(url), LINK + Style(link=url))
@@ -307,16 +307,20 @@ class StatusRenderer:
         self, note: Notification, layout: Layout, *, revealed: bool = False
     ) -> list[Text]:
         """A notification: a line saying who did what, then the post it is about."""
-        names = [display_name(a, bidi=False) for a in note.accounts[:2]]  # laid out below
-        who = _(" and ").join(names) if names else _("Someone")
+        # The sentence takes the interface's direction; each name is one isolated run in
+        # its own, so a Hebrew name does not turn an English sentence around.
+        names = [isolate(display_name(a, bidi=False)) for a in note.accounts[:2]]
+        who = Text(_(" and ")).join(names) if names else Text(_("Someone"))
         others = note.count - len(names)
         if others > 0:
-            who = ngettext("{who} and {n} other", "{who} and {n} others", others).format(
-                who=who, n=others
+            who = sentence(
+                ngettext("{who} and {n} other", "{who} and {n} others", others),
+                who=who,
+                n=localize_digits(str(others)),
             )
-        sentence = notification_sentence(note.type).format(who=who)
         head = Text(NOTIFICATION_ICONS.get(note.type, "•") + " ", ON)
-        head.append(sentence, NAME)
+        kind = isolate(one_line(note.type, 40))
+        head.append_text(sentence(notification_sentence(note.type), NAME, who=who, kind=kind))
         head.append(
             " · " + format_time(note.created_at, layout.now, absolute=layout.absolute_times), META
         )
@@ -366,7 +370,8 @@ NOTIFICATION_ICONS = {
 
 
 def notification_sentence(kind: str) -> str:
-    """The plain sentence for a notification type, with ``{who}`` for the people."""
+    """The sentence for a notification type, with ``{who}`` for the people (and ``{kind}``
+    for the type itself when tootui does not know it)."""
     sentences: dict[str, Callable[[], str]] = {
         "mention": lambda: _("{who} mentioned you"),
         "status": lambda: _("{who} posted"),
@@ -384,4 +389,4 @@ def notification_sentence(kind: str) -> str:
         "moderation_warning": lambda: _("You received a moderation warning"),
     }
     maker = sentences.get(kind)
-    return maker() if maker else _("{who}: {kind}").replace("{kind}", one_line(kind, 40))
+    return maker() if maker else _("{who}: {kind}")  # {kind}: the type as the server sent it

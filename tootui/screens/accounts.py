@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from tootui.i18n import _, localize_digits, ngettext
+from tootui.render.display import DisplayText, isolate, sentence
 from tootui.render.status import display_name
 from tootui.session import AccountSession
 from tootui.signin import SignInError, remove_account, stores
@@ -29,14 +30,20 @@ if TYPE_CHECKING:
     from tootui.app import TootUI
 
 
-def account_line(session: AccountSession, *, current: bool, bidi: bool = True) -> Text:
-    """One row of the list: the account, its server, and what needs attention."""
+def account_line(session: AccountSession, *, current: bool) -> Text:
+    """One row of the list: the account, its server, and what needs attention.
+
+    In logical order, the name and addresses each an isolated run: a ``DisplayText``
+    lays the row out in the interface's direction.
+    """
     text = Text()
     text.append("▶ " if current else "  ", "bold")
-    text.append("@" + session.acct, "bold" if current else "")
+    text.append_text(isolate("@" + session.acct, "bold" if current else ""))
     if session.me is not None and session.me.display_name:
-        text.append("  " + display_name(session.me, bidi=bidi), "italic")
-    text.append("  " + session.base_url, "dim")
+        text.append("  ")
+        text.append_text(isolate(display_name(session.me, bidi=False), "italic"))
+    text.append("  ")
+    text.append_text(isolate(session.base_url, "dim"))
     if current:
         text.append("  " + _("(current)"))
     if session.needs_sign_in:
@@ -72,13 +79,15 @@ class ConfirmRemoveScreen(ModalScreen[bool]):
         self.acct = acct
 
     def compose(self) -> ComposeResult:
+        question = _(
+            "Remove @{acct}? tootui signs it out on its server (when it can) "
+            "and forgets its token here. Press y to remove, n to keep it."
+        )
         with Vertical():
             yield Static(
-                Text(
-                    _(
-                        "Remove @{acct}? tootui signs it out on its server (when it can) "
-                        "and forgets its token here. Press y to remove, n to keep it."
-                    ).format(acct=self.acct)
+                DisplayText(
+                    sentence(question, acct=isolate(self.acct)),
+                    enabled=bool(getattr(self.app, "bidi", False)),
                 )
             )
         yield Footer()
@@ -123,7 +132,8 @@ class AccountsScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield Label(_("Accounts (Enter: switch · a: add · d: remove)"), id="accounts-title")
+        title = _("Accounts (Enter: switch · a: add · d: remove)")
+        yield Label(DisplayText(title, enabled=self.tootui.bidi), id="accounts-title")
         yield OptionList(id="accounts-list")
         yield Static("", id="accounts-status")
         yield Footer()
@@ -142,8 +152,8 @@ class AccountsScreen(Screen[None]):
         options.clear_options()
         current = self.tootui.current_acct
         for acct, session in self.tootui.sessions.items():
-            line = account_line(session, current=acct == current, bidi=self.tootui.bidi)
-            options.add_option(Option(line, id=acct))
+            line = account_line(session, current=acct == current)
+            options.add_option(Option(DisplayText(line, enabled=self.tootui.bidi), id=acct))
         if keep is not None and keep in self.tootui.sessions:
             options.highlighted = options.get_option_index(keep)
         elif self.tootui.sessions:
@@ -159,7 +169,7 @@ class AccountsScreen(Screen[None]):
     def say(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#accounts-status", Static)
         status.set_class(error, "-error")
-        status.update(Text(text))
+        status.update(DisplayText(text, enabled=self.tootui.bidi))
 
     # --- actions --------------------------------------------------------------------
 

@@ -39,7 +39,8 @@ from tootui.drafts import Draft, DraftMedia, DraftStore
 from tootui.i18n import _, ngettext
 from tootui.languages import LONGEST, first_language, post_language
 from tootui.messages import StatusChanged, StatusDeleted
-from tootui.render.bidi import layout_paragraphs, may_need_reordering, visual_string
+from tootui.render.bidi import may_need_reordering
+from tootui.render.display import DisplayText, isolate, quote
 from tootui.render.sanitize import clean_text
 from tootui.screens.prompt import ConfirmPrompt
 from tootui.widgets.compose_fields import AttachmentRow, CharacterCounter, PathSuggester
@@ -619,17 +620,17 @@ class ComposeScreen(ModalScreen[Status | None]):
         elif self.reply_to is not None:
             target = self.reply_to.target
             context.append(_("Replying to") + " ", "italic")
-            context.append("@" + target.account.acct, "bold")
+            context.append_text(isolate("@" + target.account.acct, "bold"))
             context.append(": ")
             from tootui.render.html import html_to_text
 
             plain = html_to_text(target.content).plain  # remote text: never markup
-            quoted = " ".join(plain.split())[:120]
-            context.append(visual_string(quoted) if getattr(self.app, "bidi", False) else quoted)
+            context.append_text(quote(plain, 120))  # paragraph by paragraph, in order
         elif self.draft.in_reply_to_id:
             context.append(_("Reply"), "italic")
+        bidi = bool(getattr(self.app, "bidi", False))
         line = self.query_one("#compose-context", Static)
-        line.update(context)
+        line.update(DisplayText(context, enabled=bidi))
         line.display = bool(context.plain)  # a new post has no context: the text gets the line
 
     async def _mount_attachment(self, index: int, media: DraftMedia) -> None:
@@ -735,15 +736,8 @@ class ComposeScreen(ModalScreen[Status | None]):
         preview.set_class(shown, "-on")
         if not shown:
             return
-        width = max(10, (preview.size.width or self.size.width - 4) - 2)
-        lines = Text()
-        for line, align in layout_paragraphs(Text(text), width, enabled=True):
-            pad = width - line.cell_len if align == "right" else 0
-            lines.append(" " * max(0, pad))
-            lines.append_text(line)
-            lines.append("\n")
-        lines.rstrip()
-        preview.update(lines)
+        # laid out at the preview's own width when drawn: wrapped, then each line reordered
+        preview.update(DisplayText(Text(text), enabled=True, base="own"))
 
     # --- autocomplete of @handles, #tags and :emoji: --------------------------------
 
@@ -1294,15 +1288,18 @@ class DraftsScreen(ModalScreen[Draft | None]):
         self.drafts = self.store.list()
         options = self.query_one("#drafts", OptionList)
         options.clear_options()
+        bidi = bool(getattr(self.app, "bidi", False))
         for draft in self.drafts:
-            line = Text()
-            line.append(draft.summary(56))
+            # the draft's text paragraph by paragraph, each in its own direction
+            line = quote(draft.spoiler_text if draft.cw else draft.text, 56) or Text(
+                draft.summary(56)
+            )
             line.append(f"  @{draft.acct}", "dim")
             if draft.in_reply_to_id:
                 line.append("  " + _("reply"), "dim italic")
             if draft.edit_id:
                 line.append("  " + _("edit"), "dim italic")
-            options.add_option(Option(line, id=draft.id))
+            options.add_option(Option(DisplayText(line, enabled=bidi), id=draft.id))
         if self.drafts:
             options.highlighted = 0
         else:

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from tootui.api import Status
 from tootui.i18n import _
+from tootui.render.display import DisplayText, isolate
 from tootui.render.html import Link
 from tootui.render.sanitize import clean_text, safe_url
 from tootui.render.status import rendered_content
@@ -48,18 +49,25 @@ def links_of(status: Status) -> list[Link]:
 
 
 def describe(link: Link) -> Text:
-    """One line: what kind, the text, and for a plain link the real destination."""
+    """One line: what kind, the text, and for a plain link the real destination.
+
+    The remote pieces are isolated (``tootui.render.display``): an Arabic tag or link text
+    reads in its own direction inside the interface's line.
+    """
     icon = {"url": "🔗", "mention": "@", "hashtag": "#"}[link.kind]
     line = Text(f"{icon} ", "bold")
     if link.kind == "url":
-        line.append(clean_text(link.text, max_len=80))
+        line.append_text(isolate(clean_text(link.text, max_len=80)))
         line.append("  → ", "dim")
-        line.append(link.url or _("(unsafe address, will not open)"), "underline")
+        if link.url:
+            line.append_text(isolate(link.url, "underline"))
+        else:
+            line.append(_("(unsafe address, will not open)"), "underline")
     elif link.kind == "mention":
-        line.append("@" + clean_text(link.name or link.text.lstrip("@"), max_len=120))
+        line.append_text(isolate("@" + clean_text(link.name or link.text.lstrip("@"), max_len=120)))
         line.append("  " + _("profile"), "dim")
     else:
-        line.append("#" + clean_text(link.name or link.text.lstrip("#"), max_len=100))
+        line.append_text(isolate("#" + clean_text(link.name or link.text.lstrip("#"), max_len=100)))
         line.append("  " + _("hashtag timeline"), "dim")
     return line
 
@@ -75,14 +83,21 @@ class LinksScreen(ModalScreen[Link | None]):
         self.links = links
 
     def compose(self) -> ComposeResult:
+        bidi = bool(getattr(self.app, "bidi", False))
         with Vertical():
-            yield Static(Text(_("Links in this post")), classes="title")
+            yield Static(DisplayText(_("Links in this post"), enabled=bidi), classes="title")
             yield OptionList(
-                *(Option(describe(link), id=str(i)) for i, link in enumerate(self.links)),
+                *(
+                    Option(DisplayText(describe(link), enabled=bidi), id=str(i))
+                    for i, link in enumerate(self.links)
+                ),
                 id="links",
             )
             yield Static(
-                Text(_("Enter: open a link (asks first), a profile or a hashtag · Esc: close")),
+                DisplayText(
+                    _("Enter: open a link (asks first), a profile or a hashtag · Esc: close"),
+                    enabled=bidi,
+                ),
                 classes="hint",
             )
 

@@ -61,7 +61,7 @@ from tootui.live import (
     save_marker,
 )
 from tootui.messages import LoadFailed, PageLoaded, Say, StatusChanged
-from tootui.render.bidi import visual_string
+from tootui.render.display import display_line
 from tootui.render.sanitize import clean_text, safe_url
 from tootui.screens.prompt import ChoicePrompt, ConfirmPrompt, MultiChoicePrompt, TextPrompt
 from tootui.widgets.footer import Footer
@@ -298,7 +298,7 @@ class TopBar(Static):
             else:
                 hidden += 1
                 continue
-            label = visual_string(label) if bidi else label  # Arabic tab names
+            label = display_line(label, enabled=bidi).plain  # Arabic tab names
             bar.append("│")
             bar.append(label, "bold reverse" if tab.active else "")
         if hidden:
@@ -342,7 +342,7 @@ class StatusLine(Static):
     def _draw(self, text: str, error: bool) -> None:
         self.set_class(error, "-error")
         # tootui's own words (Arabic ones too) in display order when tootui reorders text
-        self.update(Text(visual_string(text) if getattr(self.app, "bidi", False) else text))
+        self.update(display_line(text, enabled=getattr(self.app, "bidi", False)))
 
 
 @dataclass

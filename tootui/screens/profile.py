@@ -21,6 +21,7 @@ from textual.widgets import Static
 from tootui.api import Account, ApiError, Relationship, TimelineSource
 from tootui.i18n import _, localize_digits, ngettext
 from tootui.messages import Say
+from tootui.render.display import Base, DisplayText, isolate, sentence
 from tootui.render.html import plain_to_text, render_html
 from tootui.render.sanitize import clean_text
 from tootui.render.status import handle
@@ -66,14 +67,24 @@ def relationship_words(rel: Relationship | None, *, is_me: bool = False) -> str:
 
 
 def profile_text(
-    account: Account, rel: Relationship | None, local_host: str, *, is_me: bool = False
-) -> Text:
-    """The profile header as safe styled text."""
-    text = Text()
+    account: Account,
+    rel: Relationship | None,
+    local_host: str,
+    *,
+    is_me: bool = False,
+    bidi: bool = False,
+) -> DisplayText:
+    """The profile header, laid out for the screen (``tootui.render.display``).
+
+    tootui's lines (name and badges, counts, relationship) take the interface's direction,
+    with the name and each field an isolated run in its own; the bio is laid out like a
+    post's text, each paragraph in its own direction.
+    """
     emojis = [e.shortcode for e in account.emojis]
-    text.append_text(plain_to_text(account.name, emojis=emojis, style=None, max_len=100))
-    text.stylize("bold", 0, len(text))
-    text.append("  " + handle(account, local_host), "dim")
+    head = isolate(plain_to_text(account.name, emojis=emojis, style=None, max_len=100))
+    head.stylize("bold", 0, len(head))
+    head.append("  ")
+    head.append_text(isolate(handle(account, local_host), "dim"))
     badges = []
     if account.bot:
         badges.append(_("bot"))
@@ -82,22 +93,21 @@ def profile_text(
     if account.locked:
         badges.append(_("approves followers"))
     if badges:
-        text.append("  [" + ", ".join(badges) + "]", "yellow")
-    text.append("\n")
+        head.append("  [" + ", ".join(badges) + "]", "yellow")
+    blocks: list[tuple[Text, Base]] = [(head, "interface")]
     if account.moved is not None:
-        text.append(
-            _("Has moved to {who}").format(who=handle(account.moved, local_host)) + "\n", "yellow"
-        )
+        moved = isolate(handle(account.moved, local_host))
+        blocks.append((sentence(_("Has moved to {who}"), "yellow", who=moved), "interface"))
     bio = render_html(account.note, emojis=emojis).text
     if bio.plain.strip():
-        text.append_text(bio)
-        text.append("\n")
+        blocks.append((bio, "own"))
     for field in account.fields[:8]:
-        text.append(clean_text(field.name, max_len=60) + ": ", "bold")
-        text.append_text(render_html(field.value, emojis=emojis, max_len=300).text)
+        line = isolate(clean_text(field.name, max_len=60), "bold")
+        line.append(": ", "bold")
+        line.append_text(isolate(render_html(field.value, emojis=emojis, max_len=300).text))
         if field.verified_at is not None:
-            text.append(" ✓", "green")
-        text.append("\n")
+            line.append(" ✓", "green")
+        blocks.append((line, "interface"))
     counts = [
         ngettext("{n} post", "{n} posts", account.statuses_count).format(
             n=localize_digits(str(account.statuses_count))
@@ -109,12 +119,11 @@ def profile_text(
             n=localize_digits(str(account.followers_count))
         ),
     ]
-    text.append(" · ".join(counts), "dim")
+    blocks.append((Text(" · ".join(counts), "dim"), "interface"))
     words = relationship_words(rel, is_me=is_me)
     if words:
-        text.append("\n")
-        text.append(words, "bold cyan")
-    return text
+        blocks.append((Text(words, "bold cyan"), "interface"))
+    return DisplayText(*blocks, enabled=bidi)
 
 
 class ProfileScreen(PostScreen):
@@ -157,8 +166,14 @@ class ProfileScreen(PostScreen):
         yield StatusLine(id="statusline")
         yield Footer()
 
-    def _header(self) -> Text:
-        return profile_text(self.account, self.relationship, self.session.host, is_me=self.is_me)
+    def _header(self) -> DisplayText:
+        return profile_text(
+            self.account,
+            self.relationship,
+            self.session.host,
+            is_me=self.is_me,
+            bidi=bool(getattr(self.app, "bidi", False)),
+        )
 
     @property
     def current_view(self) -> TimelineView[Any]:

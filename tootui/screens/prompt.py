@@ -1,12 +1,16 @@
 """Small modal dialogs: ask for a line of text, confirm an action, choose from a list.
 
 Each returns its answer through ``dismiss`` (so callers use ``push_screen(..., callback)``)
-and shows remote text only as ``rich.text.Text``, never as markup.
+and shows remote text only as ``rich.text.Text``, never as markup. Titles, questions and
+hints are laid out in the interface's direction (``tootui.render.display``): a caller puts
+a remote name into one with ``sentence``/``isolate``. A choice given as a ``str`` is one
+isolated item, in its own direction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -18,6 +22,7 @@ from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from tootui.i18n import _
+from tootui.render.display import DisplayText, isolate, sentence
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -35,6 +40,16 @@ def _text(value: str | Text) -> Text:
     return value if isinstance(value, Text) else Text(value)
 
 
+def _item(value: str | Text) -> Text:
+    """A choice: a plain string (a poll option, a list's title) is one isolated run."""
+    return value if isinstance(value, Text) else isolate(value)
+
+
+def _bidi(screen: ModalScreen[Any]) -> bool:
+    """Whether tootui lays right-to-left text out itself (``TootUI.bidi``)."""
+    return bool(getattr(screen.app, "bidi", False))
+
+
 class TextPrompt(ModalScreen[str | None]):
     """Ask for one line of text; Enter answers, Esc gives ``None``."""
 
@@ -48,10 +63,13 @@ class TextPrompt(ModalScreen[str | None]):
         self.value = value
 
     def compose(self) -> ComposeResult:
+        bidi = _bidi(self)
         with Vertical():
-            yield Static(Text(self.title_text), classes="title")
+            yield Static(DisplayText(self.title_text, enabled=bidi), classes="title")
             yield Input(value=self.value, placeholder=self.placeholder, id="answer")
-            yield Static(Text(_("Enter to accept, Esc to cancel")), classes="hint")
+            yield Static(
+                DisplayText(_("Enter to accept, Esc to cancel"), enabled=bidi), classes="hint"
+            )
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -84,15 +102,16 @@ class ConfirmPrompt(ModalScreen[bool]):
         self.keep_label = _text(keep)
 
     def compose(self) -> ComposeResult:
+        bidi = _bidi(self)
         with Vertical():
-            yield Static(self.question, classes="title")
+            yield Static(DisplayText(self.question, enabled=bidi), classes="title")
             if self.detail.plain:
-                yield Static(self.detail)
+                yield Static(DisplayText(self.detail, enabled=bidi))
             if self.keep_label.plain:
-                hint = _("y: yes · k: {keep} · n or Esc: no").format(keep=self.keep_label.plain)
+                hint = sentence(_("y: yes · k: {keep} · n or Esc: no"), keep=self.keep_label)
             else:
-                hint = _("y: yes · n or Esc: no")
-            yield Static(Text(hint), classes="hint")
+                hint = Text(_("y: yes · n or Esc: no"))
+            yield Static(DisplayText(hint, enabled=bidi), classes="hint")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return bool(self.keep_label.plain) if action == "keep" else True
@@ -119,14 +138,19 @@ class ChoicePrompt(ModalScreen[str | None]):
         self.hint = hint or _("Enter to choose, Esc to cancel")
 
     def compose(self) -> ComposeResult:
+        bidi = _bidi(self)
         with Vertical():
-            yield Static(Text(self.title_text), classes="title")
+            yield Static(DisplayText(self.title_text, enabled=bidi), classes="title")
             # Options by position: values can come from a server (list ids), and two
             # options with one id would be an error.
             yield OptionList(
-                *(Option(_text(label)) for _value, label in self.choices), id="choices"
+                *(
+                    Option(DisplayText(_item(label), enabled=bidi))
+                    for _value, label in self.choices
+                ),
+                id="choices",
             )
-            yield Static(Text(self.hint), classes="hint")
+            yield Static(DisplayText(self.hint, enabled=bidi), classes="hint")
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -151,13 +175,23 @@ class MultiChoicePrompt(ModalScreen[list[int] | None]):
         self.options = list(options)
 
     def compose(self) -> ComposeResult:
+        bidi = _bidi(self)
         with Vertical():
-            yield Static(Text(self.title_text), classes="title")
+            yield Static(DisplayText(self.title_text, enabled=bidi), classes="title")
             yield SelectionList[int](
                 *((Text(label), index) for index, label in enumerate(self.options)),
                 id="selection",
             )
-            yield Static(Text(_("Space to tick, Enter to accept, Esc to cancel")), classes="hint")
+            hint = _("Space to tick, Enter to accept, Esc to cancel")
+            yield Static(DisplayText(hint, enabled=bidi), classes="hint")
+
+    def on_mount(self) -> None:
+        # A Selection's prompt becomes plain content cut to one line; this one is laid out
+        # at the list's width, so a long right-to-left option wraps in reading order.
+        selection = self.query_one(SelectionList)
+        for index, label in enumerate(self.options):
+            prompt = DisplayText(_item(label), enabled=_bidi(self))
+            selection.replace_option_prompt_at_index(index, prompt)
 
     def action_accept(self) -> None:
         chosen = sorted(self.query_one(SelectionList).selected)

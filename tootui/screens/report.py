@@ -19,6 +19,7 @@ from textual.widgets.selection_list import Selection
 from tootui.api import Account, ApiError, Instance, Status
 from tootui.api.entities import Rule
 from tootui.i18n import _
+from tootui.render.display import DisplayText, display_line, isolate, sentence
 from tootui.render.sanitize import clean_text
 from tootui.render.status import handle
 from tootui.screens.prompt import DIALOG_CSS
@@ -100,17 +101,25 @@ class ReportScreen(ModalScreen[ReportRequest | None]):
     def remote(self) -> bool:
         return "@" in self.account.acct
 
+    @property
+    def bidi(self) -> bool:
+        """Whether tootui lays right-to-left text out itself (``TootUI.bidi``)."""
+        return bool(getattr(self.app, "bidi", False))
+
     def compose(self) -> ComposeResult:
+        bidi = self.bidi
         with Vertical():
+            who = isolate(handle(self.account, self.local_host))
             yield Static(
-                Text(_("Report {who}").format(who=handle(self.account, self.local_host))),
-                classes="title",
+                DisplayText(sentence(_("Report {who}"), who=who), enabled=bidi), classes="title"
             )
             previous = self.previous
             chosen = previous.category if previous else CATEGORIES[-1][0]
             with RadioSet(id="category"):
                 for value, label in CATEGORIES:
-                    yield RadioButton(Text(label), value=value == chosen, id=f"cat-{value}")
+                    yield RadioButton(
+                        display_line(label, enabled=bidi), value=value == chosen, id=f"cat-{value}"
+                    )
             yield SelectionList[str](id="rules")
             yield Input(
                 previous.comment if previous else "",
@@ -119,16 +128,22 @@ class ReportScreen(ModalScreen[ReportRequest | None]):
             )
             if self.status is not None:
                 include = bool(previous.status_ids) if previous else True
-                yield Checkbox(Text(_("Include the selected post")), value=include, id="include")
-            if self.remote:
-                server = clean_text(self.account.acct.split("@", 1)[1], max_len=100)
                 yield Checkbox(
-                    Text(_("Also send an anonymous copy to {server}").format(server=server)),
+                    display_line(_("Include the selected post"), enabled=bidi),
+                    value=include,
+                    id="include",
+                )
+            if self.remote:
+                server = isolate(clean_text(self.account.acct.split("@", 1)[1], max_len=100))
+                forward = sentence(_("Also send an anonymous copy to {server}"), server=server)
+                yield Checkbox(
+                    display_line(forward, enabled=bidi),
                     value=bool(previous and previous.forward),
                     id="forward",
                 )
             yield Static(id="report-problem")
-            yield Static(Text(_("Tab: next field · Ctrl+S: send · Esc: cancel")), classes="hint")
+            hint = _("Tab: next field · Ctrl+S: send · Esc: cancel")
+            yield Static(DisplayText(hint, enabled=bidi), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()
@@ -166,12 +181,19 @@ class ReportScreen(ModalScreen[ReportRequest | None]):
         chooser = self.query_one("#rules", SelectionList)
         chooser.clear_options()
         ticked = set(self.previous.rule_ids) if self.previous else set()
+        texts = [clean_text(rule.text, max_len=300) for rule in rules]
         chooser.add_options(
             [
-                Selection(Text(clean_text(rule.text, max_len=300)), rule.id, rule.id in ticked)
-                for rule in rules
+                Selection(Text(text), rule.id, rule.id in ticked)
+                for text, rule in zip(texts, rules, strict=True)
             ]
         )
+        # A Selection's prompt becomes plain content cut to one line; a rule is laid out at
+        # the list's width instead, so a long right-to-left rule wraps in reading order.
+        for index, text in enumerate(texts):
+            chooser.replace_option_prompt_at_index(
+                index, DisplayText(isolate(text), enabled=self.bidi)
+            )
         if rules:
             chooser.highlighted = 0
 
@@ -181,7 +203,7 @@ class ReportScreen(ModalScreen[ReportRequest | None]):
         return CATEGORIES[index][0]
 
     def _problem(self, text: str) -> None:
-        self.query_one("#report-problem", Static).update(Text(text))
+        self.query_one("#report-problem", Static).update(DisplayText(text, enabled=self.bidi))
 
     @on(RadioSet.Changed)
     def _category_changed(self) -> None:

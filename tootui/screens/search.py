@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from tootui.api import ApiError, SearchResults
 from tootui.i18n import _, localize_digits, ngettext
+from tootui.render.display import DisplayText, isolate, quote
 from tootui.render.sanitize import clean_text
 from tootui.render.status import content_text, handle
 from tootui.screens.main import StatusLine, show_hashtag, show_profile, show_thread
@@ -55,8 +56,13 @@ class SearchScreen(Screen[None]):
         self.query_text = query
         self.targets: list[tuple[str, Any] | None] = []  # what each result opens
 
+    @property
+    def bidi(self) -> bool:
+        """Whether tootui lays right-to-left text out itself (``TootUI.bidi``)."""
+        return bool(getattr(self.app, "bidi", False))
+
     def compose(self) -> ComposeResult:
-        yield Static(Text(_("Search")), classes="screen-title")
+        yield Static(DisplayText(_("Search"), enabled=self.bidi), classes="screen-title")
         yield Input(
             value=self.query_text,
             placeholder=_("@user@server, #tag, words or a post's address"),
@@ -104,28 +110,36 @@ class SearchScreen(Screen[None]):
         options: list[Option | None] = []
         # what each option opens, by position: ids from a server may repeat
         targets: list[tuple[str, Any] | None] = []
-        if results.accounts:
-            options.append(Option(Text(_("Accounts"), "bold underline"), disabled=True))
+
+        def row(text: Text) -> DisplayText:
+            # a row of tootui's words and remote pieces, each piece isolated in it
+            return DisplayText(text, enabled=self.bidi)
+
+        def heading(title: str) -> Option:
             targets.append(None)
+            return Option(row(Text(title, "bold underline")), disabled=True)
+
+        if results.accounts:
+            options.append(heading(_("Accounts")))
             for account in results.accounts:
-                line = Text(clean_text(account.name, max_len=80), "bold")
-                line.append("  " + handle(account, host), "dim")
-                options.append(Option(line))
+                line = isolate(clean_text(account.name, max_len=80), "bold")
+                line.append("  ")
+                line.append_text(isolate(handle(account, host), "dim"))
+                options.append(Option(row(line)))
                 targets.append(("account", account))
         if results.hashtags:
-            options.append(Option(Text(_("Hashtags"), "bold underline"), disabled=True))
-            targets.append(None)
+            options.append(heading(_("Hashtags")))
             for tag in results.hashtags:
-                options.append(Option(Text("#" + clean_text(tag.name, max_len=100))))
+                line = isolate("#" + clean_text(tag.name, max_len=100))
+                options.append(Option(row(line)))
                 targets.append(("tag", tag.name))
         if results.statuses:
-            options.append(Option(Text(_("Posts"), "bold underline"), disabled=True))
-            targets.append(None)
+            options.append(heading(_("Posts")))
             for status in results.statuses:
-                line = Text(handle(status.account, host) + ": ", "bold")
-                body = content_text(status).plain.replace("\n", " ")
-                line.append(clean_text(body, max_len=120))
-                options.append(Option(line))
+                line = isolate(handle(status.account, host), "bold")
+                line.append(": ", "bold")
+                line.append_text(quote(content_text(status).plain, 120))
+                options.append(Option(row(line)))
                 targets.append(("status", status))
         results_list = self.query_one(OptionList)
         results_list.clear_options()

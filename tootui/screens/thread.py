@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,6 +21,7 @@ from textual.widgets import Static
 from tootui.api import ApiError, Context, Status
 from tootui.i18n import _, localize_digits, ngettext
 from tootui.messages import Say
+from tootui.render.display import DisplayText
 from tootui.screens.main import PostScreen, StatusLine, is_hidden, make_view
 from tootui.widgets.footer import Footer
 from tootui.widgets.timeline import TimelineView
@@ -80,7 +80,8 @@ class ThreadScreen(PostScreen):
         self.depths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(_("Thread")), id="thread-title", classes="screen-title")
+        title = DisplayText(_("Thread"), enabled=bool(getattr(self.app, "bidi", False)))
+        yield Static(title, id="thread-title", classes="screen-title")
         yield make_view(self._render_post, "thread", empty_text=_("Loading the thread…"))
         yield StatusLine(id="statusline")
         yield Footer()
