@@ -33,9 +33,10 @@ async def test_emoji_shortcodes_complete_from_the_server(
         await pilot.pause(0.5)  # the pause before suggesting
         await settle(app, pilot)
         assert suggestions.has_class("-on")
-        assert [suggestions.get_option_at_index(i).id for i in range(suggestions.option_count)] == [
-            ":blobcat:"
+        shown = [
+            str(suggestions.get_option_at_index(i).prompt) for i in range(suggestions.option_count)
         ]
+        assert shown == [":blobcat:"]
         await pilot.press("tab")
         assert area.text == "hello :blobcat: "
         assert not suggestions.has_class("-on")
