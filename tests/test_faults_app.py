@@ -464,7 +464,7 @@ async def test_401_marks_only_that_account_and_is_not_retried(
         assert "no longer accepts" in said(app)
         assert revoked.needs_sign_in and not fine.needs_sign_in
         assert main.retries == {}
-        assert "sign in again" in str(main.query_one("#topbar", Static).content)
+        assert "sign in again" in str(main.query_one("#topbar", Static).render())
         await pilot.press("ctrl+r")
         assert "Nothing is waiting" in said(app)
         await pilot.press("@")

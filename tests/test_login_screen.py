@@ -35,7 +35,8 @@ def no_real_browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def shown(screen: Any, selector: str) -> str:
-    content = screen.query_one(selector, Static).content
+    """What a Static draws (its content, or what it lays out itself)."""
+    content = screen.query_one(selector, Static).render()
     return content.plain if isinstance(content, Text) else str(content)
 
 
