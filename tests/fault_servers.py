@@ -193,7 +193,8 @@ class HoldingProxy:
     matches ``hold`` unanswered until ``release()``: a server exactly as slow as a test
     needs, with no clock involved.
 
-    ``held`` counts the requests being held now; ``holding`` is set once one was.
+    Only requests with one of ``methods`` are held. ``held`` counts the requests being
+    held now; ``holding`` is set once one was.
     Without ``keep_waiting`` a held client times out as usual, and ``forwarded`` is set
     once a released request has reached the upstream server. With ``keep_waiting`` the
     proxy sends the answer's head at once and then one space of its (JSON) body every
@@ -201,9 +202,17 @@ class HoldingProxy:
     the client itself gives up (say, by quitting).
     """
 
-    def __init__(self, upstream: str, hold: str, *, keep_waiting: bool = False) -> None:
+    def __init__(
+        self,
+        upstream: str,
+        hold: str,
+        *,
+        methods: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE"),
+        keep_waiting: bool = False,
+    ) -> None:
         self.upstream = urlsplit(upstream)
         self.hold = re.compile(hold)
+        self.methods = methods
         self.keep_waiting = keep_waiting
         self.held = 0
         self.holding = threading.Event()
@@ -246,7 +255,11 @@ class HoldingProxy:
             def _reply(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
-                held = not proxy._released.is_set() and proxy.hold.search(self.path)
+                held = (
+                    not proxy._released.is_set()
+                    and self.command in proxy.methods
+                    and proxy.hold.search(self.path) is not None
+                )
                 if held:
                     with proxy._lock:
                         proxy.held += 1
