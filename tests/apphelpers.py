@@ -20,8 +20,10 @@ async def settle(pilot: Pilot[Any]) -> None:
         await pilot.pause()
 
 
-async def wait_until(pilot: Any, condition: Any, seconds: float = 10.0) -> bool:
-    """Let the app run until ``condition()`` holds (for streams and timers); its last value."""
+async def wait_until(pilot: Any, condition: Any, seconds: float = 30.0) -> bool:
+    """Let the app run until ``condition()`` holds (for streams and timers); its last value.
+
+    ``seconds`` only bounds a failure: a loaded machine may be slow, never this slow."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
     while loop.time() < deadline:

@@ -9,13 +9,17 @@ manager (or through a fixture) so no thread or socket outlives its test.
 
 from __future__ import annotations
 
+import http.client
 import json
+import re
 import socket
 import struct
 import threading
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit
 
 Reply = Callable[[socket.socket, bytes], None]
 
@@ -179,3 +183,144 @@ def closed_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
     return port
+
+
+# --- a proxy that holds chosen requests -------------------------------------------------
+
+
+class HoldingProxy:
+    """An HTTP proxy on 127.0.0.1 to ``upstream`` that holds the requests whose path
+    matches ``hold`` unanswered until ``release()``: a server exactly as slow as a test
+    needs, with no clock involved.
+
+    Only requests with one of ``methods`` are held. ``held`` counts the requests being
+    held now; ``holding`` is set once one was.
+    Without ``keep_waiting`` a held client times out as usual, and ``forwarded`` is set
+    once a released request has reached the upstream server. With ``keep_waiting`` the
+    proxy sends the answer's head at once and then one space of its (JSON) body every
+    0.1 s until released, so no read timeout ever ends the wait: the request lasts until
+    the client itself gives up (say, by quitting).
+    """
+
+    def __init__(
+        self,
+        upstream: str,
+        hold: str,
+        *,
+        methods: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE"),
+        keep_waiting: bool = False,
+    ) -> None:
+        self.upstream = urlsplit(upstream)
+        self.hold = re.compile(hold)
+        self.methods = methods
+        self.keep_waiting = keep_waiting
+        self.held = 0
+        self.holding = threading.Event()
+        self.forwarded = threading.Event()
+        self._released = threading.Event()
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="HoldingProxy", daemon=True
+        )
+        self._thread.start()
+
+    def release(self) -> None:
+        """Let every held request (and every later one) through."""
+        self._released.set()
+
+    def _forward(self, method: str, path: str, headers: Any, body: bytes | None) -> Any:
+        """The upstream answer: (status, reason, headers, body)."""
+        host = self.upstream.hostname or "127.0.0.1"
+        conn = http.client.HTTPConnection(host, self.upstream.port, timeout=30)
+        try:
+            sent = {k: v for k, v in headers.items() if k.lower() not in ("host", "connection")}
+            conn.request(method, path, body=body, headers=sent)
+            answer = conn.getresponse()
+            return answer.status, answer.reason, answer.getheaders(), answer.read()
+        finally:
+            conn.close()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def _reply(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                held = (
+                    not proxy._released.is_set()
+                    and self.command in proxy.methods
+                    and proxy.hold.search(self.path) is not None
+                )
+                if held:
+                    with proxy._lock:
+                        proxy.held += 1
+                    proxy.holding.set()
+                    try:
+                        if proxy.keep_waiting:
+                            self._dribble_until_released(body)
+                            return
+                        proxy._released.wait()
+                    finally:
+                        with proxy._lock:
+                            proxy.held -= 1
+                status, reason, headers, content = proxy._forward(
+                    self.command, self.path, self.headers, body
+                )
+                if held:
+                    proxy.forwarded.set()
+                try:
+                    self.send_response(status, reason)
+                    for key, value in headers:
+                        if key.lower() not in ("transfer-encoding", "connection", "content-length"):
+                            self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(content)))
+                    self.end_headers()
+                    self.wfile.write(content)
+                except OSError:
+                    self.close_connection = True  # a held client that timed out is gone
+
+            def _dribble_until_released(self, body: bytes | None) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                self.close_connection = True
+                try:
+                    self.wfile.flush()
+                    while not proxy._released.wait(0.1):
+                        self.wfile.write(b"1\r\n \r\n")  # whitespace may start a JSON body
+                        self.wfile.flush()
+                    content = proxy._forward(self.command, self.path, self.headers, body)[3]
+                    self.wfile.write(b"%x\r\n%s\r\n0\r\n\r\n" % (len(content), content))
+                except OSError:
+                    pass  # the client is gone: nothing left to hold
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _reply
+
+        return Handler
+
+    def close(self) -> None:
+        self.release()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> HoldingProxy:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -19,7 +19,7 @@ import threading
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection, connect
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
@@ -34,6 +34,7 @@ class MultiplexingRelay:
         self.connections = 0  # client connections accepted
         self.frames: list[dict[str, Any]] = []  # every frame clients sent
         self.tokens_in_url = 0  # handshakes that carried the token in the URL
+        self._upstreams: list[ClientConnection] = []  # every connection made to the mock
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._stop: asyncio.Event | None = None
@@ -49,13 +50,17 @@ class MultiplexingRelay:
         self._loop.run_until_complete(self._finish())
         self._loop.close()
 
-    @staticmethod
-    async def _finish() -> None:
+    async def _finish(self) -> None:
         """End what the connections left (pumps, keep-alive pings) before the loop goes."""
         pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
+        # A pump cancelled in the middle of its closing handshake leaves its connection
+        # to the mock open: cut each one, and let the loop close their sockets.
+        for upstream in self._upstreams:
+            upstream.transport.abort()
+        await asyncio.sleep(0)
 
     async def _serve(self) -> None:
         self._stop = asyncio.Event()
@@ -125,6 +130,7 @@ class MultiplexingRelay:
         query = urlencode({**params, "access_token": token})
         with contextlib.suppress(ConnectionClosed, OSError):
             async with connect(f"{self.upstream}?{query}") as upstream:
+                self._upstreams.append(upstream)
                 async for raw in upstream:
                     event = json.loads(raw)
                     event["stream"] = label

@@ -9,11 +9,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pyte
 
 from tootui.accounts import AccountRecord, AccountStore, TokenStore
+
+WAIT = 30.0  # the longest any screen may take to come on a busy machine (bounds failures)
 
 
 def store_account(home: Path, acct: str, base_url: str, token: str) -> None:
@@ -37,8 +40,18 @@ def tootui_command() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "tootui"]
 
 
+# Synchronized output (DEC mode 2026): the terminal draws a frame only once it is whole.
+SYNC_QUERY = b"\x1b[?2026$p"
+SYNC_START = b"\x1b[?2026h"
+SYNC_END = b"\x1b[?2026l"
+
+
 class PtyApp:
-    """A tootui process on a 100x30 pty; ``raw`` keeps every byte it wrote."""
+    """A tootui process on a 100x30 pty; ``raw`` keeps every byte it wrote.
+
+    The emulated terminal answers that it supports synchronized output, as most do, so
+    Textual brackets each frame and the screen read here never shows half of one.
+    """
 
     def __init__(
         self, args: list[str], env: dict[str, str], *, columns: int = 100, lines: int = 30
@@ -48,6 +61,8 @@ class PtyApp:
         self.screen = pyte.Screen(columns, lines)
         self.stream = pyte.ByteStream(self.screen)
         self.raw = bytearray()
+        self._unfed = b""  # the start of a frame still being written
+        self._answered = False
         master, slave = pty.openpty()
         import fcntl
         import struct
@@ -81,29 +96,66 @@ class PtyApp:
             if not data:
                 return total
             self.raw.extend(data)
-            self.stream.feed(data)
+            self._feed(data)
             total += len(data)
             timeout = 0.0
 
-    def settle(self, quiet: float = 0.3, limit: float = 5.0) -> None:
-        """Read until the app has written nothing for ``quiet`` seconds (at most ``limit``)."""
-        deadline = time.monotonic() + limit
-        while time.monotonic() < deadline and self.pump(quiet):
-            pass
+    def _feed(self, data: bytes) -> None:
+        """Hand pyte everything up to the last whole frame; keep a frame still arriving."""
+        if not self._answered and SYNC_QUERY in self.raw:
+            self._answered = True
+            os.write(self.master, b"\x1b[?2026;2$y")  # supported, not set
+        buf = self._unfed + data
+        cut = 0
+        while True:
+            start = buf.find(SYNC_START, cut)
+            if start < 0:
+                # keep a tail that may be the beginning of the next SYNC_START
+                cut = len(buf)
+                for size in range(len(SYNC_START) - 1, 0, -1):
+                    if buf.endswith(SYNC_START[:size]):
+                        cut -= size
+                        break
+                break
+            end = buf.find(SYNC_END, start)
+            if end < 0:
+                cut = start
+                break
+            cut = end + len(SYNC_END)
+        self.stream.feed(buf[:cut])
+        self._unfed = buf[cut:]
 
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
-    def wait_for(self, needle: str, timeout: float = 20.0) -> bool:
+    def wait_until(self, check: Callable[[str], object], timeout: float = WAIT) -> bool:
+        """Read what the app writes until ``check(screen text)`` holds; whether it did.
+
+        ``timeout`` only bounds a failure: on a loaded machine a screen may take long to
+        come, and the test waits for what it needs to see, never for the app to go quiet.
+        """
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        while True:
             self.pump(0.1)
-            if needle in self.text():
+            if check(self.text()):
                 return True
-            if self.proc.poll() is not None:
+            if self.proc.poll() is not None:  # it exited: read what is left, once
                 self.pump(0.1)
-                return needle in self.text()
-        return False
+                return bool(check(self.text()))
+            if time.monotonic() > deadline:
+                return False
+
+    def wait_for(self, *needles: str, timeout: float = WAIT) -> bool:
+        """Read until every one of ``needles`` is on screen; whether they all were."""
+        return self.wait_until(lambda text: all(n in text for n in needles), timeout)
+
+    def wait_exit(self, timeout: float = WAIT) -> int | None:
+        """Read until the process has exited; its exit status (None if it is still running)."""
+        deadline = time.monotonic() + timeout
+        while self.proc.poll() is None and time.monotonic() < deadline:
+            self.pump(0.1)
+        self.pump(0.0)
+        return self.proc.poll()
 
     def press(self, keys: str) -> None:
         os.write(self.master, keys.encode())

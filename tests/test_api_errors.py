@@ -37,6 +37,9 @@ from tootui.api import (
 from tootui.api.client import make_session
 
 TOKEN = "alice_token"
+# A timeout that no answer from 127.0.0.1 comes near, however busy the machine: where
+# the server does answer, what it answers is under test, not how fast.
+ANSWERS = 30.0
 SECRET = "s3cr3t-t0ken-never-shown"
 
 # Words that belong to a traceback or to Python, not to a sentence for people.
@@ -135,10 +138,10 @@ def test_dns_failure() -> None:
 def test_silent_server_times_out() -> None:
     with RawServer(fault_servers.hang) as silent:
         client = MastodonClient(silent.base_url, SECRET, timeout=0.5)
-        started = time.monotonic()
+        # the server holds the request until it is closed: only the client's own timeout
+        # can end it while we are in here
         with pytest.raises(RequestTimedOut) as caught:
             client.verify_credentials()
-        assert time.monotonic() - started < 5
         assert silent.paths == ["/api/v1/accounts/verify_credentials"]
     text = assert_human(caught.value, silent.host)
     assert "did not answer in time" in text
@@ -164,10 +167,9 @@ def test_mock_timeout_fault() -> None:
     with MockServer(shutdown_timeout=0.2) as hanging:
         hanging.fault(path="/api/v1/accounts/verify_credentials", type="timeout")
         client = MastodonClient(hanging.base_url, TOKEN, timeout=0.5)
-        started = time.monotonic()
+        # after 30 s the mock would answer, and then no error would be raised at all
         with pytest.raises(RequestTimedOut) as caught:
             client.verify_credentials()
-        assert time.monotonic() - started < 5
         assert_human(caught.value, hanging.base_url.removeprefix("http://"))
 
 
@@ -178,7 +180,7 @@ def test_mock_timeout_fault() -> None:
 )
 def test_broken_connections(reply: fault_servers.Reply) -> None:
     with RawServer(reply) as broken:
-        client = MastodonClient(broken.base_url, SECRET, timeout=2)
+        client = MastodonClient(broken.base_url, SECRET, timeout=ANSWERS)
         with pytest.raises(ApiError) as caught:
             client.verify_credentials()
         assert broken.request_seen.is_set()
@@ -266,11 +268,12 @@ def test_rate_limited_with_retry_after(srv: MockServer, alice: MastodonClient, h
     before = datetime.now(UTC)
     with pytest.raises(RateLimited) as caught:
         alice.timeline(TimelineSource("home"))
+    after = datetime.now(UTC)
     error = caught.value
     assert error.status == 429
     assert error.retry_at is not None
-    expected = before + timedelta(seconds=30)
-    assert abs((error.retry_at - expected).total_seconds()) < 5
+    # 30 s after the answer came, whenever that was
+    assert before + timedelta(seconds=30) <= error.retry_at <= after + timedelta(seconds=30)
     text = assert_human(error, host)
     assert "Try again at" in text
 
@@ -286,22 +289,28 @@ def test_rate_limited_with_only_ratelimit_reset(
         headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)},
         count=1,
     )
+    before = time.time()
     with pytest.raises(RateLimited) as caught:
         alice.timeline(TimelineSource("home"))
+    took = time.time() - before
     assert caught.value.retry_at is not None
-    assert abs(caught.value.retry_at.timestamp() - reset) < 5
+    # Mastodon.py moves the reset by how far our clock is from the server's Date, which
+    # includes how long the answer took to reach us; that Date is in whole seconds, and
+    # the server refreshes it once a second
+    assert reset - 1 <= caught.value.retry_at.timestamp() <= reset + took + 2
     assert_human(caught.value, host)
 
 
 def test_rate_limited_without_any_hint(host: str) -> None:
     with RawServer(fault_servers.canned(429, {"error": "Too many requests"})) as limited:
-        client = MastodonClient(limited.base_url, SECRET, timeout=2)
+        created = datetime.now(UTC)
+        client = MastodonClient(limited.base_url, SECRET, timeout=ANSWERS)
         with pytest.raises(RateLimited) as caught:
             client.timeline(TimelineSource("home"))
     error = caught.value
     assert error.status == 429
-    # no Retry-After and no X-RateLimit-Reset: either no time, or none in the past
-    assert error.retry_at is None or error.retry_at >= datetime.now(UTC) - timedelta(seconds=5)
+    # no Retry-After and no X-RateLimit-Reset: either no time, or none before we asked
+    assert error.retry_at is None or error.retry_at >= created - timedelta(seconds=1)
     assert_human(error, limited.host)
 
 
@@ -310,7 +319,7 @@ def test_unreadable_ratelimit_reset_on_a_good_answer_is_no_rate_limit(reset: str
     body = {"id": "7", "username": "alice", "acct": "alice"}
     headers = {"X-RateLimit-Remaining": "299", "X-RateLimit-Reset": reset, "Date": "whenever"}
     with RawServer(fault_servers.canned(200, body, headers=headers)) as odd:
-        account = MastodonClient(odd.base_url, SECRET, timeout=2).verify_credentials()
+        account = MastodonClient(odd.base_url, SECRET, timeout=ANSWERS).verify_credentials()
     assert account.id == "7"
 
 
@@ -318,11 +327,12 @@ def test_unreadable_ratelimit_reset_on_a_429_still_uses_retry_after() -> None:
     headers = {"Retry-After": "30", "X-RateLimit-Reset": "soon"}
     before = datetime.now(UTC)
     with RawServer(fault_servers.canned(429, {"error": "slow"}, headers=headers)) as limited:
-        client = MastodonClient(limited.base_url, SECRET, timeout=2)
+        client = MastodonClient(limited.base_url, SECRET, timeout=ANSWERS)
         with pytest.raises(RateLimited) as caught:
             client.timeline(TimelineSource("home"))
+    after = datetime.now(UTC)
     assert caught.value.retry_at is not None
-    assert abs((caught.value.retry_at - before).total_seconds() - 30) < 5
+    assert before + timedelta(seconds=30) <= caught.value.retry_at <= after + timedelta(seconds=30)
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
@@ -338,7 +348,7 @@ def test_server_errors(srv: MockServer, alice: MastodonClient, host: str, status
 def test_server_error_with_html_page(host: str) -> None:
     page = "<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>"
     with RawServer(fault_servers.canned(502, page, content_type="text/html")) as proxy:
-        client = MastodonClient(proxy.base_url, SECRET, timeout=2)
+        client = MastodonClient(proxy.base_url, SECRET, timeout=ANSWERS)
         with pytest.raises(ServerError) as caught:
             client.verify_credentials()
     text = assert_human(caught.value, proxy.host)
@@ -362,7 +372,7 @@ def test_malformed_body_is_bad_response(
 def test_html_instead_of_json_is_bad_response() -> None:
     page = "<!doctype html><html><body>Welcome to nginx!</body></html>"
     with RawServer(fault_servers.canned(200, page, content_type="text/html")) as wrong:
-        client = MastodonClient(wrong.base_url, SECRET, timeout=2)
+        client = MastodonClient(wrong.base_url, SECRET, timeout=ANSWERS)
         with pytest.raises(BadResponse) as caught:
             client.timeline(TimelineSource("home"))
     text = assert_human(caught.value, wrong.host)
@@ -404,7 +414,7 @@ SHAPES: dict[str, bytes] = {
 @pytest.mark.parametrize("call", list(CALLS))
 def test_wrong_shapes_never_raise_anything_else(call: str, shape: str) -> None:
     with RawServer(fault_servers.canned(200, SHAPES[shape])) as odd:
-        client = MastodonClient(odd.base_url, SECRET, timeout=2)
+        client = MastodonClient(odd.base_url, SECRET, timeout=ANSWERS)
         try:
             result = CALLS[call](client)
         except ApiError as error:  # the only acceptable failure
@@ -428,7 +438,7 @@ def test_numbers_where_strings_belong_are_read(host: str) -> None:
         "source": {"privacy": "unlisted", "language": None},
     }
     with RawServer(fault_servers.canned(200, body)) as odd:
-        account = MastodonClient(odd.base_url, SECRET, timeout=2).verify_credentials()
+        account = MastodonClient(odd.base_url, SECRET, timeout=ANSWERS).verify_credentials()
     assert account.id == "109999"
     assert account.followers_count == 12
     assert account.following_count == 3
@@ -595,14 +605,14 @@ def test_rules_are_fetched_when_instance_lacks_them(srv: MockServer) -> None:
 
 
 def test_repr_never_shows_the_token(srv: MockServer) -> None:
-    client = MastodonClient(srv.base_url, SECRET, timeout=3)
+    client = MastodonClient(srv.base_url, SECRET, timeout=ANSWERS)
     assert SECRET not in repr(client)
     assert SECRET not in str(client)
     assert srv.base_url in repr(client)
 
 
 def test_no_error_message_carries_the_token(srv: MockServer, host: str) -> None:
-    client = MastodonClient(srv.base_url, SECRET, timeout=3)
+    client = MastodonClient(srv.base_url, SECRET, timeout=ANSWERS)
     seen: list[ApiError] = []
     for status in (400, 401, 403, 404, 410, 422, 429, 500, 503):
         srv.fault(path="/api/v1/timelines/home", status=status, count=1)

@@ -60,7 +60,7 @@ def test_quick_benchmark_reports_every_figure(tmp_path: Path) -> None:
     missing = [key for key in EVERY_RUN if key not in metrics]
     assert not missing, f"no figure for {missing}"
     assert "first_post_warm_s" in metrics or "second_launch_s" in metrics
-    assert 0 < metrics["first_post_cold_s"]["median"] < 60
+    assert metrics["first_post_cold_s"]["median"] > 0  # how fast is the benchmark's to say
     # the quick world has 598 home posts: the harness paged to 400 and then to the end
     assert metrics["loaded_400"]["median"] >= 400
     assert metrics["loaded_2000"]["median"] > metrics["loaded_400"]["median"]

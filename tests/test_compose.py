@@ -11,6 +11,8 @@ from mastodon_mock.testing.server import MockServer
 from textual.message import Message
 from textual.widgets import Input, OptionList, Select, Static, TextArea
 
+import tootui.screens.compose as compose_module
+from tests.apphelpers import wait_until
 from tootui.api import MastodonClient, Status
 from tootui.app import TootUI
 from tootui.drafts import DraftStore
@@ -38,6 +40,15 @@ def make_app(server: MockServer, *, bob: bool = False) -> TootUI:
 async def settle(app: TootUI, pilot: Any) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def suggested(app: TootUI, pilot: Any, screen: ComposeScreen, token: str) -> None:
+    """Wait for ``token`` to be the one being typed, the pause before suggesting to end,
+    and the server's answer to be shown."""
+    assert await wait_until(
+        pilot, lambda: screen._suggest_token == token and screen._suggest_timer is None
+    )
+    await settle(app, pilot)
 
 
 async def open_composer(app: TootUI, pilot: Any) -> ComposeScreen:
@@ -374,11 +385,7 @@ async def test_drafts_are_saved_while_typing(server: MockServer) -> None:
         assert screen._save_timer is None  # idle: no timer
         await pilot.press(*"saved as I type")
         assert screen._save_timer is not None
-        for _ in range(30):  # the debounce delay, on a busy machine
-            await pilot.pause(0.1)
-            if screen._save_timer is None:
-                break
-        assert screen._save_timer is None
+        assert await wait_until(pilot, lambda: screen._save_timer is None)  # saved once quiet
         assert [d.text for d in DraftStore().list()] == ["saved as I type"]
 
 
@@ -414,9 +421,7 @@ async def test_autocomplete_handles_and_tags(server: MockServer, alice: Mastodon
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_composer(app, pilot)
         await pilot.press(*"hi @bo")
-        await pilot.pause(0.5)  # the pause before asking the server
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await suggested(app, pilot, screen, "@bo")
         suggestions = screen.query_one("#suggestions", OptionList)
         assert suggestions.has_class("-on")
         assert "@bob" in [
@@ -429,22 +434,22 @@ async def test_autocomplete_handles_and_tags(server: MockServer, alice: Mastodon
         assert area.text == "hi @bob "
         assert not suggestions.has_class("-on")
         await pilot.press(*"#coffee")
-        await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await suggested(app, pilot, screen, "#coffee")
         assert suggestions.has_class("-on")
         await pilot.press("tab")
         assert area.text == "hi @bob #coffeebreaks "
         await pilot.press(*"#zzzz")
-        await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await suggested(app, pilot, screen, "#zzzz")
         assert not suggestions.has_class("-on")  # nothing known: nothing shown
         await pilot.press("tab")  # and tab moves on as usual
         assert app.focused is screen.query_one("#visibility", Select)
 
 
-async def test_quitting_mid_sentence_keeps_the_last_keys(server: MockServer) -> None:
+async def test_quitting_mid_sentence_keeps_the_last_keys(
+    server: MockServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a save that waits an hour: however slowly the keys go in, it has not run at quit
+    monkeypatch.setattr(compose_module, "SAVE_DELAY", 3600.0)
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_composer(app, pilot)
@@ -482,9 +487,7 @@ async def test_arrow_keys_move_through_suggestions_and_else_the_cursor(
         screen = await open_composer(app, pilot)
         area = screen.query_one("#text", TextArea)
         await pilot.press(*"first line", "enter", *"hi #cof")
-        await pilot.pause(0.5)  # the pause before asking the server
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await suggested(app, pilot, screen, "#cof")
         suggestions = screen.query_one("#suggestions", OptionList)
         assert suggestions.has_class("-on") and suggestions.option_count >= 2
         names = [

@@ -25,6 +25,7 @@ import requests
 from mastodon_mock.testing.server import MockServer
 from textual.widgets import Static, TextArea
 
+from tests.fault_servers import HoldingProxy
 from tootui.api import MastodonClient
 from tootui.app import TootUI
 from tootui.drafts import DraftStore
@@ -32,6 +33,7 @@ from tootui.screens.compose import ComposeScreen
 from tootui.session import AccountSession
 
 ALICE = "alice@mock.local"
+WAIT = 30.0  # bounds a failure only: a busy machine may be slow, never this slow
 
 
 def count_posts(client: MastodonClient, text: str) -> int:
@@ -91,27 +93,31 @@ async def test_a_timeout_then_a_retry_makes_one_post(
     server: MockServer, alice: MastodonClient
 ) -> None:
     text = "posted after a timeout"
-    client = MastodonClient(server.base_url, "alice_token", timeout=1.0)
-    app = TootUI([AccountSession(ALICE, server.base_url, client)])
-    async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        server.fault(
-            path="/api/v1/statuses", methods=["POST"], type="latency", delay_ms=2500, count=1
-        )
-        await pilot.press("c", *text, "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ComposeScreen)
-        assert "did not answer in time" in str(screen.query_one("#compose-status").render())
-        assert screen.query_one("#text", TextArea).text == text
-        # Let the slow request finish on the server (whatever it does with it) before the
-        # retry, so the two never race inside the server itself.
-        await asyncio.sleep(2.0)
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert not isinstance(app.screen, ComposeScreen)
+    # The new post is held until the client has given up on it; only then does it reach
+    # the server (which makes it), and only after that is it sent again.
+    with HoldingProxy(server.base_url, r"^/api/v1/statuses$", methods=("POST",)) as slow:
+        patient = MastodonClient(slow.base_url, "alice_token", timeout=WAIT)
+        session = AccountSession(ALICE, slow.base_url, patient)
+        app = TootUI([session])
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.workers.wait_for_complete()
+            # gives up after a second; only the post is held, so only it can time out
+            session.client = MastodonClient(slow.base_url, "alice_token", timeout=1.0)
+            await pilot.press("c", *text, "ctrl+s")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ComposeScreen)
+            assert "did not answer in time" in str(screen.query_one("#compose-status").render())
+            assert screen.query_one("#text", TextArea).text == text
+            assert count_posts(alice, text) == 0  # still held
+            slow.release()
+            assert await asyncio.to_thread(slow.forwarded.wait, WAIT)
+            session.client = patient  # the retry is not held: it gets its answer
+            await pilot.press("ctrl+s")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert not isinstance(app.screen, ComposeScreen)
     assert count_posts(alice, text) == 1
 
 
@@ -169,7 +175,7 @@ async def test_a_lost_answer_then_a_retry_makes_one_post(
     text = "posted exactly once"
     proxy = LosingProxy(server.base_url)
     try:
-        client = MastodonClient(proxy.base_url, "alice_token", timeout=5)
+        client = MastodonClient(proxy.base_url, "alice_token", timeout=WAIT)
         app = TootUI([AccountSession(ALICE, proxy.base_url, client)])
         async with app.run_test(size=(100, 30)) as pilot:
             await app.workers.wait_for_complete()
@@ -242,33 +248,32 @@ class Terminal:
         self.fd = fd
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
 
-    def pump(self, seconds: float) -> None:
-        end = time.monotonic() + seconds
-        while (left := end - time.monotonic()) > 0:
-            ready, _, _ = select.select([self.fd], [], [], min(left, 0.1))
-            if ready:
-                try:
-                    data = os.read(self.fd, 65536)
-                except OSError:
-                    return
-                if not data:
-                    return
-                self.stream.feed(data)
+    def pump(self, timeout: float = 0.1) -> None:
+        """Read what the app has written, waiting at most ``timeout`` for the first byte."""
+        while select.select([self.fd], [], [], timeout)[0]:
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            self.stream.feed(data)
+            timeout = 0.0
 
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
-    def wait_for(self, needle: str, timeout: float = 30) -> None:
+    def wait_for(self, needle: str, timeout: float = WAIT) -> None:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            self.pump(0.2)
+            self.pump()
             if needle in self.text():
                 return
         raise AssertionError(f"{needle!r} never appeared on screen:\n{self.text()}")
 
     def type(self, keys: str) -> None:
         os.write(self.fd, keys.encode("utf-8"))
-        self.pump(0.1)
+        self.pump(0.0)
 
     def kill(self) -> None:
         try:
@@ -290,12 +295,16 @@ def test_a_draft_survives_sigkill(server: MockServer, isolated_home: Path) -> No
         first.wait_for("From")
         for char in "words that must survive":
             first.type(char)
-        end = time.monotonic() + 10
-        while not any(drafts.glob("*.json")):
-            assert time.monotonic() < end, "the draft was never saved"
-            first.pump(0.1)
         first.wait_for("words that must survive")
-        time.sleep(0.8)  # let the debounced save catch the last keys
+
+        def saved() -> list[str]:
+            return [d.text for d in DraftStore(drafts).list()] if drafts.exists() else []
+
+        # the debounced save catches the last keys once typing stops
+        end = time.monotonic() + WAIT
+        while saved() != ["words that must survive"]:
+            assert time.monotonic() < end, f"the draft was never saved in full: {saved()}"
+            first.pump()
     finally:
         first.kill()  # SIGKILL: no chance to save anything on the way out
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from mastodon_mock.testing.server import MockServer
 from textual.widgets import OptionList, Static, TextArea
 
-from tests.test_compose import make_app, my_statuses, open_composer, send, settle
+from tests.test_compose import make_app, my_statuses, open_composer, send, suggested
 from tootui.api import MastodonClient
 from tootui.drafts import DraftStore
 from tootui.screens.compose import ComposeScreen, DraftsScreen, matching_emojis
@@ -30,8 +30,7 @@ async def test_emoji_shortcodes_complete_from_the_server(
         suggestions = screen.query_one("#suggestions", OptionList)
         area = screen.query_one("#text", TextArea)
         await pilot.press(*"hello :blo")
-        await pilot.pause(0.5)  # the pause before suggesting
-        await settle(app, pilot)
+        await suggested(app, pilot, screen, ":blo")
         assert suggestions.has_class("-on")
         shown = [
             str(suggestions.get_option_at_index(i).prompt) for i in range(suggestions.option_count)
@@ -42,12 +41,10 @@ async def test_emoji_shortcodes_complete_from_the_server(
         assert not suggestions.has_class("-on")
         # 12:30 and a URL are not shortcodes: nothing is suggested
         await pilot.press(*"at 12:30 see https://ex.ample/x:ma")
-        await pilot.pause(0.5)
-        await settle(app, pilot)
+        await suggested(app, pilot, screen, "")
         assert not suggestions.has_class("-on")
         await pilot.press(*" :mast")
-        await pilot.pause(0.5)
-        await settle(app, pilot)
+        await suggested(app, pilot, screen, ":mast")
         assert suggestions.has_class("-on")
         await pilot.press("tab")
         assert area.text.endswith(" :mastodon: ")
@@ -66,12 +63,10 @@ async def test_unknown_emoji_and_a_server_without_them_suggest_nothing(
         suggestions = screen.query_one("#suggestions", OptionList)
         with server.fault(path="/api/v1/custom_emojis", status=404):
             await pilot.press(*":zzz")
-            await pilot.pause(0.5)
-            await settle(app, pilot)
+            await suggested(app, pilot, screen, ":zzz")
             assert not suggestions.has_class("-on")
             await pilot.press(*" :blo")
-            await pilot.pause(0.5)
-            await settle(app, pilot)
+            await suggested(app, pilot, screen, ":blo")
             assert not suggestions.has_class("-on")  # typing in full still works
         assert str(screen.query_one("#compose-status", Static).render()) == ""
 

@@ -150,7 +150,7 @@ def test_same_seed_gives_the_same_world(home: list[Status]) -> None:
     assert [(s.reblog or s).content for s in other] == [(s.reblog or s).content for s in seeded]
 
 
-def test_default_world_is_fast_and_full() -> None:
+def test_default_world_is_full() -> None:
     with start_demo_server() as server:
         client = MastodonClient(server.base_url, server.token, timeout=10)
         assert len(server.status_ids) == 300
@@ -158,7 +158,7 @@ def test_default_world_is_fast_and_full() -> None:
         total = sum(client.lookup(p.username).statuses_count for p in PEOPLE)
         assert total == 300 - sum(p.visibility == "direct" for p in plan_world(300, 7).posts)
         assert len(client.timeline(TimelineSource("home"), limit=40).items) == 40
-    assert server.seed_seconds < 3.0
+    # how fast it is seeded: benchmarks/responsiveness.py
 
 
 def test_stop_really_stops() -> None:
@@ -174,25 +174,27 @@ def test_stop_really_stops() -> None:
 def test_runs_as_a_standalone_server() -> None:
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": str(root)}
-    proc = subprocess.Popen(
+    # ``with`` closes both pipes; communicate() reads them to the end, so the server
+    # never blocks on a full stderr while it stops
+    with subprocess.Popen(
         [sys.executable, "-m", "tootui.demo", "--posts", "40"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
         cwd=root,
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline().strip()
-        base_url, token = line.split(" ")
-        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", base_url)
-        me = MastodonClient(base_url, token, timeout=10).verify_credentials()
-        assert me.username == "demo"
-    finally:
-        proc.terminate()
-        returncode = proc.wait(timeout=15)
-    assert returncode == 0
+    ) as proc:
+        try:
+            assert proc.stdout is not None
+            line = proc.stdout.readline().strip()
+            base_url, token = line.split(" ")
+            assert re.fullmatch(r"http://127\.0\.0\.1:\d+", base_url)
+            me = MastodonClient(base_url, token, timeout=10).verify_credentials()
+            assert me.username == "demo"
+        finally:
+            proc.terminate()
+            _, errors = proc.communicate(timeout=60)
+    assert proc.returncode == 0, errors[-2000:]
     port = int(base_url.rsplit(":", 1)[1])
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=2).close()

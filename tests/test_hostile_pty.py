@@ -16,7 +16,6 @@ import os
 import re
 import subprocess
 import threading
-import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -404,11 +403,26 @@ VISIBLE = {
 
 def quit_app(app: PtyApp) -> int | None:
     app.press("q")
-    deadline = time.monotonic() + 10
-    while app.proc.poll() is None and time.monotonic() < deadline:
-        app.pump(0.1)
-    app.pump(0.1)
-    return app.proc.returncode
+    return app.wait_exit()
+
+
+def key_bar(text: str) -> bool:
+    """The key bar is drawn on the last line (the screen has finished coming up)."""
+    last = text.rsplit("\n", 1)[-1]
+    return "palette" in last or "Cancel" in last or "Back" in last
+
+
+def selected(text: str) -> str:
+    """The lines of the selected post (the ones the selection bar marks)."""
+    return "\n".join(line for line in text.split("\n") if line.startswith("▌"))
+
+
+def on_main(text: str) -> bool:
+    return text.startswith(" tootui ") and key_bar(text)
+
+
+def status_line(text: str) -> str:
+    return text.split("\n")[-2]
 
 
 # --- the app in a pty --------------------------------------------------------------------
@@ -419,33 +433,41 @@ def test_every_hostile_case_in_every_field_stays_harmless(
 ) -> None:
     app = PtyApp([], child_env(tmp_path, hostile_server.base_url))
     try:
-        assert app.wait_for("SAFE-MARKER"), app.text()
-        app.settle()
+        assert app.wait_until(lambda t: "SAFE-MARKER" in selected(t) and key_bar(t)), app.text()
         check = ScreenCheck(app)
         check()
-        for name in NAMES:
+        for index, name in enumerate(NAMES):
+            before = selected(app.text())
             app.press("j")  # next post: every field of it holds this case
-            app.settle()
+            assert app.wait_until(lambda t, b=before: selected(t) not in ("", b)), app.text()
             hidden = check()
             assert "HOSTILE" in hidden, (name, hidden)
             app.press("s")  # reveal the CW: content, alt text, poll, card
-            app.settle()
-            shown = check()
-            for needle in VISIBLE[name]:
-                assert needle in shown, (name, needle, shown)
+            assert app.wait_until(
+                lambda t, n=name: (
+                    "press s to show" not in selected(t)
+                    and all(needle in t for needle in VISIBLE[n])
+                    and key_bar(t)
+                )
+            ), (name, app.text())
+            check()
             app.press("a")  # the author's profile: name, bio, fields, their posts
-            assert app.wait_for(f"@case{NAMES.index(name)}@hostile.example"), app.text()
-            app.settle()
+            assert app.wait_until(
+                lambda t, i=index: (
+                    f"@case{i}@hostile.example" in t
+                    and status_line(t).startswith(f"case{i}@hostile.example: ")
+                    and key_bar(t)
+                )
+            ), (name, app.text())
             profile = check(main=False)
             assert VISIBLE[name][0][:12] in profile or "HOSTILE" in profile, (name, profile)
             app.press("\x1b")
-            app.settle()
+            assert app.wait_until(on_main), (name, app.text())
             check()
             assert app.proc.poll() is None, f"tootui exited after {name}"
         # (c): still responsive: 2 switches to the local timeline, 1 back home.
         app.press("2")
-        assert app.wait_for("Local: "), app.text()
-        app.settle()
+        assert app.wait_until(lambda t: "Local: " in t and key_bar(t)), app.text()
         check()
         assert quit_app(app) == 0
     finally:
@@ -495,12 +517,16 @@ def test_sign_in_screen_shows_a_hostile_instance_harmlessly(
     (Path(env["TOOTUI_HOME"]) / "config" / "accounts.json").unlink(missing_ok=True)
     app = PtyApp([], {**env, "TOOTUI_HOME": str(tmp_path / "fresh")})
     try:
-        assert app.wait_for("sign in"), app.text()
-        app.settle()
+        assert app.wait_until(lambda t: "sign in" in t and key_bar(t)), app.text()
         check = ScreenCheck(app)
         app.press(hostile_instance.base_url + "\r")
-        assert app.wait_for("Server rules"), app.text()
-        app.settle()
+        assert app.wait_until(
+            lambda t: (
+                "Server rules" in t
+                and ("␛]0;HOSTILE-OSC-TITLE␇" in t or "␛[2J␛[H" in t)
+                and key_bar(t)
+            )
+        ), app.text()
         text = check(main=False)
         assert "␛]0;HOSTILE-OSC-TITLE␇" in text or "␛[2J␛[H" in text, text
         assert app.proc.poll() is None
@@ -591,8 +617,7 @@ def test_generated_hostile_text_through_the_real_app_in_a_pty(
     generated_server.statuses[:] = [status]
     app = PtyApp([], child_env(tmp_path_factory.mktemp("gen"), generated_server.base_url))
     try:
-        assert app.wait_for("GEN-START"), app.text()
-        app.settle(quiet=0.2)
+        assert app.wait_until(lambda t: "GEN-START" in t and key_bar(t)), app.text()
         check = ScreenCheck(app)
         assert "GEN-END" in check() or "GEN-" in app.text()
         assert quit_app(app) == 0

@@ -1,5 +1,6 @@
 """More live updates on the main screen: edits, notifications, the read position while
-posts stream in, and a busy federated timeline that must not slow the keys down.
+posts stream in, and keys handled while a flood of posts streams into federated (how
+fast: benchmarks/responsiveness.py).
 
 Extends ``test_live_screen.py`` (a streamed post and a delete); same mock server, with
 ``Config(streaming=True)``.
@@ -7,7 +8,6 @@ Extends ``test_live_screen.py`` (a streamed post and a delete); same mock server
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from typing import Any
 
@@ -20,6 +20,8 @@ from tootui.app import TootUI
 from tootui.config import Config
 from tootui.screens.main import MainScreen
 from tootui.startup import session_for
+
+WAIT = 30.0  # bounds a failure only: a busy machine may be slow, never this slow
 
 
 def make_app(server: MockServer) -> TootUI:
@@ -120,7 +122,7 @@ async def test_posts_arriving_above_the_reader_are_unread_under_a_divider(
         assert "last read" not in visible_text(view)
 
 
-async def test_keys_stay_prompt_while_500_posts_stream_into_federated(
+async def test_keys_are_handled_while_posts_stream_into_federated(
     server: MockServer, bob: MastodonClient
 ) -> None:
     app = make_app(server)
@@ -140,45 +142,42 @@ async def test_keys_stay_prompt_while_500_posts_stream_into_federated(
             ),
         )
 
-        done = threading.Event()
+        # bob posts until the test has pressed its keys: each press is handled while
+        # posts keep streaming in, however slowly this machine runs both
+        stop = threading.Event()
+        posted: list[str] = []
         failures: list[BaseException] = []
 
         def flood() -> None:
             try:
                 parent = first.id
-                for n in range(500):
-                    parent = bob.post(f"flood {n}", visibility="public", in_reply_to_id=parent).id
+                while not stop.is_set():
+                    text = f"flood {len(posted)}"
+                    parent = bob.post(text, visibility="public", in_reply_to_id=parent).id
+                    posted.append(parent)
             except BaseException as error:  # reported by the test below
                 failures.append(error)
-            finally:
-                done.set()
 
         writer = threading.Thread(target=flood, name="flood")
         writer.start()
-        loop = asyncio.get_running_loop()
-        slowest = 0.0
-        presses = 0
         try:
-            assert await wait_until(pilot, lambda: len(view.entries) > 15)
-            while not done.is_set() and presses < 400:
+            assert await wait_until(pilot, lambda: len(view.entries) > 15, WAIT)
+            for presses in range(20):
                 before = view.selected
                 key = "j" if presses % 4 < 2 else "k"
-                started = loop.time()
                 send_key(app, key)
                 assert await wait_until(
-                    pilot, lambda before=before: view.selected != before, 2.0
-                ), f"{key} did not move the selection within 2 s"
-                slowest = max(slowest, loop.time() - started)
-                presses += 1
+                    pilot, lambda before=before: view.selected != before, WAIT
+                ), f"{key} was not handled while posts streamed in"
+                assert writer.is_alive(), failures  # still flooding as the key was handled
         finally:
-            writer.join(120)
+            stop.set()
+            writer.join(WAIT)
         assert not failures, failures
-        assert presses >= 5
-        assert slowest < 1.0  # about 0.05 s here; generous for a busy machine
         # everything has arrived, each post once, in the view (above the reader)
         shown = len(earlier) + 1
-        assert await wait_until(pilot, lambda: len(view.entries) == shown + 500, 30)
-        assert len({entry.key for entry in view.entries}) == shown + 500
+        assert await wait_until(pilot, lambda: len(view.entries) == shown + len(posted), WAIT)
+        assert len({entry.key for entry in view.entries}) == shown + len(posted)
 
 
 async def test_a_live_post_into_an_empty_home_timeline(

@@ -48,7 +48,7 @@ def server_marker(client: MastodonClient, timeline: str = "home") -> str | None:
 async def opened_at(pilot: Any, app: TootUI, post_id: str, post_text: str) -> MainScreen:
     """Wait until the home timeline is placed at its read position; check it is ``post_id``."""
     screen = main_screen(app)
-    assert await wait_until(pilot, lambda: "home" in screen._read_ready, 20), "not placed"
+    assert await wait_until(pilot, lambda: "home" in screen._read_ready), "not placed"
     view = screen.view("home")
     assert view.current is not None and view.current.key == post_id
     await pilot.pause()

@@ -7,6 +7,7 @@ first-frame event), against the mock server, with a timeline cache filled before
 from __future__ import annotations
 
 import pickle
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -244,3 +245,26 @@ async def test_the_key_bar_is_styled_once_per_key(
         assert len(keys) > 5
         assert not any(key.has_class("-compact") for key in keys)  # as Textual leaves them
         assert not [key for key in restyled if not key.has_class("-command-palette")]
+
+
+def test_a_damaged_cache_file_is_ignored_and_its_connection_closed(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[sqlite3.Connection] = []
+    connect = sqlite3.connect
+
+    def keep(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        db = connect(*args, **kwargs)
+        opened.append(db)  # kept alive here, so a connection left open stays visible
+        return db
+
+    monkeypatch.setattr(sqlite3, "connect", keep)
+    path = tmp_path / "timelines.sqlite3"
+    path.write_bytes(b"not a database at all " * 200)
+    cache = TimelineCache("alice@mock.local", path)
+    assert cache.load("home") == []
+    cache.save("home", [])
+    assert len(opened) == 2
+    for db in opened:
+        with pytest.raises(sqlite3.ProgrammingError):  # closed
+            db.execute("SELECT 1")

@@ -253,7 +253,7 @@ def test_dropped_stream_reconnects_and_fills_the_gap_once(
 ) -> None:
     proxy = CuttableProxy(server.port)
     try:
-        alice = MastodonClient(proxy.base_url, "alice_token", timeout=5)
+        alice = MastodonClient(proxy.base_url, "alice_token", timeout=WAIT)
         watcher, sink = watch(
             watchers,
             alice,
@@ -347,7 +347,8 @@ def test_500_posts_on_public_are_batched_and_bounded(
         assert set(delivered) == set(posted)
     assert watcher.max_buffered <= 200
     assert all(len(batch) <= 200 + 3 for batch in sink.batches)
-    assert len(sink.batches) < 250  # batched, not one delivery per post
+    # batched, not one delivery per post (how many go together depends on the pace)
+    assert len(sink.batches) < len(delivered)
 
 
 def test_a_consumer_that_falls_behind_gets_an_overflow_signal(
@@ -391,9 +392,11 @@ def test_stop_is_prompt_and_ends_the_threads(
 ) -> None:
     watcher, sink = watch(watchers, alice, "user", transport=transport)
     assert sink.wait_for(_has_connected)[0].transport == wire
-    started = time.monotonic()
-    watcher.stop()
-    assert time.monotonic() - started < 1.0
+    # Nothing will arrive: left alone, the runner would wait for the WebSocket's next
+    # signal forever, or for the SSE read timeout. The threads end within the join's
+    # bound only because stop() wakes them and cuts the connection at once.
+    assert watcher.read_timeout > WAIT
+    watcher.stop(timeout=WAIT)
     assert not watcher.running
     assert watcher._runner is not None and not watcher._runner.is_alive()
     assert watcher._dispatcher is not None and not watcher._dispatcher.is_alive()
@@ -402,7 +405,7 @@ def test_stop_is_prompt_and_ends_the_threads(
 def test_refused_token_stops_with_a_reason(
     server: MockServer, watchers: list[StreamWatcher]
 ) -> None:
-    stranger = MastodonClient(server.base_url, "not-a-token", timeout=5)
+    stranger = MastodonClient(server.base_url, "not-a-token", timeout=WAIT)
     watcher, sink = watch(watchers, stranger, "user")
     state = sink.wait_for(lambda ev: [e for e in ev if isinstance(e, Disconnected)])
     assert "refused live updates" in state[0].reason

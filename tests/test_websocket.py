@@ -75,7 +75,10 @@ def test_one_connection_carries_every_stream_where_the_server_multiplexes(
 ) -> None:
     sinks = []
     for stream, arg in STREAMS:
-        _, sink = start(watchers, alice, stream, arg, streaming_url=relay.base_url)
+        # the relay answers the probe: a generous wait for it, however busy the machine
+        _, sink = start(
+            watchers, alice, stream, arg, streaming_url=relay.base_url, probe_timeout=WAIT
+        )
         assert sink.wait_for(_has_connected)[0].transport == "websocket"
         sinks.append(sink)
         hub = ws.hub_for(alice, relay.base_url)
@@ -237,7 +240,12 @@ def test_a_dropped_multiplexed_connection_resubscribes_every_stream(
     relay = MultiplexingRelay(server.port)
     proxy = CuttableProxy(relay.port)
     try:
-        options = {"streaming_url": proxy.base_url, "backoff_initial": 0.05, "backoff_max": 0.3}
+        options = {
+            "streaming_url": proxy.base_url,
+            "backoff_initial": 0.05,
+            "backoff_max": 0.3,
+            "probe_timeout": WAIT,  # the relay answers it: wait for that however long
+        }
         _, home = start(watchers, alice, "user", **options)
         home.wait_for(_has(Connected))
         _, local = start(watchers, alice, "public:local", **options)

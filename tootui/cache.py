@@ -35,10 +35,14 @@ class TimelineCache:
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         db = sqlite3.connect(self.path, timeout=1.0)
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS timeline ("
-            " view TEXT PRIMARY KEY, schema INTEGER, saved REAL, entries BLOB)"
-        )
+        try:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS timeline ("
+                " view TEXT PRIMARY KEY, schema INTEGER, saved REAL, entries BLOB)"
+            )
+        except BaseException:
+            db.close()  # e.g. not a database: the caller never gets it to close
+            raise
         return db
 
     def load(self, view: str) -> list[Any]:

@@ -846,12 +846,18 @@ class MastodonClient:
         self, path: Path, *, description: str | None = None, mime_type: str | None = None
     ) -> MediaAttachment:
         """Upload a file; the attachment may still be processing (see ``media``)."""
-        return self._call(
-            _("upload {name}").format(name=path.name),
-            lambda: MediaAttachment.from_api(
-                self._api.media_post(str(path), mime_type=mime_type, description=description)
-            ),
-        )
+
+        def upload() -> MediaAttachment:
+            import mimetypes  # here: only uploads need it
+
+            # Opened here, not by Mastodon.py: given a path, it never closes the file.
+            with path.open("rb") as file:
+                kind = mime_type or mimetypes.guess_type(path.name)[0]
+                return MediaAttachment.from_api(
+                    self._api.media_post(file, mime_type=kind, description=description)
+                )
+
+        return self._call(_("upload {name}").format(name=path.name), upload)
 
     def media(self, media_id: str) -> MediaAttachment:
         """An uploaded attachment, to see whether the server has finished processing it."""
