@@ -522,7 +522,8 @@ def test_sign_in_screen_shows_a_hostile_instance_harmlessly(
         app.press(hostile_instance.base_url + "\r")
         assert app.wait_until(
             lambda t: (
-                "Server rules" in t
+                # the code step is shown; the server's words scroll above it
+                "Code shown by the server" in t
                 and ("␛]0;HOSTILE-OSC-TITLE␇" in t or "␛[2J␛[H" in t)
                 and key_bar(t)
             )
