@@ -88,7 +88,11 @@ def login(
     finally:
         if proc.poll() is None:
             proc.kill()
-        errors.shutdown(wait=False)
+            proc.wait(timeout=60)
+        errors.shutdown(wait=True)
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
+            with contextlib.suppress(OSError):
+                stream.close()
     return proc.returncode, "".join(seen) + out, err
 
 
