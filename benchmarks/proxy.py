@@ -77,6 +77,7 @@ class Forwarder:
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="bench-forwarder", daemon=True)
+        self._server: asyncio.Server | None = None
 
     @property
     def base_url(self) -> str:
@@ -89,8 +90,27 @@ class Forwarder:
         return self
 
     def stop(self) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(5)
+        """Close the listener and every connection, then the loop (nothing left open)."""
+        if self._thread.is_alive():
+            future = asyncio.run_coroutine_threadsafe(self._shut_down(), self._loop)
+            try:
+                future.result(5)
+            except Exception:  # stopping goes on, whatever went wrong
+                pass
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(5)
+        if not self._loop.is_running() and not self._loop.is_closed():
+            self._loop.close()
+
+    async def _shut_down(self) -> None:
+        if self._server is not None:
+            self._server.close()
+        tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if self._server is not None:
+            await self._server.wait_closed()
 
     def reset(self) -> None:
         """Forget what was served: the next client starts from nothing."""
@@ -109,6 +129,7 @@ class Forwarder:
         server = self._loop.run_until_complete(
             asyncio.start_server(self._serve, "127.0.0.1", 0, ssl=context)
         )
+        self._server = server
         self.port = server.sockets[0].getsockname()[1]
         self._ready.set()
         self._loop.run_forever()
@@ -145,7 +166,7 @@ class Forwarder:
 
         try:
             await asyncio.gather(upstream(), downstream())
-        except (OSError, ssl.SSLError, asyncio.IncompleteReadError):
+        except (OSError, ssl.SSLError, asyncio.IncompleteReadError, asyncio.CancelledError):
             pass
         finally:
             for w in (writer, up_writer):
