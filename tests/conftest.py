@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,14 +53,6 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (home / "config").mkdir(parents=True)
     (home / "config" / "config.toml").write_text("streaming = false\n", encoding="utf-8")
     return home
-
-
-@pytest.fixture(autouse=True)
-def collect_garbage() -> Iterator[None]:
-    """Collect after each test, so a file or socket it leaked fails that test (unclosed
-    resources warn, and warnings are errors), not whichever test runs when Python collects."""
-    yield
-    gc.collect()
 
 
 @pytest.fixture(autouse=True)
