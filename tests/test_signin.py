@@ -204,9 +204,12 @@ def test_a_refused_code_is_one_sentence_whatever_the_server_says(
     with pytest.raises(CodeNotAccepted) as caught:
         finish_sign_in(pending, "abc", *stores_)
     text = str(caught.value)
-    assert text.startswith("That code was not accepted by ")
-    for raw in ("(", "Mastodon API returned error", "invalid_grant", "Bad Request", "400"):
-        assert raw not in text
+    host = urlsplit(server.base_url).netloc
+    assert text.startswith(f"That code was not accepted by {host}: ")
+    # the server's address carries a random port, which may itself contain "400"
+    words = text.replace(host, "<host>")
+    for raw in ("(", "Mastodon API returned error", "invalid_grant", "Bad Request", "400", "401"):
+        assert raw not in words
 
 
 def test_a_forgotten_registration_is_dropped_so_the_next_try_registers(
