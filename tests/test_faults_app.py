@@ -22,16 +22,15 @@ from mastodon_mock.testing.server import MockServer
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
-import tootui.screens.main as main_module
 from tests import fault_servers
 from tests.apphelpers import main_screen, said, settle, view_text
 from tests.fault_servers import HoldingProxy, RawServer
 from tootui.accounts import AccountRecord, AccountStore
-from tootui.api import MastodonClient
+from tootui.api import MastodonClient, RateLimited, backoff
 from tootui.app import TootUI
 from tootui.drafts import Draft, DraftStore
 from tootui.screens.accounts import AccountsScreen
-from tootui.screens.main import MainScreen, retry_delay
+from tootui.screens.main import MainScreen
 from tootui.screens.thread import ThreadScreen
 from tootui.session import AccountSession
 from tootui.startup import session_for
@@ -162,9 +161,9 @@ def patient(monkeypatch: pytest.MonkeyPatch) -> float:
     """Retry timers that wait an hour, so none fires while a test reads what a failure
     said (on a busy machine, 2 s can pass between two lines of a test). ctrl+r still
     retries at once. The first wait, as the status line says it."""
-    monkeypatch.setattr(main_module, "RETRY_FIRST", 3600.0)
-    monkeypatch.setattr(main_module, "RETRY_MAX", 7200.0)
-    return retry_delay(0)
+    monkeypatch.setattr(backoff, "RETRY_FIRST", 3600.0)
+    monkeypatch.setattr(backoff, "RETRY_MAX", 7200.0)
+    return backoff.retry_delay(0)
 
 
 @pytest.fixture
@@ -185,8 +184,24 @@ def user_data() -> Callable[[], None]:
 
 
 def test_backoff_doubles_up_to_a_minute() -> None:
-    assert [retry_delay(n) for n in range(8)] == [2, 4, 8, 16, 32, 60, 60, 60]
-    assert retry_delay(10_000) == 60
+    assert [backoff.retry_delay(n) for n in range(8)] == [2, 4, 8, 16, 32, 60, 60, 60]
+    assert backoff.retry_delay(10_000) == 60
+
+
+def test_a_rate_limit_waits_as_the_server_says_or_the_longest() -> None:
+    soon = datetime.now(UTC) + timedelta(seconds=30)
+    assert 1.0 < backoff.load_retry_delay(0, RateLimited("slow", retry_at=soon)) <= 30
+    past = datetime.now(UTC) - timedelta(seconds=30)
+    assert backoff.load_retry_delay(0, RateLimited("slow", retry_at=past)) == 1.0
+    assert backoff.load_retry_delay(0, RateLimited("slow")) == backoff.RETRY_MAX
+
+
+def test_connections_back_off_with_jitter_under_a_cap() -> None:
+    policy = backoff.Backoff(initial=1.0, maximum=10.0)
+    for failures, step in [(0, 1.0), (1, 2.0), (3, 8.0), (4, 10.0), (99, 10.0)]:
+        delays = {policy.delay(failures) for _ in range(50)}
+        assert all(step / 2 <= d <= step for d in delays), (failures, delays)
+        assert len(delays) > 1  # jittered: clients dropped together do not return together
 
 
 # --- the server cannot be reached -------------------------------------------------------
@@ -221,7 +236,7 @@ async def test_refused_at_start_then_the_server_comes_up(
 async def test_the_retry_timer_fires_by_itself_with_backoff(
     proxy: Proxy, bob: MastodonClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(main_module, "RETRY_FIRST", 0.3)
+    monkeypatch.setattr(backoff, "RETRY_FIRST", 0.3)
     bob.post("arrives after the backoff")
     app = make_app(proxy.base_url)
     async with app.run_test(size=SIZE) as pilot:
@@ -232,8 +247,8 @@ async def test_the_retry_timer_fires_by_itself_with_backoff(
             pilot, lambda: main.retries["home"].attempts >= 2 and "Retrying in" in said(app)
         )
         attempts = main.retries["home"].attempts  # read at once with what is said
-        delay = main_module.retry_delay(attempts - 1)
-        assert delay == 2 * main_module.retry_delay(attempts - 2)
+        delay = backoff.retry_delay(attempts - 1)
+        assert delay == 2 * backoff.retry_delay(attempts - 2)
         assert f"Retrying in {round(delay)} s" in said(app)
         proxy.up()
         await until(pilot, lambda: "arrives after the backoff" in view_text(main.view("home")))

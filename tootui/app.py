@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -21,7 +20,7 @@ from textual.events import Callback
 from textual.notifications import SeverityLevel
 
 from tootui import __version__
-from tootui.api import ApiError, NotAuthorised, RateLimited
+from tootui.api import ApiError, NotAuthorised, backoff
 from tootui.clock import now
 from tootui.config import Config
 from tootui.i18n import _, set_language
@@ -179,8 +178,6 @@ class TootUI(App[None]):
         2 s, 4 s … 60 s: the timelines already say what is wrong. A refused sign-in is
         said once and never retried.
         """
-        from tootui.screens.main import RETRYABLE, retry_delay
-
         try:
             if session.me is None:
                 session.me = session.client.verify_credentials()
@@ -188,10 +185,8 @@ class TootUI(App[None]):
         except NotAuthorised as error:
             session.needs_sign_in = True
             self.post_message(Say(str(error), error=True))
-        except RETRYABLE as error:
-            delay = retry_delay(attempts)
-            if isinstance(error, RateLimited) and error.retry_at is not None:
-                delay = max(delay, (error.retry_at - datetime.now(UTC)).total_seconds())
+        except backoff.RETRYABLE as error:
+            delay = backoff.load_retry_delay(attempts, error)
             again = partial(self._introduce, session, attempts + 1)
 
             def wait() -> None:

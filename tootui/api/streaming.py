@@ -31,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import queue
-import random
 import socket
 import threading
 from collections import OrderedDict
@@ -40,6 +39,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote, urlparse
 
+from tootui.api.backoff import Backoff
 from tootui.api.client import (
     MastodonClient,
     TimelineKind,
@@ -488,9 +488,7 @@ class StreamWatcher:
         return delay
 
     def _backoff(self, failures: int) -> float:
-        """Capped exponential backoff with jitter (half to full of the step)."""
-        step = min(self.backoff_max, self.backoff_initial * 2.0 ** min(failures, 16))
-        return step * random.uniform(0.5, 1.0)
+        return Backoff(self.backoff_initial, self.backoff_max).delay(failures)
 
     # --- the WebSocket -----------------------------------------------------------------
 

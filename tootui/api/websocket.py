@@ -35,7 +35,6 @@ import contextlib
 import json
 import logging
 import os
-import random
 import threading
 import time
 import weakref
@@ -44,6 +43,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlparse
 
+from tootui.api.backoff import Backoff
 from tootui.api.client import USER_AGENT, MastodonClient
 from tootui.api.streaming import (
     closed_by_server,
@@ -262,8 +262,7 @@ class StreamHub:
                 self._connections.remove(connection)
 
     def _backoff(self, failures: int) -> float:
-        step = min(self.backoff_max, self.backoff_initial * 2.0 ** min(failures, 16))
-        return step * random.uniform(0.5, 1.0)
+        return Backoff(self.backoff_initial, self.backoff_max).delay(failures)
 
 
 # --- one connection ------------------------------------------------------------------------

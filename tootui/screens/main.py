@@ -17,7 +17,6 @@ import unicodedata
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
@@ -37,15 +36,13 @@ from textual.widgets import ContentSwitcher, Static
 from tootui.api import (
     Account,
     ApiError,
-    BadResponse,
-    NetworkError,
     NotAuthorised,
     Notification,
     Page,
     RateLimited,
-    ServerError,
     Status,
     TimelineSource,
+    backoff,
 )
 from tootui.api.streaming import StreamName, id_key
 from tootui.cache import TimelineCache
@@ -400,18 +397,6 @@ def show_thread(app: Any, session: AccountSession, status: Status) -> None:
     app.push_screen(ThreadScreen(session, status.target))
 
 
-# Failures worth trying again by themselves: the network, the server's health, its
-# rate limit, a garbled answer. Not 401/403/404/422: asking again changes nothing.
-RETRYABLE = (NetworkError, ServerError, RateLimited, BadResponse)
-RETRY_FIRST = 2.0
-RETRY_MAX = 60.0
-
-
-def retry_delay(attempts: int) -> float:
-    """Seconds before the next try after ``attempts`` failed ones: 2, 4, 8 … 60."""
-    return float(min(RETRY_MAX, RETRY_FIRST * 2 ** min(attempts, 10)))
-
-
 @dataclass
 class PendingRetry:
     """A view whose load failed: how to load it, how often it failed, the waiting timer."""
@@ -625,7 +610,7 @@ class PostScreen(Screen[None]):
             self.session.needs_sign_in = True
             self.error_unauthorised()
         text = str(error)
-        if message.mode != "older" and isinstance(error, RETRYABLE):
+        if message.mode != "older" and isinstance(error, backoff.RETRYABLE):
             text += " " + self._schedule_retry(message.view, message.mode, error)
         self.say(text, error=True, view=message.view)
 
@@ -637,13 +622,7 @@ class PostScreen(Screen[None]):
         attempts = pending.attempts if pending is not None else 0
         if pending is not None and pending.timer is not None:
             pending.timer.stop()
-        delay = retry_delay(attempts)
-        if isinstance(error, RateLimited):
-            # the server said when (or not: then wait the longest, not the shortest)
-            if error.retry_at is not None:
-                delay = max(1.0, (error.retry_at - datetime.now(UTC)).total_seconds())
-            else:
-                delay = RETRY_MAX
+        delay = backoff.load_retry_delay(attempts, error)
         timer = self.set_timer(delay, lambda: self._retry(key), name=f"retry-{key}")
         self.retries[key] = PendingRetry(mode, attempts + 1, timer)
         if isinstance(error, RateLimited) and error.retry_at is not None:
