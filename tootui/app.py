@@ -23,6 +23,7 @@ from tootui import __version__
 from tootui.api import ApiError, NotAuthorised, backoff
 from tootui.clock import now
 from tootui.config import Config
+from tootui.context import Context
 from tootui.i18n import _, set_language
 from tootui.messages import AccountSwitched, Say
 from tootui.render.bidi import may_need_reordering, resolve_bidi_setting
@@ -31,8 +32,9 @@ from tootui.render.status import Layout, StatusRenderer
 from tootui.session import AccountSession
 
 
-class TootUI(App[None]):
-    """A keyboard-first client for Mastodon and the fediverse."""
+class TootUI(App[None], Context):
+    """A keyboard-first client for Mastodon and the fediverse (and the ``Context`` its
+    screens see: they never import this module)."""
 
     TITLE = "tootui"
     SUB_TITLE = __version__
@@ -127,10 +129,6 @@ class TootUI(App[None]):
             self.notify(missing_token_message(others), severity="warning", timeout=10)
         if notice:
             self.notify(notice, title=_("No system keyring"), severity="warning", timeout=20)
-
-    @staticmethod
-    def main_screen_name(acct: str) -> str:
-        return f"main:{acct}"
 
     def switch_account(self, acct: str) -> None:
         """Show ``acct``'s timelines. Each account keeps its own installed screen, so its

@@ -6,7 +6,6 @@ Removing signs out on the server (in a thread worker) and forgets the account he
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -19,15 +18,13 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from tootui.context import Context, bidi_enabled, context
 from tootui.i18n import _, localize_digits, ngettext
 from tootui.render.display import DisplayText, isolate, sentence
 from tootui.render.status import display_name
 from tootui.session import AccountSession
 from tootui.signin import SignInError, remove_account, stores
 from tootui.widgets.footer import Footer
-
-if TYPE_CHECKING:
-    from tootui.app import TootUI
 
 
 def account_line(session: AccountSession, *, current: bool) -> Text:
@@ -87,7 +84,7 @@ class ConfirmRemoveScreen(ModalScreen[bool]):
             yield Static(
                 DisplayText(
                     sentence(question, acct=isolate(self.acct)),
-                    enabled=bool(getattr(self.app, "bidi", False)),
+                    enabled=bidi_enabled(self),
                 )
             )
         yield Footer()
@@ -125,11 +122,8 @@ class AccountsScreen(Screen[None]):
         text: str
 
     @property
-    def tootui(self) -> TootUI:
-        from tootui.app import TootUI
-
-        assert isinstance(self.app, TootUI)
-        return self.app
+    def tootui(self) -> Context:
+        return context(self)
 
     def compose(self) -> ComposeResult:
         title = _("Accounts (Enter: switch · a: add · d: remove)")
@@ -207,12 +201,12 @@ class AccountsScreen(Screen[None]):
         old.needs_sign_in = False
         app.switch_account(fresh.acct)
         name = app.main_screen_name(fresh.acct)
-        screen = app.get_screen(name)
+        screen = self.app.get_screen(name)
         reload = getattr(screen, "action_show", None)
         active = getattr(screen, "active", "home")
         if screen.is_mounted and callable(reload):
             screen.call_after_refresh(reload, active)
-        app.notify(_("Signed in again as @{acct}.").format(acct=fresh.acct))
+        self.app.notify(_("Signed in again as @{acct}.").format(acct=fresh.acct))
 
     def action_add(self) -> None:
         self.tootui.action_add_account()
@@ -265,10 +259,10 @@ class AccountsScreen(Screen[None]):
                 app.switch_account(remaining[0])  # also closes this screen
             else:
                 app.current_acct = None
-                while len(app.screen_stack) > 1:
-                    app.pop_screen()
+                while len(self.app.screen_stack) > 1:
+                    self.app.pop_screen()
             self._forget_screen(name)
-            app.notify(message.note, timeout=10)
+            self.app.notify(message.note, timeout=10)
             if not remaining:
                 app.action_add_account(first_run=True)
             return

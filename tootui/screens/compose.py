@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -34,6 +34,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from tootui.api import ApiError, Status
+from tootui.context import Context, bidi_enabled, context
 from tootui.counter import post_length
 from tootui.drafts import Draft, DraftMedia, DraftStore
 from tootui.i18n import _, ngettext
@@ -49,7 +50,6 @@ from tootui.widgets.footer import Footer
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from tootui.app import TootUI
     from tootui.session import AccountSession
 
 SAVE_DELAY = 0.5  # seconds of quiet before the draft is written to disk
@@ -470,11 +470,8 @@ class ComposeScreen(ModalScreen[Status | None]):
     # --- helpers --------------------------------------------------------------------
 
     @property
-    def tootui(self) -> TootUI:
-        from tootui.app import TootUI
-
-        assert isinstance(self.app, TootUI)
-        return self.app
+    def tootui(self) -> Context:
+        return context(self)
 
     @property
     def session(self) -> AccountSession:
@@ -628,7 +625,7 @@ class ComposeScreen(ModalScreen[Status | None]):
             context.append_text(quote(plain, 120))  # paragraph by paragraph, in order
         elif self.draft.in_reply_to_id:
             context.append(_("Reply"), "italic")
-        bidi = bool(getattr(self.app, "bidi", False))
+        bidi = bidi_enabled(self)
         line = self.query_one("#compose-context", Static)
         line.update(DisplayText(context, enabled=bidi))
         line.display = bool(context.plain)  # a new post has no context: the text gets the line
@@ -732,7 +729,7 @@ class ComposeScreen(ModalScreen[Status | None]):
         """Right-to-left text as it will read (shaped, in visual order) under the editor."""
         preview = self.query_one("#compose-preview", Static)
         text = self.query_one("#text", TextArea).text
-        shown = bool(getattr(self.app, "bidi", False)) and may_need_reordering(text)
+        shown = bidi_enabled(self) and may_need_reordering(text)
         preview.set_class(shown, "-on")
         if not shown:
             return
@@ -1288,7 +1285,7 @@ class DraftsScreen(ModalScreen[Draft | None]):
         self.drafts = self.store.list()
         options = self.query_one("#drafts", OptionList)
         options.clear_options()
-        bidi = bool(getattr(self.app, "bidi", False))
+        bidi = bidi_enabled(self)
         for draft in self.drafts:
             # the draft's text paragraph by paragraph, each in its own direction
             line = quote(draft.spoiler_text if draft.cw else draft.text, 56) or Text(
@@ -1354,14 +1351,14 @@ def act_on(what: str, screen: Screen[Any], session: AccountSession, status: Stat
         confirm_delete(screen, session, status, redraft=what == "redraft")
 
 
-def open_compose(app: TootUI, draft: Draft | None = None) -> None:
+def open_compose(app: App[Any], draft: Draft | None = None) -> None:
     """A new post from the current account (or ``draft`` picked up again)."""
     if isinstance(app.screen, ComposeScreen | DraftsScreen | ConfirmPrompt):
         return  # e.g. "c" pressed on a checkbox inside the composer
-    app.push_screen(ComposeScreen(draft or new_draft(app.session)))
+    app.push_screen(ComposeScreen(draft or new_draft(context(app).session)))
 
 
-def open_drafts(app: TootUI) -> None:
+def open_drafts(app: App[Any]) -> None:
     """The saved drafts; the one picked opens in the composer."""
     if isinstance(app.screen, ComposeScreen | DraftsScreen | ConfirmPrompt):
         return
@@ -1369,8 +1366,9 @@ def open_drafts(app: TootUI) -> None:
     def picked(draft: Draft | None) -> None:
         if draft is None:
             return
-        if draft.acct not in app.sessions:
-            draft.acct = app.session.acct
+        ctx = context(app)
+        if draft.acct not in ctx.sessions:
+            draft.acct = ctx.session.acct
         open_compose(app, draft)
 
     app.push_screen(DraftsScreen(), picked)

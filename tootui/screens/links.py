@@ -16,6 +16,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tootui.api import Status
+from tootui.context import bidi_enabled
 from tootui.i18n import _
 from tootui.render.display import DisplayText, isolate
 from tootui.render.html import Link
@@ -83,7 +84,7 @@ class LinksScreen(ModalScreen[Link | None]):
         self.links = links
 
     def compose(self) -> ComposeResult:
-        bidi = bool(getattr(self.app, "bidi", False))
+        bidi = bidi_enabled(self)
         with Vertical():
             yield Static(DisplayText(_("Links in this post"), enabled=bidi), classes="title")
             yield OptionList(

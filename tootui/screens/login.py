@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from tootui.api import Instance
+from tootui.context import config_of
 from tootui.i18n import _
 from tootui.render.sanitize import clean_text, safe_url
 from tootui.session import AccountSession
@@ -218,7 +219,7 @@ class LoginScreen(Screen[AccountSession | None]):
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def _prepare(self, text: str) -> None:
         try:
-            accounts, tokens = stores(getattr(self.app, "config", None))
+            accounts, tokens = stores(config_of(self))
             pending = prepare_sign_in(text, accounts, tokens)
         except SignInError as error:
             self.post_message(self.Failed(str(error), "server"))
@@ -228,7 +229,7 @@ class LoginScreen(Screen[AccountSession | None]):
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def _finish(self, pending: PendingSignIn, code: str) -> None:
         try:
-            accounts, tokens = stores(getattr(self.app, "config", None))
+            accounts, tokens = stores(config_of(self))
             session = finish_sign_in(pending, code, accounts, tokens, expect_acct=self.reauth_acct)
         except StartAgain as error:
             self.post_message(self.Failed(str(error), "server"))

@@ -46,6 +46,7 @@ from tootui.api import (
 )
 from tootui.api.streaming import StreamName, id_key
 from tootui.cache import TimelineCache
+from tootui.context import Context, bidi_enabled, context
 from tootui.i18n import _, localize_digits, ngettext
 from tootui.live import (
     LiveController,
@@ -65,7 +66,6 @@ from tootui.widgets.footer import Footer
 from tootui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
-    from tootui.app import TootUI
     from tootui.render.html import Link
     from tootui.screens.report import ReportRequest
     from tootui.session import AccountSession
@@ -339,7 +339,7 @@ class StatusLine(Static):
     def _draw(self, text: str, error: bool) -> None:
         self.set_class(error, "-error")
         # tootui's own words (Arabic ones too) in display order when tootui reorders text
-        self.update(display_line(text, enabled=getattr(self.app, "bidi", False)))
+        self.update(display_line(text, enabled=bidi_enabled(self)))
 
 
 @dataclass
@@ -442,11 +442,8 @@ class PostScreen(Screen[None]):
         self.retries: dict[str, PendingRetry] = {}  # failed loads waiting to be tried again
 
     @property
-    def tootui(self) -> TootUI:
-        from tootui.app import TootUI
-
-        assert isinstance(self.app, TootUI)
-        return self.app
+    def tootui(self) -> Context:
+        return context(self)
 
     # --- to be given by each screen ----------------------------------------------------
 
@@ -1030,7 +1027,7 @@ class PostScreen(Screen[None]):
         """Absolute or relative times, for this session (not saved)."""
         app = self.tootui
         app.config = replace(app.config, absolute_times=not app.config.absolute_times)
-        for screen in app.screen_stack:
+        for screen in self.app.screen_stack:
             for view in screen.query(TimelineView):
                 view.invalidate()
         self.say(_("Absolute times.") if app.config.absolute_times else _("Relative times."))

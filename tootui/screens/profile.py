@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from tootui.api import Account, ApiError, Relationship, TimelineSource
+from tootui.context import bidi_enabled
 from tootui.i18n import _, localize_digits, ngettext
 from tootui.messages import Say
 from tootui.render.display import Base, DisplayText, isolate, sentence
@@ -172,7 +173,7 @@ class ProfileScreen(PostScreen):
             self.relationship,
             self.session.host,
             is_me=self.is_me,
-            bidi=bool(getattr(self.app, "bidi", False)),
+            bidi=bidi_enabled(self),
         )
 
     @property

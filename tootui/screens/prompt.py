@@ -10,7 +10,6 @@ isolated item, in its own direction.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -21,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
+from tootui.context import bidi_enabled
 from tootui.i18n import _
 from tootui.render.display import DisplayText, isolate, sentence
 
@@ -45,11 +45,6 @@ def _item(value: str | Text) -> Text:
     return value if isinstance(value, Text) else isolate(value)
 
 
-def _bidi(screen: ModalScreen[Any]) -> bool:
-    """Whether tootui lays right-to-left text out itself (``TootUI.bidi``)."""
-    return bool(getattr(screen.app, "bidi", False))
-
-
 class TextPrompt(ModalScreen[str | None]):
     """Ask for one line of text; Enter answers, Esc gives ``None``."""
 
@@ -63,7 +58,7 @@ class TextPrompt(ModalScreen[str | None]):
         self.value = value
 
     def compose(self) -> ComposeResult:
-        bidi = _bidi(self)
+        bidi = bidi_enabled(self)
         with Vertical():
             yield Static(DisplayText(self.title_text, enabled=bidi), classes="title")
             yield Input(value=self.value, placeholder=self.placeholder, id="answer")
@@ -102,7 +97,7 @@ class ConfirmPrompt(ModalScreen[bool]):
         self.keep_label = _text(keep)
 
     def compose(self) -> ComposeResult:
-        bidi = _bidi(self)
+        bidi = bidi_enabled(self)
         with Vertical():
             yield Static(DisplayText(self.question, enabled=bidi), classes="title")
             if self.detail.plain:
@@ -138,7 +133,7 @@ class ChoicePrompt(ModalScreen[str | None]):
         self.hint = hint or _("Enter to choose, Esc to cancel")
 
     def compose(self) -> ComposeResult:
-        bidi = _bidi(self)
+        bidi = bidi_enabled(self)
         with Vertical():
             yield Static(DisplayText(self.title_text, enabled=bidi), classes="title")
             # Options by position: values can come from a server (list ids), and two
@@ -175,7 +170,7 @@ class MultiChoicePrompt(ModalScreen[list[int] | None]):
         self.options = list(options)
 
     def compose(self) -> ComposeResult:
-        bidi = _bidi(self)
+        bidi = bidi_enabled(self)
         with Vertical():
             yield Static(DisplayText(self.title_text, enabled=bidi), classes="title")
             yield SelectionList[int](
@@ -190,7 +185,7 @@ class MultiChoicePrompt(ModalScreen[list[int] | None]):
         # at the list's width, so a long right-to-left option wraps in reading order.
         selection = self.query_one(SelectionList)
         for index, label in enumerate(self.options):
-            prompt = DisplayText(_item(label), enabled=_bidi(self))
+            prompt = DisplayText(_item(label), enabled=bidi_enabled(self))
             selection.replace_option_prompt_at_index(index, prompt)
 
     def action_accept(self) -> None:

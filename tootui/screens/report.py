@@ -18,6 +18,7 @@ from textual.widgets.selection_list import Selection
 
 from tootui.api import Account, ApiError, Instance, Status
 from tootui.api.entities import Rule
+from tootui.context import bidi_enabled, session_of
 from tootui.i18n import _
 from tootui.render.display import DisplayText, display_line, isolate, sentence
 from tootui.render.sanitize import clean_text
@@ -95,7 +96,7 @@ class ReportScreen(ModalScreen[ReportRequest | None]):
     @property
     def session(self) -> AccountSession | None:
         """The account reporting: the one given, else the app's current account."""
-        return self._session or getattr(self.app, "session", None)
+        return self._session or session_of(self)
 
     @property
     def remote(self) -> bool:
@@ -104,7 +105,7 @@ class ReportScreen(ModalScreen[ReportRequest | None]):
     @property
     def bidi(self) -> bool:
         """Whether tootui lays right-to-left text out itself (``TootUI.bidi``)."""
-        return bool(getattr(self.app, "bidi", False))
+        return bidi_enabled(self)
 
     def compose(self) -> ComposeResult:
         bidi = self.bidi

@@ -19,6 +19,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tootui.api import ApiError, SearchResults
+from tootui.context import bidi_enabled
 from tootui.i18n import _, localize_digits, ngettext
 from tootui.render.display import DisplayText, isolate, quote
 from tootui.render.sanitize import clean_text
@@ -59,7 +60,7 @@ class SearchScreen(Screen[None]):
     @property
     def bidi(self) -> bool:
         """Whether tootui lays right-to-left text out itself (``TootUI.bidi``)."""
-        return bool(getattr(self.app, "bidi", False))
+        return bidi_enabled(self)
 
     def compose(self) -> ComposeResult:
         yield Static(DisplayText(_("Search"), enabled=self.bidi), classes="screen-title")

@@ -19,6 +19,7 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from tootui.api import ApiError, Context, Status
+from tootui.context import bidi_enabled
 from tootui.i18n import _, localize_digits, ngettext
 from tootui.messages import Say
 from tootui.render.display import DisplayText
@@ -80,7 +81,7 @@ class ThreadScreen(PostScreen):
         self.depths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
-        title = DisplayText(_("Thread"), enabled=bool(getattr(self.app, "bidi", False)))
+        title = DisplayText(_("Thread"), enabled=bidi_enabled(self))
         yield Static(title, id="thread-title", classes="screen-title")
         yield make_view(self._render_post, "thread", empty_text=_("Loading the thread…"))
         yield StatusLine(id="statusline")

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
 
+from tootui.context import bidi_enabled
 from tootui.render.bidi import visual_string
 
 
@@ -15,7 +16,7 @@ class Footer(TextualFooter):
     elsewhere it is Textual's footer unchanged."""
 
     def compose(self) -> ComposeResult:
-        reorder = bool(getattr(self.app, "bidi", False))
+        reorder = bidi_enabled(self)
         for widget in super().compose():
             if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
                 # Born with the footer's setting (Textual's keys start compact, then the
