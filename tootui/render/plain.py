@@ -53,7 +53,7 @@ def _converter() -> HTML2Text:
             return skipped[-1]
         return skipped.pop() if skipped else False
 
-    converter.tag_callback = links
+    converter.tag_callback = links  # type: ignore[assignment]  # typed None, takes a callable
     return converter
 
 
