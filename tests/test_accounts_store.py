@@ -38,13 +38,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-def memory_keyring(home: Path) -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+# ``memory_keyring`` is conftest's (autouse): every test starts with an empty in-memory keyring.
 
 
 @pytest.fixture

@@ -1,32 +1,72 @@
-"""The API layer stays UI-free: importing it must not pull in textual or rich."""
+"""What start-up loads: the part of import hygiene that import-linter cannot see.
+
+The layering rules (``tootui.api`` imports no textual or rich and nothing of tootui above
+it; render imports no screens or widgets, widgets no screens, screens no ``tootui.app``;
+no circles between tootui's top-level modules) are import-linter contracts in
+pyproject.toml's ``[tool.importlinter]``, run by ``lint-imports`` in .ci/run. import-linter
+counts an import inside a function like one at the top of a module, so it cannot tell
+what these tests check, in a fresh interpreter: which libraries a start-up actually loads
+(docs/performance.md says what each one costs).
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
-API_MODULES = (
-    "tootui.api",
-    "tootui.api.client",
-    "tootui.api.entities",
-    "tootui.api.errors",
-)
-
-PROBE = f"""
-import json, sys
-for name in {API_MODULES!r}:
-    __import__(name)
-ui = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))
-print(json.dumps({{"loaded": sorted(m for m in sys.modules if m.startswith("tootui")), "ui": ui}}))
-"""
+HEAVY = ("textual", "rich", "mastodon", "requests", "keyring", "websocket")
 
 
-def test_api_imports_without_textual_or_rich() -> None:
+def loaded_after(probe: str, home: Path) -> dict[str, list[str]]:
+    """Run ``probe`` in a new interpreter; the top-level packages it loaded and tootui's
+    modules that define ``ComposeScreen``."""
+    script = (
+        "import json, sys\n"
+        f"{probe}\n"
+        "tops = sorted({name.split('.')[0] for name in sys.modules})\n"
+        "composer = sorted(name for name, module in list(sys.modules.items())\n"
+        "    if name.startswith('tootui') and 'ComposeScreen' in vars(module))\n"
+        "print(json.dumps({'tops': tops, 'composer': composer}))\n"
+    )
     result = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "TOOTUI_HOME": str(home)},
     )
     assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert set(API_MODULES) <= set(report["loaded"])
-    assert report["ui"] == [], f"tootui.api pulled in UI modules: {report['ui']}"
+    report: dict[str, list[str]] = json.loads(result.stdout.strip().splitlines()[-1])
+    return report
+
+
+def test_version_and_help_load_no_ui_and_no_network_library(tmp_path: Path) -> None:
+    # `tootui --version` answers at once: __main__ imports lazily
+    report = loaded_after(
+        "import contextlib, io\n"
+        "from tootui.__main__ import main\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['--version'])",
+        tmp_path,
+    )
+    assert "tootui" in report["tops"]
+    assert [name for name in HEAVY if name in report["tops"]] == []
+
+
+def test_the_first_frame_loads_no_network_library_and_no_composer(tmp_path: Path) -> None:
+    # Mastodon.py, requests, websocket-client and the keyring load in the first worker,
+    # after the first frame; the composer only when it opens (or a draft is offered).
+    report = loaded_after(
+        "from tootui.startup import load_sessions\n"
+        "import tootui.app, tootui.screens.main\n"
+        "load_sessions()",
+        tmp_path,
+    )
+    assert {"tootui", "textual", "rich"} <= set(report["tops"])
+    later = ("mastodon", "requests", "websocket", "keyring")
+    assert [name for name in later if name in report["tops"]] == []
+    assert report["composer"] == []
