@@ -15,7 +15,7 @@ from typing import Any
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 
-class CompileCatalogs(BuildHookInterface):  # type: ignore[type-arg]
+class CompileCatalogs(BuildHookInterface):  # type: ignore[misc]  # hatchling: build env only
     """Writes ``tootui/locale/<lang>/LC_MESSAGES/tootui.mo`` before the wheel is made."""
 
     PLUGIN_NAME = "custom"

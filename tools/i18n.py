@@ -132,11 +132,17 @@ def msgid(message: Message) -> str:
     return message.id if isinstance(message.id, str) else message.id[0]
 
 
+def forms(message: Message) -> list[str]:
+    """The translation, or each plural form of it."""
+    if isinstance(message.string, str):
+        return [message.string]
+    return list(message.string or ())
+
+
 def translated(message: Message) -> bool:
     """Every form of the message has a translation."""
-    if isinstance(message.string, str):
-        return bool(message.string)
-    return bool(message.string) and all(message.string)
+    texts = forms(message)
+    return bool(texts) and all(texts)
 
 
 # --- the jobs -----------------------------------------------------------------------------
@@ -207,18 +213,18 @@ def problems(template: Catalog, po_path: Path) -> list[str]:
         if entry.fuzzy:
             out.append(f"fuzzy: {key!r} ({where})")
             continue
+        texts = forms(entry)
         if message.pluralizable:
-            forms = list(entry.string) if entry.pluralizable else []
-            if len(forms) < nplurals or not all(forms[:nplurals]):
+            texts = texts[:nplurals] if entry.pluralizable else []
+            if len(texts) < nplurals or not all(texts):
                 out.append(f"untranslated (plural forms): {key!r} ({where})")
                 continue
-            texts = forms[:nplurals]
-        else:
-            if not entry.string:
-                out.append(f"untranslated: {key!r} ({where})")
-                continue
-            texts = [entry.string]
-        expected = placeholders(key) | placeholders(message.id[1] if message.pluralizable else "")
+        elif not all(texts):
+            out.append(f"untranslated: {key!r} ({where})")
+            continue
+        expected = placeholders(key)
+        if not isinstance(message.id, str):
+            expected |= placeholders(message.id[1])
         for text in texts:
             if placeholders(text) != expected:
                 out.append(
