@@ -466,10 +466,10 @@ def every_binding() -> list[Any]:
     """(class, binding id, key) for every key of every binding a user can press."""
     from textual.binding import Binding
 
-    from tootui.keys import binding_classes
+    from tootui.keys.__main__ import every_sectioned_class
     from tootui.widgets.timeline import TimelineView
 
-    classes = {cls for _, cls in binding_classes()} | {
+    classes = set(every_sectioned_class()) | {
         TimelineView,
         TextPrompt,
         ChoicePrompt,

@@ -1,8 +1,11 @@
-"""Interface translations through gettext.
+"""Interface translations through the standard library's gettext.
 
 ``_`` and ``ngettext`` translate with the catalog chosen by ``set_language`` (from the
-config, else the locale). Catalogs are ``tootui/locale/<lang>.po`` files, read directly so
-no compiled files need to be built or shipped.
+config, else the locale). A catalog is gettext's compiled ``.mo`` file,
+``tootui/locale/<lang>/LC_MESSAGES/tootui.mo``, read by ``gettext.GNUTranslations``, which
+also evaluates the catalog's ``Plural-Forms`` rule (Arabic has six forms). The ``.mo`` files
+are compiled from ``tootui/locale/<lang>.po`` when tootui is built or installed
+(``hatch_build.py``) and by ``python tools/i18n.py`` in a checkout; they are not in git.
 
 ``_()`` translates when it is called. Class-level ``BINDINGS`` and other module-level
 tables are therefore translated when their module is first imported, so the language must
@@ -14,82 +17,16 @@ at call time, but not key descriptions already made.
 
 from __future__ import annotations
 
-import ast
 import gettext
 import locale
 import os
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).with_name("locale")
+DOMAIN = "tootui"
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
-
-
-class _PoTranslations(gettext.NullTranslations):
-    """A catalog read straight from a .po file (msgid/msgstr and plural forms)."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self._catalog: dict[str | tuple[str, int], str] = {}
-        self._plural_count = 2
-        self._parse_po(path.read_text(encoding="utf-8"))
-
-    def _parse_po(self, text: str) -> None:
-        entry: dict[str, str] = {}
-        key = ""
-
-        def flush() -> None:
-            if "msgid" in entry:
-                msgid = entry["msgid"]
-                if "msgid_plural" in entry:
-                    for name, value in entry.items():
-                        if name.startswith("msgstr[") and value:
-                            self._catalog[(msgid, int(name[7:-1]))] = value
-                elif entry.get("msgstr") and msgid:
-                    self._catalog[msgid] = entry["msgstr"]
-            entry.clear()
-
-        for raw in text.splitlines():
-            line = raw.strip()
-            if not line or line.startswith("#"):
-                if not line:
-                    flush()
-                continue
-            if line.startswith('"'):
-                entry[key] = entry.get(key, "") + ast.literal_eval(line)
-                continue
-            key, _, rest = line.partition(" ")
-            if key == "msgid" and "msgid" in entry:
-                flush()
-            entry[key] = ast.literal_eval(rest)
-        flush()
-
-    def gettext(self, message: str) -> str:
-        return self._catalog.get(message, message)
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        index = _plural_index(_language, n)
-        found = self._catalog.get((msgid1, index))
-        if found:
-            return found
-        return msgid1 if n == 1 else msgid2
-
-
-def _plural_index(language: str, n: int) -> int:
-    if language == "ar":  # Arabic has six plural forms
-        if n == 0:
-            return 0
-        if n == 1:
-            return 1
-        if n == 2:
-            return 2
-        if 3 <= n % 100 <= 10:
-            return 3
-        if n % 100 >= 11:
-            return 4
-        return 5
-    return 0 if n == 1 else 1
 
 
 LANGUAGE_NAMES = {"en": "English", "ar": "العربية"}
@@ -99,8 +36,15 @@ LANGUAGE_NAMES = {"en": "English", "ar": "العربية"}
 _NAMED = {"english": "en", "arabic": "ar", "العربية": "ar", "عربي": "ar", "عربى": "ar"}
 
 
+def catalog_path(language: str) -> Path:
+    """Where the compiled catalog of ``language`` is (gettext's layout)."""
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
 def available_languages() -> list[str]:
-    return ["en", *sorted(p.stem for p in LOCALE_DIR.glob("*.po"))]
+    """English, and every language with a compiled catalog."""
+    found = (p.parents[1].name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+    return ["en", *sorted(found)]
 
 
 def language_code(value: str) -> str | None:
@@ -150,9 +94,10 @@ def set_language(language: str | None = None) -> str:
     """
     global _translations, _language
     wanted = language_code(language or "") or system_language() or "en"
-    path = LOCALE_DIR / f"{wanted}.po"
-    if wanted != "en" and path.exists():
-        _translations = _PoTranslations(path)
+    path = catalog_path(wanted)
+    if wanted != "en" and path.is_file():
+        with path.open("rb") as catalog:
+            _translations = gettext.GNUTranslations(catalog)
         _language = wanted
     else:
         _translations = gettext.NullTranslations()
@@ -181,6 +126,12 @@ def localize_digits(text: str) -> str:
 
 def _(message: str) -> str:
     return _translations.gettext(message)
+
+
+def N_(message: str) -> str:
+    """``message`` untranslated: marks a msgid for extraction where it is written, for
+    code that translates it later with ``_(variable)`` (a help section's title, say)."""
+    return message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

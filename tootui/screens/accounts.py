@@ -19,7 +19,8 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from tootui.context import Context, bidi_enabled, context
-from tootui.i18n import _, localize_digits, ngettext
+from tootui.i18n import N_, _, localize_digits, ngettext
+from tootui.keys import HelpSection
 from tootui.render.display import DisplayText, isolate, sentence
 from tootui.render.status import display_name
 from tootui.session import AccountSession
@@ -59,6 +60,8 @@ def account_line(session: AccountSession, *, current: bool) -> Text:
 class ConfirmRemoveScreen(ModalScreen[bool]):
     """Ask before signing an account out and forgetting it."""
 
+    HELP_SECTION = HelpSection(N_("Removing an account"), 190)
+
     BINDINGS = [
         Binding("y", "answer(True)", _("Yes, remove"), id="accounts.confirm_yes"),
         Binding("n,escape,q", "answer(False)", _("No"), id="accounts.confirm_no"),
@@ -95,6 +98,8 @@ class ConfirmRemoveScreen(ModalScreen[bool]):
 
 class AccountsScreen(Screen[None]):
     """Every stored account; Enter switches (or signs in again), a adds, d removes."""
+
+    HELP_SECTION = HelpSection(N_("Accounts"), 180)
 
     BINDINGS = [
         Binding("escape,q", "close", _("Close"), id="accounts.close"),

@@ -9,12 +9,16 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tootui.i18n import _
-from tootui.keys import binding_rows
+from tootui.i18n import N_, _
+from tootui.keys import HelpSection, help_sections, sectioned_classes
+from tootui.screens import load_all
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists the key bindings of the screen below and of the app; scrolls like a timeline."""
+    """Lists the key bindings of the app and of every screen, each screen's under the
+    section it declares; scrolls like a timeline."""
+
+    HELP_SECTION = HelpSection(N_("Help"), 210)
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -44,7 +48,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         text = Text()
         text.append(_("Keys") + "\n\n", "bold")
-        for section, rows in binding_rows(self.app):
+        load_all()  # every screen, opened yet or not, has its section
+        for section, rows in help_sections(sectioned_classes(), self.app):
             text.append(section + "\n", "bold underline")
             for keys, description in rows:
                 text.append(f"  {keys:<18}", "bold")

@@ -17,7 +17,8 @@ from textual.widgets.option_list import Option
 
 from tootui.api import Status
 from tootui.context import bidi_enabled
-from tootui.i18n import _
+from tootui.i18n import N_, _
+from tootui.keys import HelpSection
 from tootui.render.display import DisplayText, isolate
 from tootui.render.html import Link
 from tootui.render.sanitize import clean_text, safe_url
@@ -75,6 +76,8 @@ def describe(link: Link) -> Text:
 
 class LinksScreen(ModalScreen[Link | None]):
     """Choose one of a post's links; Enter follows it, Esc or q closes."""
+
+    HELP_SECTION = HelpSection(N_("Links of a post"), 90)
 
     DEFAULT_CSS = DIALOG_CSS.format(name="LinksScreen")
     BINDINGS = [Binding("escape,q", "close", _("Close"), id="links.close")]

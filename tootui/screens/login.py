@@ -22,7 +22,8 @@ from textual.worker import Worker, WorkerState
 
 from tootui.api import Instance
 from tootui.context import config_of
-from tootui.i18n import _
+from tootui.i18n import N_, _
+from tootui.keys import HelpSection
 from tootui.render.sanitize import clean_text, safe_url
 from tootui.session import AccountSession
 from tootui.signin import (
@@ -67,6 +68,8 @@ def link_text(url: str) -> Text:
 
 class LoginScreen(Screen[AccountSession | None]):
     """Sign in to a server (a new account, the first account, or one whose sign-in expired)."""
+
+    HELP_SECTION = HelpSection(N_("Sign in"), 200)
 
     BINDINGS = [
         Binding("escape", "cancel", _("Cancel"), id="login.cancel"),

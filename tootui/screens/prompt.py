@@ -21,7 +21,8 @@ from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from tootui.context import bidi_enabled
-from tootui.i18n import _
+from tootui.i18n import N_, _
+from tootui.keys import HelpSection
 from tootui.render.display import DisplayText, isolate, sentence
 
 DIALOG_CSS = """
@@ -47,6 +48,8 @@ def _item(value: str | Text) -> Text:
 
 class TextPrompt(ModalScreen[str | None]):
     """Ask for one line of text; Enter answers, Esc gives ``None``."""
+
+    HELP_SECTION = HelpSection(N_("Typing a line (a hashtag, say)"), 170)
 
     DEFAULT_CSS = DIALOG_CSS.format(name="TextPrompt")
     BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="prompt.cancel")]
@@ -80,6 +83,8 @@ class ConfirmPrompt(ModalScreen[bool]):
     With a ``keep`` label a third answer is offered: ``k`` answers ``None`` (neither yes
     nor no, e.g. "keep this draft for later").
     """
+
+    HELP_SECTION = HelpSection(N_("A question (asks first)"), 140)
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmPrompt")
     BINDINGS = [
@@ -121,6 +126,8 @@ class ConfirmPrompt(ModalScreen[bool]):
 class ChoicePrompt(ModalScreen[str | None]):
     """Choose one of ``choices`` (value, label); Enter picks, Esc gives ``None``."""
 
+    HELP_SECTION = HelpSection(N_("Choosing one from a list"), 150)
+
     DEFAULT_CSS = DIALOG_CSS.format(name="ChoicePrompt")
     BINDINGS = [Binding("escape,q", "cancel", _("Cancel"), id="choice.cancel")]
 
@@ -157,6 +164,8 @@ class ChoicePrompt(ModalScreen[str | None]):
 
 class MultiChoicePrompt(ModalScreen[list[int] | None]):
     """Tick several options (Space), Enter answers with their indexes, Esc cancels."""
+
+    HELP_SECTION = HelpSection(N_("Voting on several choices"), 160)
 
     DEFAULT_CSS = DIALOG_CSS.format(name="MultiChoicePrompt")
     BINDINGS = [

@@ -19,7 +19,8 @@ from textual.widgets.selection_list import Selection
 from tootui.api import Account, ApiError, Instance, Status
 from tootui.api.entities import Rule
 from tootui.context import bidi_enabled, session_of
-from tootui.i18n import _
+from tootui.i18n import N_, _
+from tootui.keys import HelpSection
 from tootui.render.display import DisplayText, display_line, isolate, sentence
 from tootui.render.sanitize import clean_text
 from tootui.render.status import handle
@@ -51,6 +52,8 @@ class ReportRequest:
 
 class ReportScreen(ModalScreen[ReportRequest | None]):
     """The report dialog. Ctrl+S sends, Esc cancels."""
+
+    HELP_SECTION = HelpSection(N_("Report"), 100)
 
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="ReportScreen")

@@ -1,13 +1,27 @@
-"""Textual's footer, with the key descriptions laid out for right-to-left languages."""
+"""Textual's footer, with the key descriptions laid out for right-to-left languages.
+
+Textual has no public name for the keys in its footer: ``Footer.compose`` yields
+``textual.widgets._footer.FooterKey`` widgets, and a key's ``description`` and its
+``compact`` reactive are what this footer sets. The public surface (``Footer``'s
+``compact`` and ``show_command_palette``, ``App.get_key_display`` for the key itself)
+reaches neither, so the private name is imported here and nowhere else in tootui, and
+tests/test_help_sections.py fails when a Textual release moves or changes it. Should an
+installed Textual lack it, the key bar is Textual's own, unchanged (Arabic descriptions in
+logical order) rather than an app that cannot start.
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.widgets import Footer as TextualFooter
-from textual.widgets._footer import FooterKey
 
 from tootui.context import bidi_enabled
 from tootui.render.bidi import visual_string
+
+try:
+    from textual.widgets._footer import FooterKey
+except ImportError:  # a Textual that moved it (see above)
+    FooterKey = None  # type: ignore[assignment,misc]
 
 
 class Footer(TextualFooter):
@@ -16,6 +30,9 @@ class Footer(TextualFooter):
     elsewhere it is Textual's footer unchanged."""
 
     def compose(self) -> ComposeResult:
+        if FooterKey is None:
+            yield from super().compose()
+            return
         reorder = bidi_enabled(self)
         for widget in super().compose():
             if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
