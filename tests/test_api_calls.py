@@ -17,15 +17,19 @@ import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 from mastodon_mock.testing.server import MockServer
 
+from tests import fault_servers
+from tests.fault_servers import RawServer
 from tootui.api import (
     MastodonClient,
     NotAuthorised,
     NotFound,
+    Rejected,
     Status,
     TimelineSource,
 )
@@ -657,3 +661,43 @@ def test_exchange_of_a_bad_code_is_refused(srv: MockServer) -> None:
     with pytest.raises(ApiError) as caught:
         anonymous.exchange_code(client_id, client_secret, "not-a-real-code")
     assert client_secret not in str(caught.value)
+
+
+def test_the_approval_page_carries_what_the_server_needs(tmp_path: Path) -> None:
+    """Mastodon.py's auth_request_url builds it, without asking the server anything."""
+    with RawServer(fault_servers.canned(500)) as server:
+        anonymous = MastodonClient(server.base_url, timeout=10)
+        url = anonymous.authorize_url("abc123")
+        # A client id is text from a server: one that names a file here is not read.
+        private = tmp_path / "private-notes"
+        private.write_text("a line no server may see\n")
+        named_a_file = anonymous.authorize_url(str(private))
+        assert server.paths == []
+    assert url.startswith(f"{server.base_url}/oauth/authorize?")
+    query = parse_qs(urlsplit(url).query)
+    assert query["client_id"] == ["abc123"]
+    assert query["response_type"] == ["code"]
+    assert query["redirect_uri"] == ["urn:ietf:wg:oauth:2.0:oob"]
+    assert query["scope"] == ["read write follow push"]
+    assert query["force_login"][0].lower() == "true"  # approve as any account, not the last
+    assert parse_qs(urlsplit(named_a_file).query)["client_id"] == [str(private)]
+    assert "no server may see" not in named_a_file
+
+
+def test_signing_out_where_the_server_has_no_revocation_is_no_failure() -> None:
+    with RawServer(fault_servers.canned(404, {"error": "Record not found"})) as server:
+        MastodonClient(server.base_url, "a-token", timeout=10).revoke("id", "secret", "a-token")
+        # where the server would say it revokes tokens, then the documented place
+        assert server.paths == ["/.well-known/oauth-authorization-server", "/oauth/revoke"]
+
+
+def test_a_refused_sign_out_is_the_servers_refusal_not_a_lost_sign_in() -> None:
+    """401 on /oauth/revoke means the server refused tootui's client credentials: the
+    account's sign-in is not what failed, so no "sign in again"."""
+    with RawServer(fault_servers.canned(401, {"error": "invalid_client"})) as server:
+        client = MastodonClient(server.base_url, "a-token", timeout=10)
+        with pytest.raises(Rejected) as caught:
+            client.revoke("id", "secret", "a-token")
+    assert caught.value.status == 401
+    assert caught.value.server_message == "invalid_client"
+    assert str(caught.value) == f"{server.host} refused to sign out: invalid_client"

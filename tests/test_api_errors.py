@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -334,7 +335,8 @@ def test_rate_limited_without_any_hint(host: str) -> None:
     assert_human(error, limited.host)
 
 
-@pytest.mark.parametrize("reset", ["soon", "", "2026-13-45T99:00:00Z"])
+# "2026-W01-1" is an ISO week date: the stdlib reads it, Mastodon.py (dateutil) does not
+@pytest.mark.parametrize("reset", ["soon", "", "2026-13-45T99:00:00Z", "2026-W01-1"])
 def test_unreadable_ratelimit_reset_on_a_good_answer_is_no_rate_limit(reset: str) -> None:
     body = {"id": "7", "username": "alice", "acct": "alice"}
     headers = {"X-RateLimit-Remaining": "299", "X-RateLimit-Reset": reset, "Date": "whenever"}
@@ -353,6 +355,112 @@ def test_unreadable_ratelimit_reset_on_a_429_still_uses_retry_after() -> None:
     after = datetime.now(UTC)
     assert caught.value.retry_at is not None
     assert before + timedelta(seconds=30) <= caught.value.retry_at <= after + timedelta(seconds=30)
+
+
+# --- Retry-After and X-RateLimit-Reset, read by urllib3 and the stdlib ------------------
+
+
+def test_rate_limited_with_retry_after_as_an_http_date(host: str) -> None:
+    """Retry-After may be a date rather than seconds (RFC 9110); urllib3 reads both."""
+    from email.utils import formatdate
+
+    when = int(time.time()) + 90
+    headers = {"Retry-After": formatdate(when, usegmt=True)}
+    with RawServer(fault_servers.canned(429, {"error": "slow"}, headers=headers)) as limited:
+        client = MastodonClient(limited.base_url, SECRET, timeout=ANSWERS)
+        with pytest.raises(RateLimited) as caught:
+            client.timeline(TimelineSource("home"))
+    assert caught.value.retry_at is not None
+    # "in (when - now) seconds" taken as a moment again: the same moment, to the microsecond
+    assert abs(caught.value.retry_at.timestamp() - when) < 0.5
+    assert "Try again at" in assert_human(caught.value, limited.host)
+
+
+def test_retry_after_a_date_already_past_means_now() -> None:
+    from email.utils import formatdate
+
+    headers = {"Retry-After": formatdate(time.time() - 3600, usegmt=True)}
+    with RawServer(fault_servers.canned(429, {"error": "slow"}, headers=headers)) as limited:
+        client = MastodonClient(limited.base_url, SECRET, timeout=ANSWERS)
+        before = datetime.now(UTC)
+        with pytest.raises(RateLimited) as caught:
+            client.timeline(TimelineSource("home"))
+        after = datetime.now(UTC)
+    assert caught.value.retry_at is not None
+    assert before <= caught.value.retry_at <= after
+
+
+def test_unreadable_retry_after_falls_back_to_an_iso_ratelimit_reset() -> None:
+    """Mastodon sends X-RateLimit-Reset as ISO 8601; with no Date beside it, it is the
+    moment to try again as it is. Asked through a path tootui sends itself (the server's
+    description), not through Mastodon.py."""
+    reset = (datetime.now(UTC) + timedelta(seconds=120)).replace(microsecond=250000)
+    headers = {
+        "Retry-After": "later, perhaps",
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset": reset.isoformat().replace("+00:00", "Z"),
+    }
+    with RawServer(fault_servers.canned(429, {"error": "slow"}, headers=headers)) as limited:
+        client = MastodonClient(limited.base_url, SECRET, timeout=ANSWERS)
+        with pytest.raises(RateLimited) as caught:
+            client.instance()
+        assert limited.paths == ["/api/v2/instance"]  # a rate limit is no reason to ask v1
+    assert caught.value.retry_at == reset
+
+
+# --- paths tootui asks itself fail as Mastodon.py's calls do -----------------------------
+
+VIA_REQUEST: dict[str, Callable[[MastodonClient], Any]] = {
+    "instance": lambda c: c.instance(),
+    "report": lambda c: c.report("1", comment="spam"),
+    "register_app": lambda c: c.register_app(),
+}
+
+
+@pytest.mark.parametrize("status", [401, 403, 410, 422, 429, 500, 503])
+@pytest.mark.parametrize("call", list(VIA_REQUEST))
+def test_paths_asked_without_mastodon_py_fail_as_its_calls_do(call: str, status: int) -> None:
+    answer = fault_servers.canned(status, {"error": "Nope, says the server"})
+    with RawServer(answer) as server:
+        client = MastodonClient(server.base_url, SECRET, timeout=ANSWERS)
+        with pytest.raises(ApiError) as ours:
+            VIA_REQUEST[call](client)
+        with pytest.raises(ApiError) as mastodon_py:
+            client.verify_credentials()
+    assert type(ours.value) is type(mastodon_py.value)
+    assert ours.value.status == mastodon_py.value.status
+    if isinstance(ours.value, Rejected):
+        assert ours.value.server_message == "Nope, says the server"
+    assert_human(ours.value, server.host)
+
+
+@pytest.mark.parametrize("call", list(VIA_REQUEST))
+def test_paths_asked_without_mastodon_py_time_out_as_its_calls_do(call: str) -> None:
+    with RawServer(fault_servers.hang) as silent:
+        client = MastodonClient(silent.base_url, SECRET, timeout=0.5)
+        with pytest.raises(RequestTimedOut) as caught:
+            VIA_REQUEST[call](client)
+    assert "did not answer in time" in assert_human(caught.value, silent.host)
+
+
+def test_a_netrc_login_never_replaces_the_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """requests would put a netrc login over our Authorization header; like Mastodon.py,
+    the paths tootui asks itself tell it not to."""
+    netrc = tmp_path / "netrc"
+    netrc.write_text("default login someone password hunter2\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    body = {"uri": "odd.example", "title": "Odd", "rules": [{"id": "1", "text": "Be kind"}]}
+    with RawServer(fault_servers.canned(200, body)) as server:
+        instance = MastodonClient(server.base_url, SECRET, timeout=ANSWERS).instance()
+        heads = list(server.requests)
+    assert instance.title == "Odd"
+    assert len(heads) == 1
+    lines = heads[0].split(b"\r\n")
+    assert f"Authorization: Bearer {SECRET}".encode() in lines
+    assert not any(b"Basic" in line for line in lines)
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -293,3 +296,39 @@ def test_status_reader_on_known_oddities(value: dict[str, Any]) -> None:
         assert status.account.id == "7"
         assert status.favourites_count == 3
         assert status.created_at == datetime(1970, 1, 1, tzinfo=UTC)
+
+
+# --- the on-disk cache keeps working as entities move --------------------------------
+
+
+def test_a_cache_written_before_the_entities_moved_still_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pickle names each class by its module. The entities moved from
+    ``tootui.api.entities`` into modules under it: a cache written before still loads (the
+    package re-exports every name), and one naming a module that is gone is ignored."""
+    import tootui.api.entities as entities
+    from tootui.cache import TimelineCache
+
+    posts = [Status.from_api(item) for item in load_fixture("statuses")]
+    notes = [Notification.from_api(item) for item in load_fixture("notifications")]
+    cache = TimelineCache("alice@mock.local", tmp_path / "timelines.sqlite3")
+    with monkeypatch.context() as before_the_split:
+        for name in entities.__all__:
+            kind = getattr(entities, name)
+            if isinstance(kind, type) and kind.__module__.startswith("tootui.api.entities."):
+                before_the_split.setattr(kind, "__module__", "tootui.api.entities")
+        cache.save("home", posts)
+        cache.save("notifications", notes)
+    assert Status.__module__ == "tootui.api.entities.statuses"
+    with closing(sqlite3.connect(cache.path)) as db:
+        blob = db.execute("SELECT entries FROM timeline WHERE view = 'home'").fetchone()[0]
+    assert b"tootui.api.entities" in blob and b"tootui.api.entities.statuses" not in blob
+    assert cache.load("home") == posts[:80]
+    assert cache.load("notifications") == notes[:80]
+
+    gone = blob.replace(b"tootui.api.entities", b"tootui.api.entitiez")  # same length
+    with closing(sqlite3.connect(cache.path)) as db, db:
+        db.execute("UPDATE timeline SET entries = ? WHERE view = 'home'", (gone,))
+    assert cache.load("home") == []
+    assert cache.load("notifications") == notes[:80]

@@ -215,7 +215,8 @@ def test_timelines_the_server_cannot_mark_are_kept_locally(alice: MastodonClient
 
 
 def test_live_states_are_in_the_interface_language() -> None:
-    from tootui.api.streaming import Overflow, _describe, _retrying, unreachable
+    from tootui.api.sse import describe
+    from tootui.api.stream_events import Overflow, retrying, unreachable
     from tootui.i18n import set_language
 
     try:
@@ -225,11 +226,11 @@ def test_live_states_are_in_the_interface_language() -> None:
             "مباشر",
             "تُخطّي ١٢ تحديثًا: أعد التحميل لرؤيتها كلها.",
         ]
-        text = _retrying(unreachable("example.social"), 8.2)
+        text = retrying(unreachable("example.social"), 8.2)
         assert (
             text == "لا يمكن الوصول إلى التحديثات الحيّة من example.social. إعادة المحاولة بعد ٨ ث."
         )
-        assert _describe(OSError("reset")) == "انقطع الاتصال."
+        assert describe(OSError("reset")) == "انقطع الاتصال."
     finally:
         set_language("en")
     assert messages_for("home", [Connected()])[0].text == "Live"  # type: ignore[attr-defined]

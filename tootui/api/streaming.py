@@ -28,205 +28,75 @@ UI-free: nothing here imports textual or rich. ``on_event`` runs on the dispatch
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import queue
-import socket
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlparse
 
+from tootui.api import sse, websocket
 from tootui.api.backoff import Backoff
-from tootui.api.client import (
-    MastodonClient,
-    TimelineKind,
-    TimelineSource,
-    make_session,
+from tootui.api.client import MastodonClient, TimelineSource, make_session
+from tootui.api.entities import Notification, Status
+from tootui.api.errors import ApiError, BadResponse
+from tootui.api.outbox import Outbox
+from tootui.api.stream_events import (
+    SSE_PATHS,
+    STREAM_TIMELINES,
+    STREAMING_FEATURE,
+    TRANSPORTS,
+    Connected,
+    Disconnected,
+    EventSink,
+    GapFilled,
+    NewNotification,
+    NewStatus,
+    Overflow,
+    StatusDeleted,
+    StatusEdited,
+    StreamEvent,
+    StreamName,
+    Transport,
+    id_key,
+    interrupted,
+    is_newer,
+    retrying,
+    seconds_text,
 )
+from tootui.i18n import _, localize_digits
 
 if TYPE_CHECKING:
     import requests
-from tootui.api.entities import Notification, Status
-from tootui.api.errors import ApiError, BadResponse
-from tootui.i18n import _, localize_digits
+
+# Re-exported: what consumers of live updates import from here.
+__all__ = [
+    "STREAMING_FEATURE",
+    "TRANSPORTS",
+    "Connected",
+    "Disconnected",
+    "EventSink",
+    "GapFilled",
+    "NewNotification",
+    "NewStatus",
+    "Overflow",
+    "StatusDeleted",
+    "StatusEdited",
+    "StreamEvent",
+    "StreamName",
+    "StreamWatcher",
+    "Transport",
+    "id_key",
+]
 
 log = logging.getLogger(__name__)
 
-StreamName = Literal["user", "public:local", "public", "hashtag", "list"]
-Transport = Literal["auto", "sse", "poll"]
-TRANSPORTS: tuple[Transport, ...] = ("auto", "sse", "poll")
-
-STREAMING_FEATURE = "streaming"  # the name kept in ``MastodonClient.missing``
-
-_PATHS: dict[str, str] = {
-    "user": "/api/v1/streaming/user",
-    "public": "/api/v1/streaming/public",
-    "public:local": "/api/v1/streaming/public/local",
-    "hashtag": "/api/v1/streaming/hashtag?tag={arg}",
-    "list": "/api/v1/streaming/list?list={arg}",
-}
-_TIMELINES: dict[str, TimelineKind] = {
-    "user": "home",
-    "public": "federated",
-    "public:local": "local",
-    "hashtag": "hashtag",
-    "list": "list",
-}
 _GAP_PAGE = 40  # posts per gap-filling request
 _SEEN_IDS = 4000  # how many ids are remembered for deduplication
 
 
-# --- events ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class NewStatus:
-    """A post arrived on the stream (or by polling)."""
-
-    status: Status
-
-
-@dataclass(frozen=True, slots=True)
-class StatusEdited:
-    """A post already seen was edited; ``status`` is its new version."""
-
-    status: Status
-
-
-@dataclass(frozen=True, slots=True)
-class StatusDeleted:
-    """A post was deleted."""
-
-    id: str
-
-
-@dataclass(frozen=True, slots=True)
-class NewNotification:
-    """A notification arrived (``user`` stream only)."""
-
-    notification: Notification
-
-
-@dataclass(frozen=True, slots=True)
-class Connected:
-    """The stream is live; ``transport`` is ``"websocket"`` or ``"sse"``."""
-
-    transport: str = "sse"
-
-
-@dataclass(frozen=True, slots=True)
-class Disconnected:
-    """Live updates are interrupted, or replaced by polling (``polling``).
-
-    ``reason`` is a sentence for a status bar; ``retry_in`` the seconds until the next try.
-    """
-
-    reason: str
-    polling: bool = False
-    retry_in: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class GapFilled:
-    """Posts missed while disconnected (or found by a poll), newest first, not seen before.
-
-    ``complete`` is False when there were more than the watcher fetches: reload the timeline.
-    """
-
-    statuses: tuple[Status, ...]
-    complete: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class Overflow:
-    """Events came faster than they were consumed; ``dropped`` were thrown away: reload."""
-
-    dropped: int
-
-
-StreamEvent = (
-    NewStatus
-    | StatusEdited
-    | StatusDeleted
-    | NewNotification
-    | Connected
-    | Disconnected
-    | GapFilled
-    | Overflow
-)
-EventSink = Callable[[Sequence[StreamEvent]], None]
-
-
-def id_key(status_id: str) -> tuple[int, str]:
-    """Sort key for ids: Mastodon's numeric ids compare by length first, then text."""
-    return (len(status_id), status_id)
-
-
-def _is_newer(candidate: str, current: str | None) -> bool:
-    return current is None or id_key(candidate) > id_key(current)
-
-
-# --- the bounded batching buffer -------------------------------------------------
-
-
-class _Outbox:
-    """Events waiting for the dispatcher: bounded, delivered in batches.
-
-    The dispatcher blocks on a condition while idle (no timer), and after the first event
-    of a burst waits ``interval`` to collect the rest. When more than ``limit`` events wait,
-    further content events are dropped and counted; state changes are always kept.
-    """
-
-    def __init__(self, deliver: EventSink, interval: float, limit: int, stop: threading.Event):
-        self._deliver = deliver
-        self._interval = interval
-        self._limit = limit
-        self._stop = stop
-        self._cond = threading.Condition()
-        self._events: list[StreamEvent] = []
-        self._dropped = 0
-        self.dropped_total = 0
-        self.high_water = 0  # the most events ever waiting at once
-
-    def put(self, event: StreamEvent) -> None:
-        with self._cond:
-            if len(self._events) >= self._limit and not isinstance(event, Connected | Disconnected):
-                self._dropped += 1
-                self.dropped_total += 1
-            else:
-                self._events.append(event)
-                self.high_water = max(self.high_water, len(self._events))
-            self._cond.notify()
-
-    def wake(self) -> None:
-        with self._cond:
-            self._cond.notify_all()
-
-    def run(self) -> None:
-        while True:
-            with self._cond:
-                while not self._events and not self._dropped and not self._stop.is_set():
-                    self._cond.wait()
-            if self._stop.is_set():
-                return
-            # Let the burst gather; stop() cuts the wait short.
-            if self._stop.wait(self._interval):
-                return
-            with self._cond:
-                batch, self._events = self._events, []
-                dropped, self._dropped = self._dropped, 0
-            if dropped:
-                batch.append(Overflow(dropped))
-            try:
-                self._deliver(batch)
-            except Exception:  # a consumer's bug must not end live updates
-                log.exception("live update consumer failed")
-
-
-# --- the SSE listener ------------------------------------------------------------
+# --- the listener: Mastodon.py's parsed events as typed ones ------------------------
 
 
 _LISTENER: type | None = None
@@ -236,7 +106,7 @@ def _listener(watcher: StreamWatcher) -> Any:
     """A Mastodon.py ``StreamListener`` that turns parsed SSE events into typed events.
 
     The class is made on first use: Mastodon.py is loaded lazily (see
-    ``tootui.api.client._load_mastodon``).
+    ``tootui.api.client.core._load_mastodon``).
     """
     global _LISTENER
     if _LISTENER is None:
@@ -264,50 +134,6 @@ def _listener(watcher: StreamWatcher) -> Any:
 
         _LISTENER = Listener
     return _LISTENER(watcher)
-
-
-class _Chunks:
-    """Feeds ``StreamListener.handle_stream`` whole HTTP chunks instead of single bytes.
-
-    ``handle_stream`` asks for ``chunk_size=1`` (one read per byte); a chunked response can
-    instead be read a chunk at a time, which arrives as soon as the server sends it.
-    """
-
-    def __init__(self, response: requests.Response) -> None:
-        self._response = response
-
-    def iter_content(self, chunk_size: int = 1) -> Iterator[bytes]:
-        chunked = bool(getattr(self._response.raw, "chunked", False))
-        size = None if chunked else chunk_size
-        return self._response.iter_content(chunk_size=size)
-
-
-def _abort(response: requests.Response) -> None:
-    """Close a streaming response so that a read blocked on it returns now.
-
-    Closing alone does not wake a thread blocked in ``recv``; shutting the socket down does.
-    """
-    connection = getattr(response.raw, "connection", None) or getattr(
-        response.raw, "_connection", None
-    )
-    sock = getattr(connection, "sock", None)
-    if isinstance(sock, socket.socket):
-        with contextlib.suppress(OSError):  # already closed by the other side
-            sock.shutdown(socket.SHUT_RDWR)
-    with contextlib.suppress(OSError, AttributeError):
-        response.close()
-
-
-class _NoStreaming(Exception):
-    """The server answered that it has no streaming API."""
-
-
-class _Refused(Exception):
-    """The stream could not be opened (network, 5xx); worth trying again later."""
-
-
-class _Fatal(Exception):
-    """The stream will never open with these credentials (401/403)."""
 
 
 # --- the watcher -------------------------------------------------------------------
@@ -341,14 +167,14 @@ class StreamWatcher:
         transport: Transport = "auto",
         probe_timeout: float = 5.0,
     ) -> None:
-        if stream not in _PATHS:
+        if stream not in SSE_PATHS:
             raise ValueError(f"unknown stream {stream!r}")
         if stream in ("hashtag", "list") and not arg:
             raise ValueError(f"the {stream} stream needs an argument")
         self.client = client
         self.stream = stream
         self.arg = arg.lstrip("#") if stream == "hashtag" else arg
-        self.source = TimelineSource(_TIMELINES[stream], self.arg)
+        self.source = TimelineSource(STREAM_TIMELINES[stream], self.arg)
         self.poll_interval = poll_interval
         self.backoff_initial = backoff_initial
         self.backoff_max = backoff_max
@@ -362,7 +188,7 @@ class StreamWatcher:
         self._subscription: Any = None
         self._on_event: EventSink = on_event or (lambda events: None)
         self._stop = threading.Event()
-        self._outbox = _Outbox(self._on_event, batch_interval, max_pending, self._stop)
+        self._outbox = Outbox(self._on_event, batch_interval, max_pending, self._stop)
         self._newest: str | None = since_id
         self._have_baseline = since_id is not None
         self._newest_notification: str | None = None
@@ -405,7 +231,7 @@ class StreamWatcher:
             response = self._response
             subscription, self._subscription = self._subscription, None
         if response is not None:
-            _abort(response)
+            sse.abort(response)
         if subscription is not None:
             subscription.close()
         if self._signals is not None:
@@ -448,20 +274,20 @@ class StreamWatcher:
                 return
             try:
                 response = self._open()
-            except _NoStreaming:
+            except sse.NoStreaming:
                 self.client.missing.add(STREAMING_FEATURE)
                 self.polling = True
                 continue
-            except _Fatal as exc:
+            except sse.Fatal as exc:
                 self._state(Disconnected(str(exc)))
                 return
-            except _Refused as exc:
+            except sse.Refused as exc:
                 failures += 1
                 delay = self._backoff(failures)
                 if failures >= 3:
                     # The streaming server stays away: keep the timeline fresh meanwhile.
                     self._catch_up()
-                self._state(Disconnected(_retrying(str(exc), delay), retry_in=delay))
+                self._state(Disconnected(retrying(str(exc), delay), retry_in=delay))
                 self._stop.wait(delay)
                 continue
             if not self._catch_up():
@@ -477,14 +303,14 @@ class StreamWatcher:
             if self._stop.is_set():
                 return
             delay = self._backoff(0)
-            self._state(Disconnected(_interrupted(reason), retry_in=delay))
+            self._state(Disconnected(interrupted(reason), retry_in=delay))
             self._stop.wait(delay)
 
     def _catch_up_failed(self, failures: int) -> float:
         """Say that the missed posts could not be fetched; returns how long to wait."""
         delay = self._backoff(failures)
         text = _("Could not catch up on missed posts. Retrying in {delay}.")
-        self._state(Disconnected(text.format(delay=_seconds(delay)), retry_in=delay))
+        self._state(Disconnected(text.format(delay=seconds_text(delay)), retry_in=delay))
         return delay
 
     def _backoff(self, failures: int) -> float:
@@ -493,8 +319,6 @@ class StreamWatcher:
     # --- the WebSocket -----------------------------------------------------------------
 
     def _websocket_possible(self) -> bool:
-        from tootui.api import websocket
-
         if websocket.WEBSOCKET_FEATURE in self.client.missing:
             return False
         if STREAMING_FEATURE in self.client.missing:
@@ -509,8 +333,6 @@ class StreamWatcher:
         ``Connected``. Events go straight from the connection thread to the outbox.
         """
         from mastodon.errors import MastodonError
-
-        from tootui.api import websocket
 
         signals: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._signals = signals
@@ -553,9 +375,9 @@ class StreamWatcher:
                     # The streaming server stays away: keep the timeline fresh meanwhile.
                     self._catch_up()
                 if signal.interrupted:
-                    text = _interrupted(signal.reason)
+                    text = interrupted(signal.reason)
                 else:
-                    text = _retrying(signal.reason, signal.retry_in)
+                    text = retrying(signal.reason, signal.retry_in)
                 self._state(Disconnected(text, retry_in=signal.retry_in))
                 continue
             # Opened: subscribed (again) on a live connection. Catch up, then say so.
@@ -611,57 +433,30 @@ class StreamWatcher:
         return self._streaming_url.rstrip("/")
 
     def _open(self) -> requests.Response:
-        import requests
-
-        url = self._stream_base() + _PATHS[self.stream].format(arg=quote(self.arg, safe=""))
+        url = self._stream_base() + SSE_PATHS[self.stream].format(arg=quote(self.arg, safe=""))
         token = getattr(self.client._api, "access_token", None)  # the client's own Mastodon
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        headers["Accept"] = "text/event-stream"
         self.connect_attempts += 1
-        try:
-            response = self._session.get(
-                url, headers=headers, stream=True, timeout=(10.0, self.read_timeout)
-            )
-        except requests.Timeout as exc:
-            raise _Refused(no_answer(self.client.host)) from exc
-        except (requests.RequestException, OSError) as exc:
-            raise _Refused(unreachable(self.client.host)) from exc
-        code = response.status_code
-        if code == 200:
-            with self._lock:
-                if self._stop.is_set():
-                    _abort(response)
-                    raise _Refused("stopped")
-                self._response = response
-            return response
-        response.close()
-        if code in (404, 410, 501):
-            raise _NoStreaming
-        if code in (401, 403):
-            raise _Fatal(
-                _("{host} refused live updates for this account (error {code}).").format(
-                    host=self.client.host, code=code
-                )
-            )
-        raise _Refused(failed(self.client.host, code))
+        response = sse.connect(
+            self._session, url, token, host=self.client.host, read_timeout=self.read_timeout
+        )
+        with self._lock:
+            if self._stop.is_set():
+                sse.abort(response)
+                raise sse.Refused("stopped")
+            self._response = response
+        return response
 
     def _read(self, response: requests.Response) -> str:
         """Pass events on until the stream ends; returns why it ended."""
-        import requests
-        from mastodon.errors import MastodonError
-
         try:
-            _listener(self).handle_stream(_Chunks(response))
-            return closed_by_server()
-        except (MastodonError, requests.RequestException, OSError, ValueError) as exc:
-            return _describe(exc)
+            return sse.read(response, _listener(self))
         finally:
             self._close(response)
 
     def _close(self, response: requests.Response) -> None:
         with self._lock:
             self._response = None
-        _abort(response)
+        sse.abort(response)
 
     # --- catching up: gap fill after (re)connecting, and polling ---------------------
 
@@ -699,7 +494,7 @@ class StreamWatcher:
             for status in page.items:
                 if status.id not in self._seen:
                     found.append(status)
-                if _is_newer(status.id, cursor):
+                if is_newer(status.id, cursor):
                     cursor = status.id
             if len(page.items) < _GAP_PAGE:
                 complete = True
@@ -732,7 +527,7 @@ class StreamWatcher:
         self._seen[status_id] = None
         if len(self._seen) > _SEEN_IDS:
             self._seen.popitem(last=False)
-        if _is_newer(status_id, self._newest):
+        if is_newer(status_id, self._newest):
             self._newest = status_id
         return True
 
@@ -756,7 +551,7 @@ class StreamWatcher:
         if key in self._seen:
             return
         self._seen[key] = None
-        if _is_newer(notification.id, self._newest_notification):
+        if is_newer(notification.id, self._newest_notification):
             self._newest_notification = notification.id
         self._emit(NewNotification(notification))
 
@@ -777,50 +572,3 @@ def _convert(convert: Callable[[Any], Any], data: Any) -> Any:
     except (BadResponse, ValueError, TypeError, KeyError, AttributeError) as exc:
         log.warning("skipping a malformed streamed event: %s", exc)
         return None
-
-
-def _seconds(delay: float) -> str:
-    return _("{n} s").format(n=localize_digits(str(max(1, round(delay)))))
-
-
-def _retrying(reason: str, delay: float) -> str:
-    return _("{reason} Retrying in {delay}.").format(reason=reason, delay=_seconds(delay))
-
-
-def _interrupted(reason: str) -> str:
-    return _("Live updates interrupted: {reason}").format(reason=reason)
-
-
-def _describe(exc: BaseException) -> str:
-    import requests
-
-    if isinstance(exc, requests.Timeout) or "Timed out" in str(exc):
-        return too_quiet()
-    return connection_lost()
-
-
-# The sentences both transports use, for the status line (in the interface language).
-
-
-def no_answer(host: str) -> str:
-    return _("{host} did not answer.").format(host=host)
-
-
-def unreachable(host: str) -> str:
-    return _("{host}'s live updates cannot be reached.").format(host=host)
-
-
-def failed(host: str, code: int) -> str:
-    return _("{host}'s live updates failed (error {code}).").format(host=host, code=code)
-
-
-def closed_by_server() -> str:
-    return _("the server closed the stream.")
-
-
-def too_quiet() -> str:
-    return _("no word from the server for too long.")
-
-
-def connection_lost() -> str:
-    return _("the connection was lost.")

@@ -26,7 +26,8 @@ While nothing arrives it sleeps in ``recv``; after ``idle_ping`` seconds of sile
 sends one ping, and a second silence ends the connection as dead.
 
 UI-free: nothing here imports textual or rich. The callbacks run on the connection's
-thread and must return quickly.
+thread and must return quickly. The hub knows nothing of ``tootui.api.streaming``, which
+uses it; what both need (the sentences about a connection) is in ``stream_events``.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from urllib.parse import urlencode, urlparse
 
 from tootui.api.backoff import Backoff
 from tootui.api.client import USER_AGENT, MastodonClient
-from tootui.api.streaming import (
+from tootui.api.stream_events import (
     closed_by_server,
     connection_lost,
     failed,

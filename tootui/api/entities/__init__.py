@@ -1,0 +1,58 @@
+"""Typed, frozen views of what a Mastodon-API server sends.
+
+Every entity is built by a ``from_api`` class method from a plain mapping: a dict parsed
+from JSON, or the dict subclasses Mastodon.py returns. Servers are strangers: a field may
+be missing, null, or of the wrong type (a number sent as a string, a dict where a list
+belongs). The readers (``readers``) never raise on such input; they fall back to an empty
+value, so one odd server cannot crash a timeline.
+
+Remote text is kept exactly as sent here; making it safe for the terminal is the job of
+``tootui.render``.
+
+By area: ``accounts`` (Account, Relationship), ``statuses`` (Status and what it carries,
+Context), ``notifications``, ``instance`` (Instance, Rule), ``results`` (SearchResults,
+Marker, Page). Every name is importable from here, which is also where pickles written
+before the split (the timeline cache) find them.
+"""
+
+from tootui.api.entities.accounts import Account, CustomEmoji, Field, Relationship
+from tootui.api.entities.instance import Instance, Rule
+from tootui.api.entities.notifications import Notification, NotificationType
+from tootui.api.entities.readers import VISIBILITIES, Visibility
+from tootui.api.entities.results import Marker, Page, SearchResults
+from tootui.api.entities.statuses import (
+    Card,
+    Context,
+    FilterResult,
+    MediaAttachment,
+    Mention,
+    Poll,
+    PollOption,
+    Status,
+    Tag,
+)
+
+__all__ = [
+    "VISIBILITIES",
+    "Account",
+    "Card",
+    "Context",
+    "CustomEmoji",
+    "Field",
+    "FilterResult",
+    "Instance",
+    "Marker",
+    "MediaAttachment",
+    "Mention",
+    "Notification",
+    "NotificationType",
+    "Page",
+    "Poll",
+    "PollOption",
+    "Relationship",
+    "Rule",
+    "SearchResults",
+    "Status",
+    "Tag",
+    "Visibility",
+]
