@@ -680,6 +680,8 @@ def test_the_approval_page_carries_what_the_server_needs(tmp_path: Path) -> None
     assert query["redirect_uri"] == ["urn:ietf:wg:oauth:2.0:oob"]
     assert query["scope"] == ["read write follow push"]
     assert query["force_login"][0].lower() == "true"  # approve as any account, not the last
+    assert "state" not in query and "lang" not in query  # not the word "None"
+    assert "None" not in url
     assert parse_qs(urlsplit(named_a_file).query)["client_id"] == [str(private)]
     assert "no server may see" not in named_a_file
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from tootui.api.client.core import ClientCore, _server_message, _status_code
 from tootui.api.errors import BadResponse, Rejected
@@ -83,9 +84,14 @@ class OAuthCalls(ClientCore):
         """
         api = self._mastodon_for(None)
         api.client_id = client_id  # not the argument: Mastodon.py reads a file it names
-        return api.auth_request_url(
+        url = api.auth_request_url(
             redirect_uris=OOB_REDIRECT, scopes=SCOPES, force_login=True, skip_server_info=True
         )
+        # Mastodon.py writes unset parameters as the word "None" (state=None&lang=None):
+        # a server that reads them would see a state and a language nobody chose.
+        base, _sep, query = url.partition("?")
+        kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if v != "None"]
+        return f"{base}?{urlencode(kept)}"
 
     def exchange_code(self, client_id: str, client_secret: str, code: str) -> str:
         """Trade the code the user pasted for an access token (``POST /oauth/token``).
