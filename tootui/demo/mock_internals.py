@@ -3,8 +3,8 @@
 mastodon-mock's public interface (its config models and ``create_app``, the Mastodon HTTP
 API, ``mastodon_mock.testing``) seeds accounts with tokens, follows and plain posts, but
 cannot write the demo world: posting over HTTP stamps everything "now" while the world
-spans days, cannot close a poll or backdate an edit, and the default world's ~1,000
-requests (posts, favourites, votes, boosts) would make ``tootui --demo`` start seconds
+spans days, cannot close a poll or backdate an edit, and the default world's ~550
+requests (posts, boosts, favourites, votes) would make ``tootui --demo`` start seconds
 later. So the world goes straight into the mock's database, in one transaction, through
 the mock's own models and helpers, and the rows look exactly like the ones it writes.
 
@@ -18,10 +18,9 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from fastapi import FastAPI
 from mastodon_mock.app import dispose_app_resources
 from mastodon_mock.content_format import render_status_html
 from mastodon_mock.db.models import (
@@ -39,9 +38,12 @@ from mastodon_mock.db.models import (
 from mastodon_mock.ids import next_id
 from mastodon_mock.routers import helpers
 from mastodon_mock.services import attach_mentions_and_tags
-from sqlalchemy.orm import Session
 
 from tootui.demo.world import WorldPlan
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+    from sqlalchemy.orm import Session
 
 PRIVATE_NAMES: tuple[tuple[str, str, str], ...] = (
     (
