@@ -7,7 +7,11 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
+from importlib import import_module
+from importlib.metadata import version
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -16,7 +20,15 @@ import requests
 from tootui.api import MastodonClient
 from tootui.api.client import TimelineSource
 from tootui.api.entities import Status
-from tootui.demo import DEMO_RULES, PEOPLE, DemoServer, plan_world, start_demo_server
+from tootui.demo import (
+    DEMO_RULES,
+    PEOPLE,
+    DemoServer,
+    build_world_config,
+    plan_world,
+    start_demo_server,
+)
+from tootui.demo.world import WORLD_FILE, parse_world
 
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 HEBREW = re.compile(r"[\u0590-\u05ff]")
@@ -159,6 +171,78 @@ def test_default_world_is_full() -> None:
         assert total == 300 - sum(p.visibility == "direct" for p in plan_world(300, 7).posts)
         assert len(client.timeline(TimelineSource("home"), limit=40).items) == 40
     # how fast it is seeded: benchmarks/responsiveness.py
+
+
+def test_hashtag_in_arabic_pages_like_any_other(client: MastodonClient) -> None:
+    """The mock's paging Link header carries the path percent-encoded (encode_link_headers)."""
+    first = client.timeline(TimelineSource("hashtag", "عربي"), limit=1)
+    assert first.items and first.older
+    second = client.timeline(TimelineSource("hashtag", "عربي"), limit=1, **first.older)
+    assert second.items and second.items[0].id != first.items[0].id
+    assert all("#عربي" in s.content for s in (*first.items, *second.items))
+
+
+def test_the_mock_internals_the_demo_uses_are_still_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mastodon-mock documents none of these: an upgrade that moves one fails here, by name."""
+    from mastodon_mock.app import create_app
+
+    from tootui.demo.mock_internals import PRIVATE_NAMES, release
+
+    missing: list[str] = []
+    for module_name, names, why in PRIVATE_NAMES:
+        try:
+            module = import_module(module_name)
+        except ImportError:
+            missing.append(f"{module_name} ({why})")
+            continue
+        missing += [f"{module_name}.{n} ({why})" for n in names.split() if not hasattr(module, n)]
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
+    (tmp_path / "temp").mkdir()
+    config = build_world_config()
+    config.media_storage_path = str(tmp_path / "media")
+    app = create_app(config)
+    if not callable(getattr(app.state, "session_factory", None)):
+        missing.append("app.state.session_factory, set by create_app (seed_world's session)")
+    assert list((tmp_path / "temp").iterdir()), "the app's database file"
+    release(app)
+    if list((tmp_path / "temp").iterdir()):
+        missing.append("dispose_app_resources deleting the app's database file")
+    assert not missing, (
+        f"mastodon-mock {version('mastodon-mock')} changed what tootui/demo/mock_internals.py "
+        "uses: " + "; ".join(missing)
+    )
+
+
+def test_stop_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every temporary file made by the demo or by mastodon-mock goes to this folder.
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    with start_demo_server(posts=40) as server:
+        assert sorted(p.name for p in temp.iterdir())  # its database and media files
+        # An open stream, as tootui keeps one: the server stops without waiting for it.
+        stream = requests.get(
+            f"{server.base_url}/api/v1/streaming/user",
+            headers={"Authorization": f"Bearer {server.token}"},
+            stream=True,
+            timeout=10,
+        )
+        assert stream.status_code == 200
+    stream.close()
+    assert sorted(p.name for p in temp.iterdir()) == []
+
+
+def test_world_file_mistakes_are_named() -> None:
+    text = files("tootui.demo").joinpath(WORLD_FILE).read_text(encoding="utf-8")
+    assert parse_world(text).showcase
+    with pytest.raises(ValueError, match="'t1r2' points at 'nowhere', not an earlier post"):
+        parse_world(text.replace('reply_to = "t1r1"', 'reply_to = "nowhere"'))
+    with pytest.raises(ValueError, match="'t1r1' names 'tomas', who is not among the people"):
+        parse_world(
+            text.replace('author = "tom"\nreply_to = "t1"', 'author = "tomas"\nreply_to = "t1"')
+        )
 
 
 def test_stop_really_stops() -> None:

@@ -193,7 +193,7 @@ def test_an_account_added_in_the_demo_is_not_kept(tmp_path: Path) -> None:
 def test_the_demo_sandbox_goes_and_leaves_the_folders_as_they_were(
     monkeypatch: pytest.MonkeyPatch, isolated_home: Path
 ) -> None:
-    from tootui.demo_app import demo_config, demo_sandbox
+    from tootui.demo.sandbox import demo_config, demo_sandbox
     from tootui.paths import cache_dir, config_dir, data_dir
 
     monkeypatch.setenv("TOOTUI_CACHE_DIR", str(isolated_home / "elsewhere"))

@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_demo(config: Config) -> int:
     """Start the demo server, open the app signed in to it, stop the server on quit.
 
-    Nothing the demo does is kept: it runs in a temporary folder (``tootui.demo_app``).
+    Nothing the demo does is kept: it runs in a temporary folder (``tootui.demo.sandbox``).
     """
     from tootui.i18n import _
 
@@ -96,7 +96,7 @@ def run_demo(config: Config) -> int:
             file=sys.stderr,
         )
         return 2
-    from tootui.demo_app import DemoTootUI, demo_config, demo_sandbox
+    from tootui.demo.sandbox import DemoTootUI, demo_config, demo_sandbox
     from tootui.runloop import run_app
     from tootui.startup import session_for
 

@@ -1,0 +1,291 @@
+"""The running demo server: mastodon-mock in a thread on 127.0.0.1, with the world in it.
+
+It is built from mastodon-mock's documented interface: a ``MastodonMockConfig`` (instance
+title, rules, the world's accounts with their tokens) and ``create_app``, served by
+uvicorn; media are uploaded over HTTP. Writing the posts needs the mock's internals
+(``mock_internals.py`` says which and why). ``mastodon_mock.testing.MockServer`` is not
+used: it binds its own port after building the app (the demo's host, with its port,
+must be in the config first, and ``--port`` must be honoured), keeps the app to itself
+(the world is written into it), and waits for open streams when it stops (the demo
+stops at once).
+
+``python -m tootui.demo --port N --posts 600`` serves it for another process: it prints
+``BASE_URL TOKEN`` on one line and serves until SIGTERM or SIGINT.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import secrets
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Any
+
+from mastodon import Mastodon
+from mastodon_mock.config import (
+    DatabaseConfig,
+    MastodonMockConfig,
+    SeedAccount,
+    SeedConfig,
+    StreamingConfig,
+)
+
+from tootui.demo.images import demo_client, upload_media
+from tootui.demo.world import WORLD, World, plan_world
+
+STOP_GRACE = 0.2
+"""Seconds ``DemoServer.stop()`` lets requests in flight finish before it stops waiting."""
+
+_SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "asyncio")
+
+
+class _ShutdownNoise(logging.Filter):
+    """Drops what a stopping demo server's thread logs (client disconnects, cancelled
+    streams), and nothing from any other thread, so other servers in the process still speak.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._threads: set[int] = set()
+        self._installed = False
+
+    def silence(self, thread: threading.Thread) -> None:
+        if thread.ident is not None:
+            self._threads.add(thread.ident)
+        if not self._installed:
+            self._installed = True
+            for name in _SERVER_LOGGERS:
+                logging.getLogger(name).addFilter(self)
+
+    def forget(self, thread: threading.Thread) -> None:
+        self._threads.discard(thread.ident or 0)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.thread not in self._threads
+
+
+_SHUTDOWN_NOISE = _ShutdownNoise()
+
+
+def build_world_config(
+    domain: str = "127.0.0.1", *, tokens: dict[str, str] | None = None, world: World = WORLD
+) -> MastodonMockConfig:
+    """The mastodon-mock config for the demo instance: title, rules, accounts with tokens.
+
+    Posts are not part of it (see ``plan_world`` and ``mock_internals.seed_world``): the
+    mock's own seeding stamps them "now" and cannot express polls, media or boosts.
+    """
+    tokens = tokens or {}
+    return MastodonMockConfig(
+        domain=domain,
+        url_scheme="http",
+        title=world.title,
+        description=world.description,
+        email="nobody@example.org",
+        rules=list(world.rules),
+        registrations_enabled=False,
+        database=DatabaseConfig(path=":memory:"),
+        # A short heartbeat lets stop() finish quickly while a client is streaming.
+        streaming=StreamingConfig(heartbeat_seconds=1.0),
+        seed=SeedConfig(
+            accounts=[
+                SeedAccount(
+                    username=p.username,
+                    display_name=p.display_name,
+                    note=p.note,
+                    locked=p.locked,
+                    bot=p.bot,
+                    access_token=tokens.get(p.username),
+                    email=f"{p.username}@example.org",
+                )
+                for p in world.people
+            ]
+        ),
+    )
+
+
+class DemoServer:
+    """A running demo instance: where it is, who you are on it, and how to stop it."""
+
+    def __init__(self, *, posts: int = 300, seed: int = 7, port: int = 0) -> None:
+        self.posts = posts
+        self.seed = seed
+        self._port = port
+        self._tokens = {p.username: secrets.token_urlsafe(24) for p in WORLD.people}
+        self._media_dir: tempfile.TemporaryDirectory[str] | None = None
+        self._sock: socket.socket | None = None
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+        self._app: Any = None
+        self._clients: dict[str, Mastodon] = {}
+        self.base_url = ""
+        self.host = ""
+        self.seed_seconds = 0.0
+        self.status_ids: dict[str, int] = {}
+
+    @property
+    def token(self) -> str:
+        """The demo account's access token."""
+        return self._tokens[WORLD.you]
+
+    @property
+    def acct(self) -> str:
+        """The demo account's full handle, with the host as the instance reports it."""
+        return f"{WORLD.you}@{self.host}"
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    def start(self) -> DemoServer:
+        """Bind, start serving in a thread, and fill the world. Returns ``self``."""
+        if self.running:
+            return self
+        # Loaded here, not at import: they bring all of the mock's server (seconds on a
+        # busy machine), which ``import tootui.demo`` (tests, ``--help``) does not need.
+        import uvicorn
+        from mastodon_mock.app import create_app
+
+        from tootui.demo import mock_internals
+
+        started = time.perf_counter()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", self._port))
+        port = sock.getsockname()[1]
+        self.host = f"127.0.0.1:{port}"
+        self.base_url = f"http://{self.host}"
+        self._sock = sock
+        self._media_dir = tempfile.TemporaryDirectory(prefix="tootui-demo-media-")
+        mock_internals.encode_link_headers()
+        config = build_world_config(self.host, tokens=self._tokens)
+        config.media_storage_path = self._media_dir.name
+        self._app = create_app(config)
+        server = uvicorn.Server(
+            uvicorn.Config(
+                self._app,
+                log_level="warning",
+                server_header=False,
+                timeout_graceful_shutdown=2,
+            )
+        )
+        thread = threading.Thread(
+            target=server.run, kwargs={"sockets": [sock]}, name="tootui-demo-server", daemon=True
+        )
+        self._server, self._thread = server, thread
+        try:
+            thread.start()
+            deadline = time.monotonic() + 10
+            while not server.started:
+                if not thread.is_alive() or time.monotonic() > deadline:
+                    raise RuntimeError("the demo server did not start")
+                time.sleep(0.01)
+            plan = plan_world(self.posts, self.seed)
+            uploads = upload_media(self.base_url, self._tokens, plan)
+            self.status_ids = mock_internals.seed_world(self._app, plan, uploads)
+        except BaseException:
+            self.stop()
+            raise
+        self.seed_seconds = time.perf_counter() - started
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and delete the world, at once and silently. Safe to call more than once.
+
+        mastodon-mock's WebSocket handler never reads its socket, so it does not notice that a
+        client has gone until it next has an event to send: a graceful shutdown would wait for
+        it (uvicorn's ``timeout_graceful_shutdown``) and then cancel it, logging a traceback
+        for each open stream. Requests get ``STOP_GRACE`` seconds to finish; then the server
+        stops waiting, and what it logs while it ends is dropped.
+        """
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        if server is not None:
+            if thread is not None:
+                _SHUTDOWN_NOISE.silence(thread)
+            server.should_exit = True
+        if thread is not None:
+            thread.join(timeout=STOP_GRACE)
+            if server is not None:
+                server.force_exit = True
+            thread.join(timeout=5)
+            if not thread.is_alive():
+                _SHUTDOWN_NOISE.forget(thread)  # its id may be given to a new thread
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+        if self._app is not None:
+            from tootui.demo import mock_internals
+
+            mock_internals.release(self._app)
+            self._app = None
+        if self._media_dir is not None:
+            self._media_dir.cleanup()
+            self._media_dir = None
+        self._clients.clear()
+
+    def token_for(self, username: str) -> str:
+        """Any demo account's access token (for tests that act as someone else)."""
+        return self._tokens[username]
+
+    def post_as(self, username: str, text: str, **kwargs: Any) -> str:
+        """Publish a post as ``username`` over the HTTP API; returns the new status id.
+
+        ``kwargs`` go to Mastodon.py's ``status_post`` (visibility, spoiler_text, ...).
+        """
+        api = self._clients.get(username)
+        if api is None:
+            api = self._clients[username] = demo_client(self.base_url, self._tokens[username])
+        return str(api.status_post(text, **kwargs)["id"])
+
+    def __enter__(self) -> DemoServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def start_demo_server(*, posts: int = 300, seed: int = 7, port: int = 0) -> DemoServer:
+    """Start a demo server on 127.0.0.1 (``port=0``: any free port) with a seeded world."""
+    return DemoServer(posts=posts, seed=seed, port=port).start()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Serve a demo world for another process: print ``BASE_URL TOKEN``, serve until killed."""
+    parser = argparse.ArgumentParser(
+        prog="python -m tootui.demo", description="Serve the tootui demo world on 127.0.0.1."
+    )
+    parser.add_argument(
+        "--port", type=int, default=0, help="port on 127.0.0.1 (default: any free one)"
+    )
+    parser.add_argument("--posts", type=int, default=300, help="how many posts (default: 300)")
+    parser.add_argument(
+        "--seed", type=int, default=7, help="random seed for the world (default: 7)"
+    )
+    args = parser.parse_args(argv)
+
+    stopping = threading.Event()
+
+    def on_signal(signum: int, frame: Any) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    with start_demo_server(posts=args.posts, seed=args.seed, port=args.port) as demo:
+        print(f"{demo.base_url} {demo.token}", flush=True)
+        print(f"seeded {args.posts} posts in {demo.seed_seconds:.2f}s", file=sys.stderr, flush=True)
+        while not stopping.wait(0.5):
+            pass
+    return 0
