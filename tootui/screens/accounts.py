@@ -67,12 +67,7 @@ class ConfirmRemoveScreen(ModalScreen[bool]):
         Binding("n,escape,q", "answer(False)", _("No"), id="accounts.confirm_no"),
     ]
 
-    DEFAULT_CSS = """
-    ConfirmRemoveScreen { align: center middle; }
-    ConfirmRemoveScreen > Vertical {
-        width: 70; height: auto; border: thick $error; background: $surface; padding: 1 2;
-    }
-    """
+    CSS_PATH = "accounts.tcss"
 
     def __init__(self, acct: str) -> None:
         super().__init__()
@@ -107,12 +102,7 @@ class AccountsScreen(Screen[None]):
         Binding("d", "remove", _("Remove"), id="accounts.remove"),
     ]
 
-    DEFAULT_CSS = """
-    AccountsScreen #accounts-title { text-style: bold; padding: 0 1; }
-    AccountsScreen #accounts-list { height: 1fr; }
-    AccountsScreen #accounts-status { height: auto; padding: 0 1; }
-    AccountsScreen #accounts-status.-error { color: $error; text-style: bold; }
-    """
+    CSS_PATH = "accounts.tcss"
 
     @dataclass
     class Removed(Message):

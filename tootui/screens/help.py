@@ -20,12 +20,7 @@ class HelpScreen(ModalScreen[None]):
 
     HELP_SECTION = HelpSection(N_("Help"), 210)
 
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 72; max-height: 90%; border: round $accent; background: $panel; padding: 0 1;
-    }
-    """
+    CSS_PATH = "help.tcss"
 
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", _("Close"), id="help.close"),

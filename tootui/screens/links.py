@@ -23,7 +23,7 @@ from tootui.render.display import DisplayText, isolate
 from tootui.render.html import Link
 from tootui.render.sanitize import clean_text, safe_url
 from tootui.render.status import rendered_content
-from tootui.screens.prompt import DIALOG_CSS
+from tootui.screens.prompt import DIALOG_CSS_PATH
 
 
 def links_of(status: Status) -> list[Link]:
@@ -79,7 +79,8 @@ class LinksScreen(ModalScreen[Link | None]):
 
     HELP_SECTION = HelpSection(N_("Links of a post"), 90)
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="LinksScreen")
+    CSS_PATH = DIALOG_CSS_PATH
+    DEFAULT_CLASSES = "dialog"
     BINDINGS = [Binding("escape,q", "close", _("Close"), id="links.close")]
 
     def __init__(self, links: list[Link]) -> None:

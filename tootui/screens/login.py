@@ -82,19 +82,7 @@ class LoginScreen(Screen[AccountSession | None]):
 
     # Two parts: the server and what it says (scrolls), then the approval step: its
     # address, the code field and the error, always on screen however long the rules are.
-    DEFAULT_CSS = """
-    LoginScreen { align: center top; }
-    LoginScreen #login-box { width: 100%; max-width: 100; height: 1fr; padding: 1 2; }
-    LoginScreen #login-top { height: auto; }
-    LoginScreen.-code-step #login-top { height: 1fr; }
-    LoginScreen #login-step { height: auto; }
-    LoginScreen #login-title { text-style: bold; margin-bottom: 1; }
-    LoginScreen #server-info { margin-top: 1; }
-    LoginScreen #auth-intro { margin-top: 1; }
-    LoginScreen #code-label { margin-top: 1; }
-    LoginScreen #login-error { color: $error; text-style: bold; }
-    LoginScreen .-hidden { display: none; }
-    """
+    CSS_PATH = "login.tcss"
 
     @dataclass
     class Prepared(Message):

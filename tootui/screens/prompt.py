@@ -25,16 +25,8 @@ from tootui.i18n import N_, _
 from tootui.keys import HelpSection
 from tootui.render.display import DisplayText, isolate, sentence
 
-DIALOG_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 72; height: auto; max-height: 80%;
-    border: round $accent; background: $panel; padding: 0 1;
-}}
-{name} .title {{ text-style: bold; margin-bottom: 1; }}
-{name} .hint {{ color: $text-muted; margin-top: 1; }}
-{name} OptionList, {name} SelectionList {{ height: auto; max-height: 16; }}
-"""
+# Every dialog's look: beside this file, shared by the prompts, links and report.
+DIALOG_CSS_PATH = "dialog.tcss"
 
 
 def _text(value: str | Text) -> Text:
@@ -51,7 +43,8 @@ class TextPrompt(ModalScreen[str | None]):
 
     HELP_SECTION = HelpSection(N_("Typing a line (a hashtag, say)"), 170)
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="TextPrompt")
+    CSS_PATH = DIALOG_CSS_PATH
+    DEFAULT_CLASSES = "dialog"
     BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="prompt.cancel")]
 
     def __init__(self, title: str, *, placeholder: str = "", value: str = "") -> None:
@@ -86,7 +79,8 @@ class ConfirmPrompt(ModalScreen[bool]):
 
     HELP_SECTION = HelpSection(N_("A question (asks first)"), 140)
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmPrompt")
+    CSS_PATH = DIALOG_CSS_PATH
+    DEFAULT_CLASSES = "dialog"
     BINDINGS = [
         Binding("y", "answer(True)", _("Yes"), id="confirm.yes"),
         Binding("n,escape,q", "answer(False)", _("No"), id="confirm.no"),
@@ -128,7 +122,8 @@ class ChoicePrompt(ModalScreen[str | None]):
 
     HELP_SECTION = HelpSection(N_("Choosing one from a list"), 150)
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ChoicePrompt")
+    CSS_PATH = DIALOG_CSS_PATH
+    DEFAULT_CLASSES = "dialog"
     BINDINGS = [Binding("escape,q", "cancel", _("Cancel"), id="choice.cancel")]
 
     def __init__(
@@ -167,7 +162,8 @@ class MultiChoicePrompt(ModalScreen[list[int] | None]):
 
     HELP_SECTION = HelpSection(N_("Voting on several choices"), 160)
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="MultiChoicePrompt")
+    CSS_PATH = DIALOG_CSS_PATH
+    DEFAULT_CLASSES = "dialog"
     BINDINGS = [
         Binding("enter", "accept", _("Accept"), priority=True, id="multichoice.accept"),
         Binding("escape,q", "cancel", _("Cancel"), id="multichoice.cancel"),

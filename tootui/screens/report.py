@@ -24,7 +24,7 @@ from tootui.keys import HelpSection
 from tootui.render.display import DisplayText, display_line, isolate, sentence
 from tootui.render.sanitize import clean_text
 from tootui.render.status import handle
-from tootui.screens.prompt import DIALOG_CSS
+from tootui.screens.prompt import DIALOG_CSS_PATH
 
 if TYPE_CHECKING:
     from tootui.session import AccountSession
@@ -55,16 +55,8 @@ class ReportScreen(ModalScreen[ReportRequest | None]):
 
     HELP_SECTION = HelpSection(N_("Report"), 100)
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="ReportScreen")
-        + """
-    ReportScreen RadioSet { width: 100%; }
-    ReportScreen Input { margin-top: 1; }
-    ReportScreen #rules { display: none; margin-top: 1; }
-    ReportScreen #rules.-on { display: block; }
-    ReportScreen #report-problem { color: $error; }
-    """
-    )
+    CSS_PATH = [DIALOG_CSS_PATH, "report.tcss"]
+    DEFAULT_CLASSES = "dialog"
 
     BINDINGS = [
         Binding("ctrl+s", "send", _("Send report"), priority=True, id="report.send"),
