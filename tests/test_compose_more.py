@@ -8,8 +8,9 @@ from textual.widgets import OptionList, Static, TextArea
 
 from tests.test_compose import make_app, my_statuses, open_composer, send, suggested
 from tootui.api import MastodonClient
+from tootui.compose_rules import matching_emojis
 from tootui.drafts import DraftStore
-from tootui.screens.compose import ComposeScreen, DraftsScreen, matching_emojis
+from tootui.screens.compose import ComposeScreen, DraftsScreen
 from tootui.screens.prompt import ConfirmPrompt
 
 
