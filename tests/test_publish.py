@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from mastodon_mock.testing.server import MockServer
+from mastodon_mock.testing.server import FaultHandle, MockServer
 
 from tests.test_compose import my_statuses
 from tootui.api import ApiError, MastodonClient
@@ -40,16 +40,17 @@ def picture(tmp_path: Path) -> Path:
 
 def processing(
     server: MockServer, alice: MastodonClient, picture: Path, *, polls: int | None
-) -> str:
+) -> tuple[str, FaultHandle]:
     """A real upload on the server, which the next upload and the next ``polls`` questions
-    about it (every one, when None) say is still being processed; its id."""
+    about it (every one, when None) say is still being processed: its id, and the rule
+    that answers those questions (deleted, the server has finished)."""
     real = alice.upload_media(picture, description="A cat, processing")
     busy = {"id": real.id, "type": "image", "url": None, "preview_url": None}
     server.fault(path_regex=UPLOAD, methods=["POST"], status=202, body=busy, count=1)
-    server.fault(
+    questions = server.fault(
         path=f"/api/v1/media/{real.id}", methods=["GET"], status=206, body=busy, count=polls
     )
-    return real.id
+    return real.id, questions
 
 
 def steps(events: list[PublishProgress]) -> list[str]:
@@ -100,7 +101,7 @@ def test_an_upload_from_before_is_not_sent_again(
 def test_it_waits_while_the_server_processes_the_upload(
     server: MockServer, alice: MastodonClient, picture: Path
 ) -> None:
-    media_id = processing(server, alice, picture, polls=2)
+    media_id, _ = processing(server, alice, picture, polls=2)
     events: list[PublishProgress] = []
     post = OutgoingPost(text="Worth the wait", media=(OutgoingMedia(str(picture), "A cat"),))
     status = publish(alice, post, events.append, poll_interval=FAST)
