@@ -11,20 +11,16 @@ from mastodon_mock.testing.server import MockServer
 from textual.message import Message
 from textual.widgets import Input, OptionList, Select, Static, TextArea
 
-import tootui.screens.compose as compose_module
+import tootui.screens.composer as composer_module
 from tests.apphelpers import wait_until
 from tootui.api import MastodonClient, Status
 from tootui.app import TootUI
+from tootui.compose_rules import reply_draft
 from tootui.drafts import DraftStore
-from tootui.screens.compose import (
-    ComposeScreen,
-    DraftsScreen,
-    edit_externally,
-    editor_environment,
-    open_reply,
-    reply_draft,
-)
+from tootui.editor import edit_externally, editor_environment
+from tootui.screens.compose import ComposeScreen, DraftsScreen, open_reply
 from tootui.startup import session_for
+from tootui.widgets.suggestions import SuggestionList
 
 ALICE = "alice@mock.local"
 BOB = "bob@mock.local"
@@ -45,9 +41,8 @@ async def settle(app: TootUI, pilot: Any) -> None:
 async def suggested(app: TootUI, pilot: Any, screen: ComposeScreen, token: str) -> None:
     """Wait for ``token`` to be the one being typed, the pause before suggesting to end,
     and the server's answer to be shown."""
-    assert await wait_until(
-        pilot, lambda: screen._suggest_token == token and screen._suggest_timer is None
-    )
+    suggestions = screen.query_one(SuggestionList)
+    assert await wait_until(pilot, lambda: suggestions.token == token and not suggestions.waiting)
     await settle(app, pilot)
 
 
@@ -449,7 +444,7 @@ async def test_quitting_mid_sentence_keeps_the_last_keys(
     server: MockServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # a save that waits an hour: however slowly the keys go in, it has not run at quit
-    monkeypatch.setattr(compose_module, "SAVE_DELAY", 3600.0)
+    monkeypatch.setattr(composer_module, "SAVE_DELAY", 3600.0)
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_composer(app, pilot)

@@ -1,15 +1,28 @@
-"""The composer's :emoji: completion from the server's custom emojis, and its questions
-asked with the shared ``ConfirmPrompt``; by keys against the mock server."""
+"""The composer's :emoji: completion from the server's custom emojis, its questions
+asked with the shared ``ConfirmPrompt``, and its wait for an upload the server is still
+processing; by keys against the mock server."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from mastodon_mock.testing.server import MockServer
 from textual.widgets import OptionList, Static, TextArea
 
-from tests.test_compose import make_app, my_statuses, open_composer, send, suggested
+from tests.apphelpers import wait_until
+from tests.test_compose import (
+    make_app,
+    my_statuses,
+    open_composer,
+    send,
+    status_text,
+    suggested,
+)
+from tests.test_publish import processing
 from tootui.api import MastodonClient
+from tootui.compose_rules import matching_emojis
 from tootui.drafts import DraftStore
-from tootui.screens.compose import ComposeScreen, DraftsScreen, matching_emojis
+from tootui.screens.compose import ComposeScreen, DraftsScreen
 from tootui.screens.prompt import ConfirmPrompt
 
 
@@ -123,3 +136,31 @@ async def test_right_to_left_text_gets_a_preview_as_it_will_read(
         assert get_display(hebrew) in str(preview.render())
         await send(app, pilot)
     assert my_statuses(alice)[0].content.find("שלום עולם") >= 0
+
+
+async def test_the_composer_waits_while_the_server_processes_an_upload(
+    server: MockServer, alice: MastodonClient, tmp_path: Path
+) -> None:
+    from tootui.demo import tiny_png
+
+    picture = tmp_path / "cat.png"
+    picture.write_bytes(tiny_png(8, 8, (200, 100, 50), (0, 0, 0)))
+    media_id, questions = processing(server, alice, picture, polls=None)
+    app = make_app(server)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_composer(app, pilot)
+        await pilot.press(*"Slow cat", "ctrl+o", *str(picture), "enter", *"A cat")
+        await pilot.press("ctrl+s")
+        assert await wait_until(pilot, lambda: "is processing cat.png" in status_text(screen))
+        # uploaded once: kept in the draft on disk, so a retry would not upload it again
+        (saved,) = DraftStore().list()
+        assert [m.media_id for m in saved.media] == [media_id]
+        assert "uploaded" in str(screen.query_one("#media-state-0", Static).render())
+        await pilot.press("escape")  # the post is on its way: the composer stays
+        assert isinstance(app.screen, ComposeScreen)
+        assert "Still sending" in status_text(screen)
+        questions.delete()  # the server has finished processing
+        assert await wait_until(pilot, lambda: not isinstance(app.screen, ComposeScreen))
+    (status,) = [s for s in my_statuses(alice) if "Slow cat" in s.content]
+    assert [m.id for m in status.media_attachments] == [media_id]
+    assert DraftStore().list() == []

@@ -23,8 +23,9 @@ from tests.test_compose import (
 )
 from tootui.api import MastodonClient
 from tootui.drafts import Draft, DraftStore
+from tootui.editor import edit_externally
 from tootui.languages import first_language, post_language
-from tootui.screens.compose import ComposeScreen, edit_externally
+from tootui.screens.compose import ComposeScreen
 from tootui.screens.profile import ProfileScreen
 from tootui.screens.prompt import ConfirmPrompt
 

@@ -1,4 +1,5 @@
-"""Pieces of the composer: file path completion, the character counter, attachment rows."""
+"""Pieces of the composer: file path completion, the character counter, attachment rows,
+the poll's fields."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.suggester import Suggester
-from textual.widgets import Input, Static
+from textual.widgets import Checkbox, Input, Static
 
+from tootui.compose_rules import format_duration, parse_duration
+from tootui.drafts import Draft
 from tootui.i18n import _
 
 
@@ -90,3 +93,50 @@ class AttachmentRow(Horizontal):
 
     def set_state(self, text: str) -> None:
         self.query_one(".state", Static).update(Text(text))
+
+
+class PollFields(Vertical):
+    """A poll's choices, how long it runs, multiple choice and hidden totals.
+
+    Shown (class ``-on``) only when the post has a poll; ``read_into`` puts what it shows
+    into a draft.
+    """
+
+    def __init__(self, draft: Draft, choices: int) -> None:
+        super().__init__(id="poll", classes="-on" if draft.poll else "")
+        self.draft = draft
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        draft = self.draft
+        for index in range(self.choices):
+            value = draft.poll_options[index] if index < len(draft.poll_options) else ""
+            yield Input(
+                value=value,
+                placeholder=_("Choice {n}").format(n=index + 1),
+                id=f"poll-{index}",
+                classes="poll-option",
+            )
+        with Horizontal(id="poll-settings"):
+            yield Input(
+                value=format_duration(draft.poll_expires_in),
+                placeholder=_("e.g. 30m, 6h, 3d"),
+                id="poll-duration",
+            )
+            yield Checkbox(_("Multiple choice"), draft.poll_multiple, id="poll-multiple")
+            yield Checkbox(_("Hide totals"), draft.poll_hide_totals, id="poll-hide")
+
+    @property
+    def duration_readable(self) -> bool:
+        """Whether the duration, as typed, reads as one (e.g. 30m, 6h, 3d)."""
+        return parse_duration(self.query_one("#poll-duration", Input).value) is not None
+
+    def read_into(self, draft: Draft) -> None:
+        """Put the poll as shown into ``draft`` (an unreadable duration keeps the last one)."""
+        draft.poll = self.has_class("-on")
+        draft.poll_options = [field.value for field in self.query(".poll-option").results(Input)]
+        duration = parse_duration(self.query_one("#poll-duration", Input).value)
+        if duration is not None:
+            draft.poll_expires_in = duration
+        draft.poll_multiple = self.query_one("#poll-multiple", Checkbox).value
+        draft.poll_hide_totals = self.query_one("#poll-hide", Checkbox).value
