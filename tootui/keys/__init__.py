@@ -47,9 +47,6 @@ PENDING: dict[str, HelpSection] = {
     "ThreadScreen": HelpSection(N_("Thread"), 60),
     "ProfileScreen": HelpSection(N_("Profile"), 70),
     "SearchScreen": HelpSection(N_("Search"), 80),
-    "ComposeScreen": HelpSection(N_("Composer"), 110),
-    "DraftsScreen": HelpSection(N_("Saved drafts"), 120),
-    "DeleteScreen": HelpSection(N_("Deleting a post"), 130),
 }
 
 

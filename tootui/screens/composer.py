@@ -51,7 +51,8 @@ from tootui.compose_rules import (
 from tootui.context import Context, context
 from tootui.drafts import Draft, DraftMedia, DraftStore
 from tootui.editor import chosen_editor, edit_externally
-from tootui.i18n import _
+from tootui.i18n import N_, _
+from tootui.keys import HelpSection
 from tootui.messages import StatusChanged
 from tootui.screens.prompt import ConfirmPrompt
 from tootui.widgets.compose_fields import AttachmentRow, PollFields
@@ -70,13 +71,8 @@ SAVE_DELAY = 0.5  # seconds of quiet before the draft is written to disk
 class ComposeScreen(ModalScreen[Status | None]):
     """Write (or edit) one post; dismisses with the published post, or None."""
 
-    DEFAULT_CSS = """
-    ComposeScreen { align: center middle; }
-    ComposeScreen > #compose-box {
-        width: 100%; max-width: 110; height: 100%; max-height: 44;
-        border: round $accent; background: $surface;
-    }
-    """
+    HELP_SECTION = HelpSection(N_("Composer"), 110)
+    CSS_PATH = "composer.tcss"
 
     BINDINGS = [
         Binding("ctrl+s,ctrl+enter", "send", _("Post"), priority=True, id="compose.send"),

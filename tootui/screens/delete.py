@@ -21,7 +21,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tootui.api import ApiError, Status
-from tootui.i18n import _
+from tootui.i18n import N_, _
+from tootui.keys import HelpSection
 
 if TYPE_CHECKING:
     from tootui.session import AccountSession
@@ -30,12 +31,8 @@ if TYPE_CHECKING:
 class DeleteScreen(ModalScreen[Status | None]):
     """Asks, then deletes one's own post; dismisses with the deleted post (for redraft)."""
 
-    DEFAULT_CSS = """
-    DeleteScreen { align: center middle; }
-    DeleteScreen > Static {
-        width: 64; height: auto; border: round $error; background: $panel; padding: 1 2;
-    }
-    """
+    HELP_SECTION = HelpSection(N_("Deleting a post"), 130)
+    CSS_PATH = "delete.tcss"
 
     BINDINGS = [
         Binding("y", "delete", _("Delete"), id="delete.yes"),

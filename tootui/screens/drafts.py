@@ -19,7 +19,8 @@ from textual.widgets.option_list import Option
 
 from tootui.context import bidi_enabled
 from tootui.drafts import Draft, DraftStore
-from tootui.i18n import _
+from tootui.i18n import N_, _
+from tootui.keys import HelpSection
 from tootui.render.display import DisplayText, quote
 from tootui.screens.prompt import ConfirmPrompt
 from tootui.widgets.footer import Footer
@@ -28,14 +29,8 @@ from tootui.widgets.footer import Footer
 class DraftsScreen(ModalScreen[Draft | None]):
     """Saved drafts, newest first: enter picks one up, x deletes it."""
 
-    DEFAULT_CSS = """
-    DraftsScreen { align: center middle; }
-    DraftsScreen > Vertical {
-        width: 90; max-height: 80%; height: auto; border: round $accent; background: $panel;
-    }
-    DraftsScreen #drafts-title { padding: 0 1; text-style: bold; }
-    DraftsScreen OptionList { height: auto; max-height: 30; }
-    """
+    HELP_SECTION = HelpSection(N_("Saved drafts"), 120)
+    CSS_PATH = "drafts.tcss"
 
     BINDINGS = [
         Binding("escape,q", "close", _("Close"), id="drafts.close"),
