@@ -25,9 +25,10 @@ from tootui.clock import now
 from tootui.config import Config
 from tootui.context import Context
 from tootui.i18n import _, set_language
-from tootui.messages import AccountSwitched, Say
+from tootui.messages import AccountSwitched, OpenThread, Say, ShowAccount, ShowHashtag
 from tootui.render.bidi import may_need_reordering, resolve_bidi_setting
 from tootui.render.display import display_line, laid_out_lines
+from tootui.render.sanitize import clean_text
 from tootui.render.status import Layout, StatusRenderer
 from tootui.session import AccountSession
 
@@ -194,6 +195,35 @@ class TootUI(App[None], Context):
             self.post_message(Callback(callback=wait))
         except ApiError as error:
             self.post_message(Say(str(error), error=True))
+
+    # --- moving between screens (screens ask, see tootui.screens.navigation) ------------
+
+    def on_open_thread(self, message: OpenThread) -> None:
+        from tootui.screens.thread import ThreadScreen
+
+        self.push_screen(ThreadScreen(message.session, message.status.target))
+
+    def on_show_account(self, message: ShowAccount) -> None:
+        from tootui.screens.profile import ProfileScreen
+
+        self.push_screen(ProfileScreen(message.session, message.account))
+
+    def on_show_hashtag(self, message: ShowHashtag) -> None:
+        """Back to the main screen, on a tab for the hashtag."""
+        from tootui.screens.main import MainScreen
+        from tootui.screens.views import hashtag_name, hashtag_view
+
+        main = next((s for s in reversed(self.screen_stack) if isinstance(s, MainScreen)), None)
+        if main is None:
+            return
+        name = hashtag_name(message.tag)
+        if name is None:
+            tag = clean_text(message.tag, max_len=100)
+            self.notify(_("“{tag}” is not a hashtag.").format(tag=tag))
+            return
+        while self.screen is not main:
+            self.pop_screen()
+        main.open_view(hashtag_view(name))
 
     def _fatal_error(self) -> None:
         """Report a crash without local variables: they can hold access tokens.
