@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -17,13 +18,16 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.events import Callback
+from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.worker import Worker, WorkerState
 
 from tootui import __version__
-from tootui.api import ApiError, NotAuthorised, backoff
+from tootui.api import Account, ApiError, Instance, NotAuthorised, backoff
 from tootui.clock import now
 from tootui.config import Config
 from tootui.context import Context
+from tootui.failures import worker_failed
 from tootui.i18n import _, set_language
 from tootui.messages import AccountSwitched, OpenThread, Say, ShowAccount, ShowHashtag
 from tootui.render.bidi import may_need_reordering, resolve_bidi_setting
@@ -31,6 +35,17 @@ from tootui.render.display import display_line, laid_out_lines
 from tootui.render.sanitize import clean_text
 from tootui.render.status import Layout, StatusRenderer
 from tootui.session import AccountSession
+
+
+@dataclass
+class Introduced(Message):
+    """What the start-up worker learned about ``session``'s account: who it is, what its
+    server allows, or that the server refused its sign-in. Set on the UI thread."""
+
+    session: AccountSession
+    me: Account | None = None
+    instance: Instance | None = None
+    refused: bool = False
 
 
 class TootUI(App[None], Context):
@@ -179,10 +194,11 @@ class TootUI(App[None], Context):
         """
         try:
             if session.me is None:
-                session.me = session.client.verify_credentials()
-            session.instance = session.client.instance()
+                # said at once: a retry after the next call fails need not ask again
+                self.post_message(Introduced(session, me=session.client.verify_credentials()))
+            self.post_message(Introduced(session, instance=session.client.instance()))
         except NotAuthorised as error:
-            session.needs_sign_in = True
+            self.post_message(Introduced(session, refused=True))
             self.post_message(Say(str(error), error=True))
         except backoff.RETRYABLE as error:
             delay = backoff.load_retry_delay(attempts, error)
@@ -195,6 +211,20 @@ class TootUI(App[None], Context):
             self.post_message(Callback(callback=wait))
         except ApiError as error:
             self.post_message(Say(str(error), error=True))
+
+    def on_introduced(self, message: Introduced) -> None:
+        session = message.session
+        if message.me is not None:
+            session.me = message.me
+        if message.instance is not None:
+            session.instance = message.instance
+        if message.refused:
+            session.needs_sign_in = True
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one sink for failed workers: the app's own, and those its screens pass on."""
+        if event.state == WorkerState.ERROR:
+            worker_failed(self, event.worker)
 
     # --- moving between screens (screens ask, see tootui.screens.navigation) ------------
 

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.message import Message
-from textual.screen import Screen
 from textual.strip import Strip
 from textual.timer import Timer
 
@@ -24,6 +23,7 @@ from tootui.api import ApiError, NotAuthorised, Notification, Page, RateLimited,
 from tootui.context import Context, context
 from tootui.i18n import _, localize_digits
 from tootui.messages import LoadFailed, PageLoaded, Say
+from tootui.screens.base import TootScreen
 from tootui.screens.views import ViewSpec, entry_key, is_hidden, key_of, status_of, view_id
 from tootui.widgets.status_line import StatusLine
 from tootui.widgets.timeline import TimelineView
@@ -42,7 +42,7 @@ class PendingRetry:
     timer: Timer | None
 
 
-class TimelineScreen(Screen[None]):
+class TimelineScreen(TootScreen[None]):
     """A screen of timeline views, each named by a key, with a status line."""
 
     def __init__(self, session: AccountSession) -> None:
