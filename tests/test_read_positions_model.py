@@ -6,6 +6,9 @@ last-read post, the divider on screen) are in ``test_read_position.py``.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from tootui.read_positions import Marks, Placement, ReadPositions, last_read_index
 
 
@@ -144,3 +147,15 @@ def test_only_moved_and_placed_positions_are_saved_and_only_once() -> None:
     assert positions.unsaved() == {"home": "50"}
     assert positions.unsaved() == {}
     assert positions.saved["home"] == "50"
+
+
+def test_read_positions_import_no_ui() -> None:
+    probe = (
+        "import sys, tootui.read_positions\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
