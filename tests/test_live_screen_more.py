@@ -55,7 +55,7 @@ async def live_home(pilot: Any, app: TootUI, entries: int) -> MainScreen:
             len(view.entries) == entries
             and "home" in screen.live
             and screen.live["home"].running
-            and "home" in screen._read_ready
+            and "home" in screen.reading.positions.ready
         ),
     )
     return screen
@@ -88,7 +88,7 @@ async def test_a_mention_counts_as_unread_and_shows_in_notifications(
         screen = await live_home(pilot, app, 1)
         await pilot.press("4")
         notes = screen.view("notifications")
-        assert await wait_until(pilot, lambda: "notifications" in screen._read_ready)
+        assert await wait_until(pilot, lambda: "notifications" in screen.reading.positions.ready)
         assert screen.session.unread_notifications == 0
         bob.post("@alice are you there?")
         assert await wait_until(pilot, lambda: len(notes.entries) == 2)

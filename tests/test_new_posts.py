@@ -39,7 +39,7 @@ async def live_home(pilot: Any, app: TootUI, entries: int) -> MainScreen:
             len(view.entries) == entries
             and watcher is not None
             and watcher.used_transport is not None
-            and "home" in screen._read_ready
+            and "home" in screen.reading.positions.ready
             # the connection state is said before anything arrives
             and any(word in said(app) for word in ("Live", "checking every"))
         )

@@ -48,7 +48,7 @@ def server_marker(client: MastodonClient, timeline: str = "home") -> str | None:
 async def opened_at(pilot: Any, app: TootUI, post_id: str, post_text: str) -> MainScreen:
     """Wait until the home timeline is placed at its read position; check it is ``post_id``."""
     screen = main_screen(app)
-    assert await wait_until(pilot, lambda: "home" in screen._read_ready), "not placed"
+    assert await wait_until(pilot, lambda: "home" in screen.reading.positions.ready), "not placed"
     view = screen.view("home")
     assert view.current is not None and view.current.key == post_id
     await pilot.pause()
@@ -77,9 +77,9 @@ async def test_read_position_round_trips_through_the_markers_api(
         # saved once the selection rests for a moment
         assert await wait_until(pilot, lambda: server_marker(alice) == posts[3].id)
         await pilot.press("k")  # and quitting saves what was read since
-        assert screen.last_read["home"] == posts[4].id
-    assert screen.final_read_save is not None
-    screen.final_read_save.join(10)
+        assert screen.reading.positions.last_read["home"] == posts[4].id
+    assert screen.reading.final_save is not None
+    screen.reading.final_save.join(10)
     assert server_marker(alice) == posts[4].id
 
     bob.post("written while tootui was closed")
@@ -100,7 +100,7 @@ async def test_without_a_markers_api_the_position_is_kept_in_a_local_file(
         async with app.run_test(size=(100, 40)) as pilot:
             screen = main_screen(app)
             view = screen.view("home")
-            assert await wait_until(pilot, lambda: "home" in screen._read_ready)
+            assert await wait_until(pilot, lambda: "home" in screen.reading.positions.ready)
             assert view.current is not None and view.current.key == posts[-1].id
             newer = bob.post("a newer post")
             await pilot.press(".")  # load newer, and go to it: read
@@ -143,7 +143,7 @@ async def test_a_read_position_older_than_the_first_page_loads_older_pages(
     app = make_app(server)
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await opened_at(pilot, app, posts[1].id, "post number 1")
-        assert screen._read_seek["home"] == 1
+        assert screen.reading.positions.seek["home"] == 1
         assert screen.unread["home"] == 43
         await app.workers.wait_for_complete()
 
@@ -176,7 +176,7 @@ async def test_unread_notifications_count_from_the_marker_and_go_down_as_read(
         assert await wait_until(pilot, lambda: session.unread_notifications == 2)
         assert "Notifications (2)" in top_bar(screen)
         await pilot.press("4")
-        assert await wait_until(pilot, lambda: "notifications" in screen._read_ready)
+        assert await wait_until(pilot, lambda: "notifications" in screen.reading.positions.ready)
         view = screen.view("notifications")
         assert view.current is not None and view.current.item.id == notes[-1].id
         await pilot.press("k")

@@ -22,6 +22,7 @@ from tootui.api import Account, Context, Notification, Relationship, Status
 from tootui.screens.main import PostScreen
 from tootui.screens.profile import ProfileLoaded, ProfileScreen
 from tootui.screens.thread import ThreadLoaded, ThreadScreen
+from tootui.screens.views import entry_key
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +43,7 @@ def statuses(*indexes: int) -> list[Status]:
 def show(screen: PostScreen, items: list[Any], *, say: str) -> None:
     """Put fixture entries into the screen's current view and a fixed status line."""
     view = screen.current_view
-    view.set_entries([(screen._entry_key(item), item) for item in items])
+    view.set_entries([(entry_key(item), item) for item in items])
     view.exhausted = True
     screen.say(say)
 

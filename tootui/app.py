@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -17,19 +18,34 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.events import Callback
+from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.worker import Worker, WorkerState
 
 from tootui import __version__
-from tootui.api import ApiError, NotAuthorised, backoff
+from tootui.api import Account, ApiError, Instance, NotAuthorised, backoff
 from tootui.clock import now
 from tootui.config import Config
 from tootui.context import Context
+from tootui.failures import worker_failed
 from tootui.i18n import _, set_language
-from tootui.messages import AccountSwitched, Say
+from tootui.messages import AccountSwitched, OpenThread, Say, ShowAccount, ShowHashtag
 from tootui.render.bidi import may_need_reordering, resolve_bidi_setting
 from tootui.render.display import display_line, laid_out_lines
+from tootui.render.sanitize import clean_text
 from tootui.render.status import Layout, StatusRenderer
 from tootui.session import AccountSession
+
+
+@dataclass
+class Introduced(Message):
+    """What the start-up worker learned about ``session``'s account: who it is, what its
+    server allows, or that the server refused its sign-in. Set on the UI thread."""
+
+    session: AccountSession
+    me: Account | None = None
+    instance: Instance | None = None
+    refused: bool = False
 
 
 class TootUI(App[None], Context):
@@ -178,10 +194,11 @@ class TootUI(App[None], Context):
         """
         try:
             if session.me is None:
-                session.me = session.client.verify_credentials()
-            session.instance = session.client.instance()
+                # said at once: a retry after the next call fails need not ask again
+                self.post_message(Introduced(session, me=session.client.verify_credentials()))
+            self.post_message(Introduced(session, instance=session.client.instance()))
         except NotAuthorised as error:
-            session.needs_sign_in = True
+            self.post_message(Introduced(session, refused=True))
             self.post_message(Say(str(error), error=True))
         except backoff.RETRYABLE as error:
             delay = backoff.load_retry_delay(attempts, error)
@@ -194,6 +211,49 @@ class TootUI(App[None], Context):
             self.post_message(Callback(callback=wait))
         except ApiError as error:
             self.post_message(Say(str(error), error=True))
+
+    def on_introduced(self, message: Introduced) -> None:
+        session = message.session
+        if message.me is not None:
+            session.me = message.me
+        if message.instance is not None:
+            session.instance = message.instance
+        if message.refused:
+            session.needs_sign_in = True
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one sink for failed workers: the app's own, and those its screens pass on."""
+        if event.state == WorkerState.ERROR:
+            worker_failed(self, event.worker)
+
+    # --- moving between screens (screens ask, see tootui.screens.navigation) ------------
+
+    def on_open_thread(self, message: OpenThread) -> None:
+        from tootui.screens.thread import ThreadScreen
+
+        self.push_screen(ThreadScreen(message.session, message.status.target))
+
+    def on_show_account(self, message: ShowAccount) -> None:
+        from tootui.screens.profile import ProfileScreen
+
+        self.push_screen(ProfileScreen(message.session, message.account))
+
+    def on_show_hashtag(self, message: ShowHashtag) -> None:
+        """Back to the main screen, on a tab for the hashtag."""
+        from tootui.screens.main import MainScreen
+        from tootui.screens.views import hashtag_name, hashtag_view
+
+        main = next((s for s in reversed(self.screen_stack) if isinstance(s, MainScreen)), None)
+        if main is None:
+            return
+        name = hashtag_name(message.tag)
+        if name is None:
+            tag = clean_text(message.tag, max_len=100)
+            self.notify(_("“{tag}” is not a hashtag.").format(tag=tag))
+            return
+        while self.screen is not main:
+            self.pop_screen()
+        main.open_view(hashtag_view(name))
 
     def _fatal_error(self) -> None:
         """Report a crash without local variables: they can hold access tokens.

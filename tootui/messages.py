@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from tootui.api import ApiError, Page, Status
+from tootui.api import Account, ApiError, Page, Status
+
+if TYPE_CHECKING:
+    from tootui.session import AccountSession
 
 
 @dataclass
@@ -58,3 +61,29 @@ class AccountSwitched(Message):
     """The app now acts as ``acct``."""
 
     acct: str
+
+
+# --- moving between screens: the app answers these (screens do not import each other) ---
+
+
+@dataclass
+class OpenThread(Message):
+    """Show the conversation around ``status``, as ``session``'s account sees it."""
+
+    session: AccountSession
+    status: Status
+
+
+@dataclass
+class ShowAccount(Message):
+    """Show ``account``'s profile, as ``session``'s account sees it."""
+
+    session: AccountSession
+    account: Account
+
+
+@dataclass
+class ShowHashtag(Message):
+    """Back to the main screen, on a tab for the hashtag ``tag`` (typed or remote text)."""
+
+    tag: str

@@ -3,6 +3,9 @@
 The header (name, handle, bio, fields, counts, relationship) sits above a ``TimelineView``
 of their posts, paged like any timeline. Follow, mute and block are keys; the ones that
 are hard to undo ask first.
+
+Messages it answers: ``ProfileLoaded`` and ``RelationshipChanged`` (its workers' results),
+and those of ``PostScreen`` (``tootui.screens.posts``).
 """
 
 from __future__ import annotations
@@ -26,8 +29,10 @@ from tootui.render.display import Base, DisplayText, isolate, sentence
 from tootui.render.html import plain_to_text, render_html
 from tootui.render.sanitize import clean_text
 from tootui.render.status import handle
-from tootui.screens.main import PostScreen, StatusLine, ViewSpec, make_view
+from tootui.screens.posts import PostScreen
+from tootui.screens.views import ViewSpec, make_view
 from tootui.widgets.footer import Footer
+from tootui.widgets.status_line import StatusLine
 from tootui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:

@@ -1,7 +1,9 @@
 """Search: accounts, hashtags and posts (remote handles and post URLs are resolved).
 
 Enter in the box searches (in a worker); Enter on a result opens a profile, a hashtag
-timeline or a thread.
+timeline or a thread (asking the app, ``tootui.screens.navigation``).
+
+Messages it answers: ``SearchDone`` (its worker's result).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,8 +25,10 @@ from tootui.i18n import _, localize_digits, ngettext
 from tootui.render.display import DisplayText, isolate, quote
 from tootui.render.sanitize import clean_text
 from tootui.render.status import content_text, handle
-from tootui.screens.main import StatusLine, show_hashtag, show_profile, show_thread
+from tootui.screens.base import TootScreen
+from tootui.screens.navigation import show_hashtag, show_profile, show_thread
 from tootui.widgets.footer import Footer
+from tootui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from tootui.session import AccountSession
@@ -38,7 +41,7 @@ class SearchDone(Message):
     error: ApiError | None = None
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(TootScreen[None]):
     """A search box over a list of results."""
 
     DEFAULT_CSS = """

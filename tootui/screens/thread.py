@@ -2,6 +2,9 @@
 
 Pushed over the timeline it came from, so Esc/q pops it and the timeline is exactly as it
 was (same widget, same selection, same scroll position).
+
+Messages it answers: ``ThreadLoaded`` (its worker's result), and those of ``PostScreen``
+(``tootui.screens.posts``).
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ from tootui.context import bidi_enabled
 from tootui.i18n import _, localize_digits, ngettext
 from tootui.messages import Say
 from tootui.render.display import DisplayText
-from tootui.screens.main import PostScreen, StatusLine, is_hidden, make_view
+from tootui.screens.posts import PostScreen
+from tootui.screens.views import is_hidden, make_view
 from tootui.widgets.footer import Footer
+from tootui.widgets.status_line import StatusLine
 from tootui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
