@@ -28,7 +28,8 @@ from tootui.clock import now
 from tootui.config import Config
 from tootui.context import Context
 from tootui.failures import worker_failed
-from tootui.i18n import _, set_language
+from tootui.i18n import N_, _, set_language
+from tootui.keys import HelpSection
 from tootui.messages import AccountSwitched, OpenThread, Say, ShowAccount, ShowHashtag
 from tootui.render.bidi import may_need_reordering, resolve_bidi_setting
 from tootui.render.display import display_line, laid_out_lines
@@ -51,6 +52,8 @@ class Introduced(Message):
 class TootUI(App[None], Context):
     """A keyboard-first client for Mastodon and the fediverse (and the ``Context`` its
     screens see: they never import this module)."""
+
+    HELP_SECTION = HelpSection(N_("Everywhere"), 10)
 
     TITLE = "tootui"
     SUB_TITLE = __version__

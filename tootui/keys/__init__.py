@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from textual.app import App
 from textual.binding import Binding
 
-from tootui.i18n import N_, _
+from tootui.i18n import _
 
 
 class HelpSection(NamedTuple):
@@ -35,29 +35,10 @@ class HelpSection(NamedTuple):
     """Sections are listed by this number, smallest first."""
 
 
-# Sections of classes in modules being reshaped (issue 14) that do not declare their own
-# yet, by class name. Each entry moves into its class as a HELP_SECTION line; a class
-# that declares one is not looked up here.
-PENDING: dict[str, HelpSection] = {
-    "TootUI": HelpSection(N_("Everywhere"), 10),
-    "MainScreen": HelpSection(N_("Timelines"), 20),
-    "GoPrefix": HelpSection(N_("After g (go to)"), 30),
-    "PostScreen": HelpSection(N_("On the selected post"), 40),
-    "TimelineView": HelpSection(N_("Moving around"), 50),
-    "ThreadScreen": HelpSection(N_("Thread"), 60),
-    "ProfileScreen": HelpSection(N_("Profile"), 70),
-    "SearchScreen": HelpSection(N_("Search"), 80),
-}
-
-
 def help_section(cls: type) -> HelpSection | None:
     """The section ``cls`` itself declares (a subclass does not inherit its parent's)."""
     own = vars(cls).get("HELP_SECTION")
-    if own is not None:
-        return HelpSection(*own)
-    if cls.__module__.startswith("tootui."):
-        return PENDING.get(cls.__qualname__)
-    return None
+    return HelpSection(*own) if own is not None else None
 
 
 def sectioned_classes(modules: Iterable[ModuleType] | None = None) -> list[type]:

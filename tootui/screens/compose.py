@@ -32,7 +32,6 @@ __all__ = [
     "ComposeScreen",
     "DeleteScreen",
     "DraftsScreen",
-    "act_on",
     "confirm_delete",
     "open_compose",
     "open_drafts",
@@ -46,20 +45,6 @@ __all__ = [
 def _writing(app: App[Any]) -> bool:
     """Whether the composer, the drafts or a question of theirs is open already."""
     return isinstance(app.screen, ComposeScreen | DraftsScreen | ConfirmPrompt)
-
-
-def act_on(what: str, screen: Screen[Any], session: AccountSession, status: Status) -> None:
-    """The main screen's post keys by name: "reply", "edit", "delete" or "redraft".
-
-    Kept only until the main screen calls the named functions it stands for: ``open_reply``,
-    ``open_edit``, ``confirm_delete`` and ``confirm_delete(..., redraft=True)``.
-    """
-    if what == "reply":
-        open_reply(screen, session, status)
-    elif what == "edit":
-        open_edit(screen, session, status)
-    elif what in ("delete", "redraft"):
-        confirm_delete(screen, session, status, redraft=what == "redraft")
 
 
 def open_compose(app: App[Any], draft: Draft | None = None) -> None:

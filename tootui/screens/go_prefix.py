@@ -13,7 +13,8 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tootui.i18n import _
+from tootui.i18n import N_, _
+from tootui.keys import HelpSection
 
 
 class GoPrefix(ModalScreen[str | None]):
@@ -23,10 +24,9 @@ class GoPrefix(ModalScreen[str | None]):
     help and docs, remappable) and no key dispatcher is needed; Esc leaves.
     """
 
-    DEFAULT_CSS = """
-    GoPrefix { background: transparent; align: left bottom; }
-    GoPrefix > Static { height: 1; width: 100%; background: $accent; color: $text; }
-    """
+    HELP_SECTION = HelpSection(N_("After g (go to)"), 30)
+
+    CSS_PATH = "go_prefix.tcss"
 
     BINDINGS = [
         Binding("h", "go('home')", _("Home"), id="go.home"),

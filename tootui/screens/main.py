@@ -33,7 +33,8 @@ from textual.widgets import ContentSwitcher
 
 from tootui.api import Account, Notification, Status, TimelineSource
 from tootui.cache import TimelineCache
-from tootui.i18n import _, localize_digits, ngettext
+from tootui.i18n import N_, _, localize_digits, ngettext
+from tootui.keys import HelpSection
 from tootui.live import (
     LiveController,
     LiveDelete,
@@ -114,6 +115,8 @@ class RequestAnswered(Message):
 
 class MainScreen(PostScreen):
     """Timelines for the current account."""
+
+    HELP_SECTION = HelpSection(N_("Timelines"), 20)
 
     BINDINGS = [
         Binding("1", "show('home')", _("Home"), id="view.home"),

@@ -26,7 +26,8 @@ from textual.message import Message
 from textual.screen import Screen
 
 from tootui.api import Account, ApiError, Notification, Status
-from tootui.i18n import _
+from tootui.i18n import N_, _
+from tootui.keys import HelpSection
 from tootui.messages import Say, ShowAccount, StatusChanged
 from tootui.render.sanitize import clean_text, safe_url
 from tootui.screens.navigation import show_hashtag, show_profile, show_thread
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 
 class PostScreen(TimelineScreen):
     """A screen of timelines whose selected post the keys act on."""
+
+    HELP_SECTION = HelpSection(N_("On the selected post"), 40)
 
     BINDINGS = [
         Binding("enter,t", "thread", _("Thread"), id="status.thread"),

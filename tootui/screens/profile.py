@@ -23,7 +23,8 @@ from textual.widgets import Static
 
 from tootui.api import Account, ApiError, Relationship, TimelineSource
 from tootui.context import bidi_enabled
-from tootui.i18n import _, localize_digits, ngettext
+from tootui.i18n import N_, _, localize_digits, ngettext
+from tootui.keys import HelpSection
 from tootui.messages import Say
 from tootui.render.display import Base, DisplayText, isolate, sentence
 from tootui.render.html import plain_to_text, render_html
@@ -135,12 +136,9 @@ def profile_text(
 class ProfileScreen(PostScreen):
     """Someone's profile and posts."""
 
-    DEFAULT_CSS = """
-    ProfileScreen #profile-header {
-        height: auto; max-height: 45%; background: $panel; padding: 0 1;
-        border-bottom: solid $accent;
-    }
-    """
+    HELP_SECTION = HelpSection(N_("Profile"), 70)
+
+    CSS_PATH = "profile.tcss"
 
     BINDINGS = [
         Binding("escape", "back", _("Back"), id="profile.back"),

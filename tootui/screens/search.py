@@ -21,7 +21,8 @@ from textual.widgets.option_list import Option
 
 from tootui.api import ApiError, SearchResults
 from tootui.context import bidi_enabled
-from tootui.i18n import _, localize_digits, ngettext
+from tootui.i18n import N_, _, localize_digits, ngettext
+from tootui.keys import HelpSection
 from tootui.render.display import DisplayText, isolate, quote
 from tootui.render.sanitize import clean_text
 from tootui.render.status import content_text, handle
@@ -44,10 +45,9 @@ class SearchDone(Message):
 class SearchScreen(TootScreen[None]):
     """A search box over a list of results."""
 
-    DEFAULT_CSS = """
-    SearchScreen #results { height: 1fr; }
-    SearchScreen .screen-title { height: 1; background: $panel; text-style: bold; }
-    """
+    HELP_SECTION = HelpSection(N_("Search"), 80)
+
+    CSS_PATH = "search.tcss"
 
     BINDINGS = [
         Binding("escape,q", "back", _("Back"), id="search.back"),

@@ -23,7 +23,8 @@ from textual.widgets import Static
 
 from tootui.api import ApiError, Context, Status
 from tootui.context import bidi_enabled
-from tootui.i18n import _, localize_digits, ngettext
+from tootui.i18n import N_, _, localize_digits, ngettext
+from tootui.keys import HelpSection
 from tootui.messages import Say
 from tootui.render.display import DisplayText
 from tootui.screens.posts import PostScreen
@@ -75,6 +76,8 @@ class ThreadLoaded(Message):
 class ThreadScreen(PostScreen):
     """One conversation around a post."""
 
+    HELP_SECTION = HelpSection(N_("Thread"), 60)
+
     BINDINGS = [
         Binding("escape", "back", _("Back"), id="thread.back"),
         Binding("full_stop,R", "reload", _("Reload"), show=False, id="thread.reload"),
@@ -92,9 +95,7 @@ class ThreadScreen(PostScreen):
         yield StatusLine(id="statusline")
         yield Footer()
 
-    DEFAULT_CSS = """
-    ThreadScreen .screen-title { height: 1; background: $panel; text-style: bold; }
-    """
+    CSS_PATH = "thread.tcss"
 
     @property
     def current_view(self) -> TimelineView[Any]:

@@ -34,7 +34,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tootui.i18n import _
+from tootui.i18n import N_, _
+from tootui.keys import HelpSection
 
 T = TypeVar("T")
 
@@ -56,6 +57,8 @@ class Entry(Generic[T]):
 
 class TimelineView(ScrollView, Generic[T], can_focus=True):
     """A scrolling list of rendered entries with one selected."""
+
+    HELP_SECTION = HelpSection(N_("Moving around"), 50)
 
     DEFAULT_CSS = """
     TimelineView {
