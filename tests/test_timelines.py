@@ -310,6 +310,36 @@ async def test_open_in_browser_and_copy_link(
         assert app.clipboard == post.url
 
 
+async def test_copy_a_posts_text_from_the_middle_of_the_timeline(
+    server: MockServer, alice: MastodonClient, bob: MastodonClient
+) -> None:
+    """Y copies what a person would have typed: warning first, tags and mentions as words,
+    a link whole — and no escape that rode in the post."""
+    post_many(bob, 3, "after")
+    wanted = bob.post(
+        "@alice شاي بالنعناع #شاي https://example.com/a/very/long/path/to/a/page \x1b[31mred",
+        spoiler_text="مشروبات",
+    )
+    post_many(bob, 3, "before")
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(10):
+            if (status := selected_status(app)) is not None and status.id == wanted.id:
+                break
+            await pilot.press("j")
+            await pilot.pause()
+        status = selected_status(app)
+        assert status is not None and status.id == wanted.id
+        await pilot.press("Y")
+        await pilot.pause()
+        copied = app.clipboard
+        assert copied.startswith("مشروبات\n\n@alice شاي بالنعناع #شاي ")
+        assert "https://example.com/a/very/long/path/to/a/page" in copied
+        assert "\x1b" not in copied and "](" not in copied
+        assert "Copied the post's text." in said(app)
+
+
 async def test_vote_in_a_poll(
     server: MockServer, alice: MastodonClient, bob: MastodonClient
 ) -> None:

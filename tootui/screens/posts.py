@@ -29,6 +29,7 @@ from tootui.api import Account, ApiError, Notification, Status
 from tootui.i18n import N_, _
 from tootui.keys import HelpSection
 from tootui.messages import Say, ShowAccount, StatusChanged
+from tootui.render.plain import post_as_plain
 from tootui.render.sanitize import clean_text, safe_url
 from tootui.screens.navigation import show_hashtag, show_profile, show_thread
 from tootui.screens.prompt import ChoicePrompt, ConfirmPrompt, MultiChoicePrompt
@@ -60,6 +61,7 @@ class PostScreen(TimelineScreen):
         Binding("o", "links", _("Links"), id="status.links"),
         Binding("v", "open_in_browser", _("Open in browser"), show=False, id="status.browser"),
         Binding("y", "copy_link", _("Copy link"), show=False, id="status.copy_link"),
+        Binding("Y", "copy_text", _("Copy text"), show=False, id="status.copy_text"),
         Binding("V", "vote", _("Vote in poll"), show=False, id="status.vote"),
         Binding("M", "mute_author", _("Mute author"), show=False, id="status.mute_author"),
         Binding("ctrl+x", "block_author", _("Block author"), show=False, id="status.block_author"),
@@ -286,6 +288,20 @@ class PostScreen(TimelineScreen):
             return
         self.app.copy_to_clipboard(url)
         self.say(_("Copied {url}").format(url=url))
+
+    def action_copy_text(self) -> None:
+        """The post's words as plain text (its content warning first), for pasting
+        elsewhere: mentions and hashtags as words, links as whole addresses."""
+        status = self.selected_status()
+        if status is None:
+            return
+        target = status.target
+        text = post_as_plain(target.content, target.spoiler_text)
+        if not text:
+            self.say(_("This post has no text."))
+            return
+        self.app.copy_to_clipboard(text)
+        self.say(_("Copied the post's text."))
 
     # --- polls -------------------------------------------------------------------------
 
