@@ -156,3 +156,36 @@ async def test_a_refused_sign_in_is_marked_on_the_ui_thread(server: MockServer) 
     writes = session.__dict__["writes"]
     assert ("needs_sign_in", True) in writes
     assert all(on_ui for _, on_ui in writes), writes
+
+
+class BrokenDelete(MastodonClient):
+    """Our client with a bug in deleting: a modal dialog's worker raises."""
+
+    def delete(self, status_id: str) -> Status:
+        raise ZeroDivisionError("a bug in delete")
+
+
+async def test_a_bug_in_a_dialogs_worker_reaches_the_sink_and_the_dialog_recovers(
+    server: MockServer, alice: MastodonClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Modal screens pass their failed workers on too: the delete dialog's bug is reported,
+    and the dialog asks again instead of saying "Deleting…" for ever."""
+    caplog.set_level(logging.ERROR, logger="tootui")
+    mine = alice.post("my own post, kept by a bug")
+    app = app_with(server, BrokenDelete(server.base_url, "alice_token"))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        assert main_screen(app).view("home").current is not None
+        await pilot.press("d")
+        assert await wait_until(pilot, lambda: type(app.screen).__name__ == "DeleteScreen")
+        await pilot.press("y")
+        assert await wait_until(pilot, lambda: "Something went wrong" in toasts(app))
+        assert "Something went wrong (ZeroDivisionError)" in toasts(app)
+        question = app.screen.query_one("#delete-question", Static)
+        assert await wait_until(
+            pilot, lambda: "Could not delete the post." in str(question.render())
+        )
+        await pilot.press("n")
+        assert await wait_until(pilot, lambda: type(app.screen).__name__ == "MainScreen")
+    assert "in delete" in caplog.text and "Traceback" in caplog.text
+    assert alice.status(mine.id).content  # still there on the server

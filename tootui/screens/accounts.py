@@ -23,6 +23,7 @@ from tootui.i18n import N_, _, localize_digits, ngettext
 from tootui.keys import HelpSection
 from tootui.render.display import DisplayText, isolate, sentence
 from tootui.render.status import display_name
+from tootui.screens.base import PassesFailures
 from tootui.session import AccountSession
 from tootui.signin import SignInError, remove_account, stores
 from tootui.widgets.footer import Footer
@@ -91,7 +92,7 @@ class ConfirmRemoveScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class AccountsScreen(Screen[None]):
+class AccountsScreen(PassesFailures, Screen[None]):
     """Every stored account; Enter switches (or signs in again), a adds, d removes."""
 
     HELP_SECTION = HelpSection(N_("Accounts"), 180)

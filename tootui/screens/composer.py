@@ -54,6 +54,7 @@ from tootui.editor import chosen_editor, edit_externally
 from tootui.i18n import N_, _
 from tootui.keys import HelpSection
 from tootui.messages import StatusChanged
+from tootui.screens.base import PassesFailures
 from tootui.screens.prompt import ConfirmPrompt
 from tootui.widgets.compose_fields import AttachmentRow, PollFields
 from tootui.widgets.compose_form import ComposeForm
@@ -68,7 +69,7 @@ if TYPE_CHECKING:
 SAVE_DELAY = 0.5  # seconds of quiet before the draft is written to disk
 
 
-class ComposeScreen(ModalScreen[Status | None]):
+class ComposeScreen(PassesFailures, ModalScreen[Status | None]):
     """Write (or edit) one post; dismisses with the published post, or None."""
 
     HELP_SECTION = HelpSection(N_("Composer"), 110)

@@ -19,16 +19,18 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from tootui.api import ApiError, Status
 from tootui.i18n import N_, _
 from tootui.keys import HelpSection
+from tootui.screens.base import PassesFailures
 
 if TYPE_CHECKING:
     from tootui.session import AccountSession
 
 
-class DeleteScreen(ModalScreen[Status | None]):
+class DeleteScreen(PassesFailures, ModalScreen[Status | None]):
     """Asks, then deletes one's own post; dismisses with the deleted post (for redraft)."""
 
     HELP_SECTION = HelpSection(N_("Deleting a post"), 130)
@@ -86,6 +88,15 @@ class DeleteScreen(ModalScreen[Status | None]):
             self.post_message(self.Failed(error))
             return
         self.post_message(self.Done(deleted))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A failure nobody expected (the app reports it as a bug): the question comes back,
+        # so y tries again and n keeps the post, instead of "Deleting…" for ever.
+        if event.state == WorkerState.ERROR and event.worker.group == "delete":
+            self.busy = False
+            text = Text(_("Could not delete the post.") + "\n\n", "bold red")
+            text.append(_("y to try again, n to keep the post"))
+            self.query_one("#delete-question", Static).update(text)
 
     def on_delete_screen_done(self, message: Done) -> None:
         self.dismiss(message.status)

@@ -25,6 +25,7 @@ from tootui.context import config_of
 from tootui.i18n import N_, _
 from tootui.keys import HelpSection
 from tootui.render.sanitize import clean_text, safe_url
+from tootui.screens.base import PassesFailures
 from tootui.session import AccountSession
 from tootui.signin import (
     PendingSignIn,
@@ -66,7 +67,7 @@ def link_text(url: str) -> Text:
     return Text(safe, style=Style(link=safe, underline=True))
 
 
-class LoginScreen(Screen[AccountSession | None]):
+class LoginScreen(PassesFailures, Screen[AccountSession | None]):
     """Sign in to a server (a new account, the first account, or one whose sign-in expired)."""
 
     HELP_SECTION = HelpSection(N_("Sign in"), 200)

@@ -24,6 +24,7 @@ from tootui.keys import HelpSection
 from tootui.render.display import DisplayText, display_line, isolate, sentence
 from tootui.render.sanitize import clean_text
 from tootui.render.status import handle
+from tootui.screens.base import PassesFailures
 from tootui.screens.prompt import DIALOG_CSS_PATH
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class ReportRequest:
     rule_ids: tuple[str, ...] = ()
 
 
-class ReportScreen(ModalScreen[ReportRequest | None]):
+class ReportScreen(PassesFailures, ModalScreen[ReportRequest | None]):
     """The report dialog. Ctrl+S sends, Esc cancels."""
 
     HELP_SECTION = HelpSection(N_("Report"), 100)
