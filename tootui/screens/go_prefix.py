@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from tootui.i18n import N_, _
 from tootui.keys import HelpSection
+from tootui.screens.views import BASE_TABS
 
 
 class GoPrefix(ModalScreen[str | None]):
@@ -29,10 +30,10 @@ class GoPrefix(ModalScreen[str | None]):
     CSS_PATH = "go_prefix.tcss"
 
     BINDINGS = [
-        Binding("h", "go('home')", _("Home"), id="go.home"),
-        Binding("l", "go('local')", _("Local"), id="go.local"),
-        Binding("f", "go('federated')", _("Federated"), id="go.federated"),
-        Binding("n", "go('notifications')", _("Notifications"), id="go.notifications"),
+        *(
+            Binding(letter, f"go('{tab.key}')", _(tab.label), id=f"go.{tab.key}")
+            for letter, tab in zip("hlfn", BASE_TABS, strict=True)
+        ),
         Binding("g", "go('first')", _("First post"), id="go.first"),
         Binding("t", "go('hashtag')", _("Hashtag…"), id="go.hashtag"),
         Binding("b", "go('bookmarks')", _("Bookmarks"), id="go.bookmarks"),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -52,6 +53,7 @@ from tootui.screens.posts import PostScreen
 from tootui.screens.prompt import ChoicePrompt, TextPrompt
 from tootui.screens.read_marks import ReadMarks, ReadPositionLoaded
 from tootui.screens.views import (
+    BASE_TABS,
     CACHED_VIEWS,
     NOTIFICATION_FILTERS,
     ViewSpec,
@@ -119,10 +121,10 @@ class MainScreen(PostScreen):
     HELP_SECTION = HelpSection(N_("Timelines"), 20)
 
     BINDINGS = [
-        Binding("1", "show('home')", _("Home"), id="view.home"),
-        Binding("2", "show('local')", _("Local"), id="view.local"),
-        Binding("3", "show('federated')", _("Federated"), id="view.federated"),
-        Binding("4", "show('notifications')", _("Notifications"), id="view.notifications"),
+        *(
+            Binding(number, f"show('{tab.key}')", _(tab.label), id=f"view.{tab.key}")
+            for number, tab in zip("1234", BASE_TABS, strict=True)
+        ),
         Binding("g", "go_prefix", _("Go to…"), id="view.go"),
         Binding("number_sign", "hashtag", _("Hashtag"), show=False, id="view.hashtag"),
         Binding("full_stop,R", "refresh", _("Load newer"), id="timeline.refresh"),
@@ -455,10 +457,7 @@ class MainScreen(PostScreen):
 
     def action_go_prefix(self) -> None:
         targets: dict[str, Callable[[], None]] = {
-            "home": lambda: self.action_show("home"),
-            "local": lambda: self.action_show("local"),
-            "federated": lambda: self.action_show("federated"),
-            "notifications": lambda: self.action_show("notifications"),
+            **{tab.key: partial(self.action_show, tab.key) for tab in BASE_TABS},
             "first": lambda: self.current_view.action_first(),
             "hashtag": self.action_hashtag,
             "bookmarks": lambda: self.open_view(

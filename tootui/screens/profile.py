@@ -10,7 +10,9 @@ and those of ``PostScreen`` (``tootui.screens.posts``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -21,7 +23,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from tootui.api import Account, ApiError, Relationship, TimelineSource
+from tootui.api import Account, Relationship, TimelineSource
 from tootui.context import bidi_enabled
 from tootui.i18n import N_, _, localize_digits, ngettext
 from tootui.keys import HelpSection
@@ -195,13 +197,9 @@ class ProfileScreen(PostScreen):
     @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
     def _fetch_profile(self, account_id: str) -> None:
         client = self.session.client
-        try:
-            account = client.account(account_id)
-            relationship = client.relationship(account_id)
-        except ApiError as error:
-            self.post_message(Say(str(error), error=True))
-            return
-        self.post_message(ProfileLoaded(account, relationship))
+        self.post_answer(
+            lambda: ProfileLoaded(client.account(account_id), client.relationship(account_id))
+        )
 
     def on_profile_loaded(self, message: ProfileLoaded) -> None:
         self.account = message.account
@@ -231,6 +229,21 @@ class ProfileScreen(PostScreen):
 
         open_mention(self, self.session, self.account.acct)
 
+    def _send_relationship(
+        self,
+        call: Callable[[str], Relationship],
+        done: str,
+        reply: Callable[[Relationship], Message | None] | None = None,
+    ) -> None:
+        """``call`` the server about this account; say ``done`` (``{who}``: their handle)
+        and show the relationship it answers (``reply`` instead, when given)."""
+        account = self.account
+        self.send(
+            lambda: call(account.id),
+            done.format(who=self._who()),
+            reply or partial(self.relationship_changed, account),
+        )
+
     def action_follow(self) -> None:
         if self.is_me:
             return
@@ -247,11 +260,7 @@ class ProfileScreen(PostScreen):
             self.confirm_then(
                 question.format(who=who),
                 "",
-                lambda: self.send(
-                    lambda: client.unfollow(account.id),
-                    _("Unfollowed {who}.").format(who=who),
-                    lambda r: self.relationship_changed(account, r),
-                ),
+                lambda: self._send_relationship(client.unfollow, _("Unfollowed {who}.")),
             )
             return
 
@@ -260,21 +269,13 @@ class ProfileScreen(PostScreen):
                 self.post_message(Say(_("Asked to follow {who}.").format(who=who)))
             return self.relationship_changed(account, r)
 
-        self.send(
-            lambda: client.follow(account.id), _("Following {who}.").format(who=who), followed
-        )
+        self._send_relationship(client.follow, _("Following {who}."), followed)
 
     def action_mute_author(self) -> None:
         if self.is_me:
             return
         if self.relationship is not None and self.relationship.muting:
-            client = self.session.client
-            account = self.account
-            self.send(
-                lambda: client.unmute(account.id),
-                _("Unmuted {who}.").format(who=self._who()),
-                lambda r: self.relationship_changed(account, r),
-            )
+            self._send_relationship(self.session.client.unmute, _("Unmuted {who}."))
         else:
             self.mute_account(self.account)
 
@@ -282,13 +283,7 @@ class ProfileScreen(PostScreen):
         if self.is_me:
             return
         if self.relationship is not None and self.relationship.blocking:
-            client = self.session.client
-            account = self.account
-            self.send(
-                lambda: client.unblock(account.id),
-                _("Unblocked {who}.").format(who=self._who()),
-                lambda r: self.relationship_changed(account, r),
-            )
+            self._send_relationship(self.session.client.unblock, _("Unblocked {who}."))
         else:
             self.block_account(self.account)
 

@@ -21,11 +21,10 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import Static
 
-from tootui.api import ApiError, Context, Status
+from tootui.api import Context, Status
 from tootui.context import bidi_enabled
 from tootui.i18n import N_, _, localize_digits, ngettext
 from tootui.keys import HelpSection
-from tootui.messages import Say
 from tootui.render.display import DisplayText
 from tootui.screens.posts import PostScreen
 from tootui.screens.views import is_hidden, make_view
@@ -118,13 +117,9 @@ class ThreadScreen(PostScreen):
     @work(thread=True, exclusive=True, group="thread", exit_on_error=False)
     def _fetch_thread(self, status_id: str) -> None:
         client = self.session.client
-        try:
-            status = client.status(status_id)
-            context = client.context(status_id)
-        except ApiError as error:
-            self.post_message(Say(str(error), error=True))
-            return
-        self.post_message(ThreadLoaded(context, status))
+        self.post_answer(
+            lambda: ThreadLoaded(status=client.status(status_id), context=client.context(status_id))
+        )
 
     def on_thread_loaded(self, message: ThreadLoaded) -> None:
         self.status = message.status

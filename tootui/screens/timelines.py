@@ -118,6 +118,16 @@ class TimelineScreen(TootScreen[None]):
         if message is not None:
             self.post_message(message)
 
+    def post_answer(self, ask: Callable[[], Message]) -> None:
+        """In a thread worker: post the message ``ask`` builds from the server's answers,
+        or say on the status line why the server refused."""
+        try:
+            message = ask()
+        except ApiError as error:
+            self.post_message(Say(str(error), error=True))
+            return
+        self.post_message(message)
+
     # --- loading ----------------------------------------------------------------------
 
     def load(self, key: str, mode: str) -> None:

@@ -12,14 +12,14 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from textual.strip import Strip
 
 from tootui.api import Notification, Status, TimelineSource
 from tootui.api.streaming import StreamName
-from tootui.i18n import _
+from tootui.i18n import N_, _
 from tootui.render.sanitize import clean_text
 from tootui.widgets.timeline import TimelineView
 
@@ -62,14 +62,19 @@ def key_of(view: TimelineView[Any]) -> str:
     return view.name or ""
 
 
+BASE_TABS = (
+    ViewSpec("home", N_("Home"), TimelineSource("home")),
+    ViewSpec("local", N_("Local"), TimelineSource("local")),
+    ViewSpec("federated", N_("Federated"), TimelineSource("federated")),
+    ViewSpec("notifications", N_("Notifications"), None),
+)
+"""The four tabs every account has, in order, their labels not yet translated (``_()``
+where they are shown). Their tabs, number keys and keys after ``g`` are made from these."""
+
+
 def base_views() -> list[ViewSpec]:
     """The four tabs every account has, which cannot be closed."""
-    return [
-        ViewSpec("home", _("Home"), TimelineSource("home")),
-        ViewSpec("local", _("Local"), TimelineSource("local")),
-        ViewSpec("federated", _("Federated"), TimelineSource("federated")),
-        ViewSpec("notifications", _("Notifications"), None),
-    ]
+    return [replace(tab, label=_(tab.label)) for tab in BASE_TABS]
 
 
 _TAG_EXTRA = {"_", "·", "\u200c"}  # besides letters, marks and digits (Mastodon's rule)
