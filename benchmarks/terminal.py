@@ -94,6 +94,28 @@ def screen_state(screen: pyte.Screen) -> Hashable:
     return cells, cursor
 
 
+def spawn_in_pty(
+    argv: Sequence[str], *, env: dict[str, str], cols: int, rows: int, cwd: str | None = None
+) -> tuple[subprocess.Popen[bytes], int]:
+    """Start ``argv`` in a new session on a fresh ``cols`` x ``rows`` pseudo-terminal.
+
+    Returns the process and the terminal's master side, the only end left open here."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    process = subprocess.Popen(
+        list(argv),
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=cwd,
+        start_new_session=True,
+        close_fds=True,
+    )
+    os.close(slave)
+    return process, master
+
+
 class PtyProgram:
     """One program in a ``cols`` x ``rows`` pseudo-terminal, read by this process only."""
 
@@ -112,22 +134,9 @@ class PtyProgram:
         self.bytes_total = 0
         self.last_byte_at = 0.0
         self.closed = False
-        master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.started_at = time.perf_counter()
-        self.process = subprocess.Popen(
-            list(argv),
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            cwd=cwd,
-            start_new_session=True,
-            close_fds=True,
-        )
-        os.close(slave)
-        self.fd = master
-        os.set_blocking(master, False)
+        self.process, self.fd = spawn_in_pty(argv, env=env, cols=cols, rows=rows, cwd=cwd)
+        os.set_blocking(self.fd, False)
 
     @property
     def pid(self) -> int:

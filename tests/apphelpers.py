@@ -57,6 +57,19 @@ def visible_text(widget: Any) -> str:
     )
 
 
+def notes_of(app: TootUI) -> list[str]:
+    """The text of every notification ``app`` shows from now on (shown as before)."""
+    notes: list[str] = []
+    original = app.notify
+
+    def notify(message: str, **kwargs: Any) -> None:
+        notes.append(message)
+        original(message, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return notes
+
+
 def said(app: TootUI) -> str:
     """The status line's text."""
     return str(app.screen.query_one("#statusline", Static).content)

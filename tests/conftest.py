@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,15 @@ class FixtureMissing(RuntimeError):
     An ordinary exception, not ``pytest.skip``/``pytest.fail`` (``BaseException``s), so
     that even code running in an app's event loop fails with it instead of hanging.
     """
+
+
+def last_line_printed(code: str) -> str:
+    """Run ``code`` in a fresh Python (it must succeed); the last line it printed."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
 
 
 def load_fixture(name: str) -> list[dict[str, Any]]:
@@ -68,12 +80,28 @@ def memory_keyring() -> Iterator[Any]:
 
 
 @pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Dates older than a month are shown in local time: make that UTC."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
 def server() -> Iterator[MockServer]:
     """A fresh mastodon-mock server on 127.0.0.1 (alice, bob, carol; dave is remote)."""
     encode_link_headers()  # paging over a path in any script, as real servers do
     with MockServer() as srv:
         yield srv
         quit_now(srv)
+
+
+def refuse_once(srv: MockServer, status: int, error: str, **where: Any) -> None:
+    """The next request ``where`` says (``path=``, ``methods=``, ...) is refused with
+    ``status`` and the server's ``error`` sentence, as Mastodon words a refusal."""
+    srv.fault(status=status, body={"error": error}, count=1, **where)
 
 
 def quit_now(srv: MockServer) -> None:

@@ -9,22 +9,61 @@ manager (or through a fixture) so no thread or socket outlives its test.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import re
 import socket
 import struct
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 Reply = Callable[[socket.socket, bytes], None]
 
 
-class RawServer:
+class Closing:
+    """A context manager whose exit is ``self.close()``."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def accepted(listener: socket.socket, stop: threading.Event) -> Iterator[socket.socket]:
+    """Each connection ``listener`` accepts until ``stop`` is set or the listener is closed.
+
+    ``listener`` has a timeout, so a set ``stop`` is seen even when nobody connects."""
+    while not stop.is_set():
+        try:
+            conn, _ = listener.accept()
+        except TimeoutError:
+            continue
+        except OSError:  # the listener was closed
+            return
+        yield conn
+
+
+def pump(source: socket.socket, sink: socket.socket) -> None:
+    """Copy ``source`` to ``sink`` until either side is cut, then shut both."""
+    try:
+        while data := source.recv(65536):
+            sink.sendall(data)
+    except OSError:
+        pass  # the other side was cut: this pump is done
+    for sock in (source, sink):
+        with contextlib.suppress(OSError):  # already shut
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+class RawServer(Closing):
     """A one-thread HTTP listener whose answers are scripted by ``reply``."""
 
     def __init__(self, reply: Reply) -> None:
@@ -49,13 +88,7 @@ class RawServer:
             return [r.split(b" ", 2)[1].decode("latin-1") for r in self.requests]
 
     def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:  # the listener was closed
-                return
+        for conn in accepted(self._listener, self._stop):
             with self._lock:
                 self._held.append(conn)
             conn.settimeout(5)
@@ -80,17 +113,6 @@ class RawServer:
             for conn in self._held:
                 conn.close()
             self._held.clear()
-
-    def __enter__(self) -> RawServer:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _read_head(conn: socket.socket) -> bytes:
@@ -188,7 +210,7 @@ def closed_port() -> int:
 # --- a proxy that holds chosen requests -------------------------------------------------
 
 
-class HoldingProxy:
+class HoldingProxy(Closing):
     """An HTTP proxy on 127.0.0.1 to ``upstream`` that holds the requests whose path
     matches ``hold`` unanswered until ``release()``: a server exactly as slow as a test
     needs, with no clock involved.
@@ -313,14 +335,3 @@ class HoldingProxy:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
-
-    def __enter__(self) -> HoldingProxy:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

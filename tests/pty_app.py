@@ -1,4 +1,5 @@
-"""Run the installed ``tootui`` command in a real pseudo-terminal and read its screen with pyte."""
+"""Run the installed ``tootui`` command as a process: in a real pseudo-terminal whose screen is
+read with pyte, or (``cli_env``) without a terminal."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import os
 import select
 import shutil
 import signal
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyte
 
+from benchmarks.terminal import spawn_in_pty
 from tootui.accounts import AccountRecord, AccountStore, TokenStore
 
 WAIT = 30.0  # the longest any screen may take to come on a busy machine (bounds failures)
@@ -33,6 +34,32 @@ def store_account(home: Path, acct: str, base_url: str, token: str) -> None:
             os.environ.pop("TOOTUI_HOME", None)
         else:
             os.environ["TOOTUI_HOME"] = previous
+
+
+def pty_env(tmp_path: Path, home: Path, **extra: str) -> dict[str, str]:
+    """A bare environment for tootui on a pty: HOME in ``tmp_path``, its data in ``home``,
+    no system keyring, UTF-8; ``extra`` adds or replaces variables."""
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "TOOTUI_HOME": str(home),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "LANG": "C.UTF-8",
+        **extra,
+    }
+
+
+def cli_env(home: Path, **extra: str) -> dict[str, str]:
+    """This environment for a ``tootui`` command without a terminal: no ``TOOTUI_*`` of
+    the caller's, its data in ``home``, no system keyring, UTF-8 output; plus ``extra``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TOOTUI_")}
+    env.update(
+        TOOTUI_HOME=str(home),
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+        PYTHONIOENCODING="utf-8",
+        **extra,
+    )
+    return env
 
 
 def tootui_command() -> list[str]:
@@ -56,31 +83,15 @@ class PtyApp:
     def __init__(
         self, args: list[str], env: dict[str, str], *, columns: int = 100, lines: int = 30
     ) -> None:
-        import pty
-
         self.screen = pyte.Screen(columns, lines)
         self.stream = pyte.ByteStream(self.screen)
         self.raw = bytearray()
         self._unfed = b""  # the start of a frame still being written
         self._answered = False
-        master, slave = pty.openpty()
-        import fcntl
-        import struct
-        import termios
-
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
         full_env = {**env, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(lines)}
-        self.proc = subprocess.Popen(
-            tootui_command() + args,
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=full_env,
-            start_new_session=True,
-            close_fds=True,
+        self.proc, self.master = spawn_in_pty(
+            tootui_command() + args, env=full_env, cols=columns, rows=lines
         )
-        os.close(slave)
-        self.master = master
 
     def pump(self, timeout: float = 0.05) -> int:
         """Read what is waiting; returns the number of bytes read."""

@@ -77,6 +77,14 @@ async def choose(app: TootUI, pilot: Any, acct: str) -> None:
         await pilot.press("down" if (options.highlighted or 0) < target else "up")
 
 
+async def remove_selected(app: TootUI, pilot: Any) -> None:
+    """In the switcher: remove the highlighted account, answering yes."""
+    await pilot.press("d")
+    await pilot.pause()
+    await pilot.press("y")
+    await settle(app, pilot)
+
+
 def home_keys(screen: object) -> list[str]:
     assert isinstance(screen, MainScreen)
     return [entry.key for entry in screen.view("home").entries]
@@ -250,10 +258,7 @@ async def test_removing_accounts(server: MockServer, server2: MockServer) -> Non
         assert isinstance(app.screen, AccountsScreen) and AccountStore().get(alice)
 
         # remove the account in use: signed out on its server, forgotten, bob takes over
-        await pilot.press("d")
-        await pilot.pause()
-        await pilot.press("y")
-        await settle(app, pilot)
+        await remove_selected(app, pilot)
         with pytest.raises(NotAuthorised):
             MastodonClient(server.base_url, alice_token).verify_credentials()
         assert AccountStore().get(alice) is None and TokenStore().get_token(alice) is None
@@ -264,10 +269,7 @@ async def test_removing_accounts(server: MockServer, server2: MockServer) -> Non
 
         # remove the last one: the first-run sign-in appears
         await open_switcher(app, pilot)
-        await pilot.press("d")
-        await pilot.pause()
-        await pilot.press("y")
-        await settle(app, pilot)
+        await remove_selected(app, pilot)
         with pytest.raises(NotAuthorised):
             MastodonClient(server2.base_url, bob_token).verify_credentials()
         assert AccountStore().list() == [] and app.sessions == {}

@@ -69,6 +69,14 @@ def unique(prefix: str = "t") -> str:
     return f"{prefix}{uuid.uuid4().hex[:10]}"
 
 
+def new_account(srv: MockServer, username: str) -> MastodonClient:
+    """A client for a new local account ``username`` on ``srv``, with nothing in it yet."""
+    token = requests.post(
+        f"{srv.base_url}/api/v1/_mock/dev_user", json={"username": username}, timeout=10
+    ).json()["access_token"]
+    return MastodonClient(srv.base_url, token, timeout=10)
+
+
 def tiny_png(path: Path) -> Path:
     """Write a valid 1x1 PNG."""
 
@@ -205,10 +213,7 @@ def test_paging_older_and_newer_has_no_gaps_or_duplicates(
 ) -> None:
     tag = unique("page")
     # a fresh account per run keeps the account timeline to exactly these posts
-    token = requests.post(
-        f"{srv.base_url}/api/v1/_mock/dev_user", json={"username": tag}, timeout=10
-    ).json()["access_token"]
-    writer = MastodonClient(srv.base_url, token, timeout=10)
+    writer = new_account(srv, tag)
     posted = [writer.post(f"#{tag} number {i}").id for i in range(5)]
     source = (
         TimelineSource("hashtag", tag)
@@ -245,10 +250,7 @@ def test_paging_older_and_newer_has_no_gaps_or_duplicates(
 def test_notifications_of_each_kind(srv: MockServer, grouped: bool, ids: dict[str, str]) -> None:
     # a fresh account, so its notifications are exactly the ones made here
     name = unique("n")
-    token = requests.post(
-        f"{srv.base_url}/api/v1/_mock/dev_user", json={"username": name}, timeout=10
-    ).json()["access_token"]
-    me = MastodonClient(srv.base_url, token, timeout=10)
+    me = new_account(srv, name)
     bob = MastodonClient(srv.base_url, "bob_token", timeout=10)
     my_id = me.verify_credentials().id
     post = me.post(f"something to react to {unique()}")
@@ -282,10 +284,7 @@ def test_notifications_of_each_kind(srv: MockServer, grouped: bool, ids: dict[st
 
 def test_notification_paging(srv: MockServer) -> None:
     name = unique("np")
-    token = requests.post(
-        f"{srv.base_url}/api/v1/_mock/dev_user", json={"username": name}, timeout=10
-    ).json()["access_token"]
-    me = MastodonClient(srv.base_url, token, timeout=10)
+    me = new_account(srv, name)
     bob = MastodonClient(srv.base_url, "bob_token", timeout=10)
     mentions = [bob.post(f"@{name} number {i}").id for i in range(3)]
     for grouped in (True, False):
@@ -545,10 +544,7 @@ def test_follow_request_to_locked_account(
     srv: MockServer, carol: MastodonClient, ids: dict[str, str], answer: str
 ) -> None:
     name = unique("fr")
-    token = requests.post(
-        f"{srv.base_url}/api/v1/_mock/dev_user", json={"username": name}, timeout=10
-    ).json()["access_token"]
-    asker = MastodonClient(srv.base_url, token, timeout=10)
+    asker = new_account(srv, name)
     asker_id = asker.verify_credentials().id
 
     asked = asker.follow(ids["carol"])

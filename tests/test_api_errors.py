@@ -18,6 +18,7 @@ import requests
 from mastodon_mock.testing.server import MockServer
 
 from tests import fault_servers
+from tests.conftest import refuse_once
 from tests.fault_servers import RawServer
 from tootui.api import (
     ApiError,
@@ -221,14 +222,11 @@ def test_revoked_token_is_not_authorised(srv: MockServer, host: str) -> None:
     assert "Sign in again" in text
 
 
+NEW_POST: dict[str, Any] = {"path": "/api/v1/statuses", "methods": ["POST"]}
+
+
 def test_forbidden_shows_server_reason(srv: MockServer, alice: MastodonClient, host: str) -> None:
-    srv.fault(
-        path="/api/v1/statuses",
-        methods=["POST"],
-        status=403,
-        body={"error": "Your login is currently disabled"},
-        count=1,
-    )
+    refuse_once(srv, 403, "Your login is currently disabled", **NEW_POST)
     with pytest.raises(Forbidden) as caught:
         alice.post("hello")
     assert "Your login is currently disabled" in assert_human(caught.value, host)
@@ -237,13 +235,7 @@ def test_forbidden_shows_server_reason(srv: MockServer, alice: MastodonClient, h
 def test_unprocessable_carries_server_message(
     srv: MockServer, alice: MastodonClient, host: str
 ) -> None:
-    srv.fault(
-        path="/api/v1/statuses",
-        methods=["POST"],
-        status=422,
-        body={"error": "Validation failed: Text character limit of 500 exceeded"},
-        count=1,
-    )
+    refuse_once(srv, 422, "Validation failed: Text character limit of 500 exceeded", **NEW_POST)
     with pytest.raises(Rejected) as caught:
         alice.post("x" * 600)
     error = caught.value

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import stat
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from mastodon_mock.testing.server import MockServer
 
+from tests.pty_app import cli_env
 from tests.test_signin import approve
 from tootui.api import MastodonClient, NotAuthorised
 
@@ -31,14 +31,7 @@ def home(tmp_path: Path) -> Path:
 
 
 def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TOOTUI_")}
-    env.update(
-        TOOTUI_HOME=str(home),
-        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-        BROWSER="true",
-        PYTHONIOENCODING="utf-8",
-    )
-    return env
+    return cli_env(home, BROWSER="true")
 
 
 def tootui(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

@@ -23,6 +23,8 @@ import pyte
 import pytest
 import requests
 from mastodon_mock.testing.server import MockServer
+from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
 from tests.fault_servers import HoldingProxy
@@ -42,6 +44,14 @@ def count_posts(client: MastodonClient, text: str) -> int:
     me = client.verify_credentials()
     page = client.timeline(TimelineSource("account", me.id), limit=40)
     return sum(text in s.content for s in page.items)
+
+
+async def send(app: TootUI, pilot: Pilot[Any], *keys: str) -> Screen[Any]:
+    """Press ``keys`` (the last sends the post) and wait for the answer; the screen then."""
+    await pilot.press(*keys)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return app.screen
 
 
 FAULTS: list[tuple[str, dict[str, Any], str]] = [
@@ -69,10 +79,7 @@ async def test_a_failed_post_keeps_everything_and_a_retry_posts_once(
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.press("c", *text, "ctrl+w", *"cw")
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
+        screen = await send(app, pilot, "ctrl+s")
         assert isinstance(screen, ComposeScreen)
         said = str(screen.query_one("#compose-status", Static).render())
         assert expected in said
@@ -81,10 +88,7 @@ async def test_a_failed_post_keeps_everything_and_a_retry_posts_once(
         (draft,) = DraftStore().list()
         assert draft.text == text and draft.spoiler_text == "cw"
         assert count_posts(alice, text) == 0
-        await pilot.press("ctrl+s")  # retry
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert not isinstance(app.screen, ComposeScreen)
+        assert not isinstance(await send(app, pilot, "ctrl+s"), ComposeScreen)  # retry
     assert count_posts(alice, text) == 1
     assert DraftStore().list() == []
 
@@ -103,10 +107,7 @@ async def test_a_timeout_then_a_retry_makes_one_post(
             await app.workers.wait_for_complete()
             # gives up after a second; only the post is held, so only it can time out
             session.client = MastodonClient(slow.base_url, "alice_token", timeout=1.0)
-            await pilot.press("c", *text, "ctrl+s")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            screen = app.screen
+            screen = await send(app, pilot, "c", *text, "ctrl+s")
             assert isinstance(screen, ComposeScreen)
             assert "did not answer in time" in str(screen.query_one("#compose-status").render())
             assert screen.query_one("#text", TextArea).text == text
@@ -114,10 +115,7 @@ async def test_a_timeout_then_a_retry_makes_one_post(
             slow.release()
             assert await asyncio.to_thread(slow.forwarded.wait, WAIT)
             session.client = patient  # the retry is not held: it gets its answer
-            await pilot.press("ctrl+s")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert not isinstance(app.screen, ComposeScreen)
+            assert not isinstance(await send(app, pilot, "ctrl+s"), ComposeScreen)
     assert count_posts(alice, text) == 1
 
 
@@ -179,18 +177,12 @@ async def test_a_lost_answer_then_a_retry_makes_one_post(
         app = TootUI([AccountSession(ALICE, proxy.base_url, client)])
         async with app.run_test(size=(100, 30)) as pilot:
             await app.workers.wait_for_complete()
-            await pilot.press("c", *text, "ctrl+s")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            screen = app.screen
+            screen = await send(app, pilot, "c", *text, "ctrl+s")
             assert isinstance(screen, ComposeScreen)
             assert proxy.lost == 1
             assert "kept here" in str(screen.query_one("#compose-status").render())
             assert count_posts(alice, text) == 1  # it was made; we just never heard
-            await pilot.press("ctrl+s")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert not isinstance(app.screen, ComposeScreen)
+            assert not isinstance(await send(app, pilot, "ctrl+s"), ComposeScreen)
     finally:
         proxy.close()
     assert count_posts(alice, text) == 1
@@ -203,17 +195,11 @@ async def test_network_down_then_back(server: MockServer, alice: MastodonClient)
     app = TootUI([session])
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("c", *text, "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
+        screen = await send(app, pilot, "c", *text, "ctrl+s")
         assert isinstance(screen, ComposeScreen)
         assert "cannot be reached" in str(screen.query_one("#compose-status").render())
         session.client = MastodonClient(server.base_url, "alice_token")  # the network is back
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert not isinstance(app.screen, ComposeScreen)
+        assert not isinstance(await send(app, pilot, "ctrl+s"), ComposeScreen)
     assert count_posts(alice, text) == 1
 
 

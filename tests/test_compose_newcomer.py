@@ -34,15 +34,28 @@ def text_area(screen: ComposeScreen) -> TextArea:
     return screen.query_one("#text", TextArea)
 
 
-async def press_reply_on(app: Any, pilot: Any, downs: int) -> ComposeScreen:
-    """Move the selection ``downs`` posts down the home timeline and press ``r``."""
-    await settle(app, pilot)
-    await pilot.press(*("j" for _ in range(downs)))
-    await pilot.press("r")
+async def composer_after(app: Any, pilot: Any, *keys: str) -> ComposeScreen:
+    """Press ``keys``; the composer they opened."""
+    await pilot.press(*keys)
     await pilot.pause()
     screen = app.screen
     assert isinstance(screen, ComposeScreen)
     return screen
+
+
+async def type_at_the_end(pilot: Any, screen: ComposeScreen, typed: str) -> str:
+    """Type ``typed`` where the cursor waits, which is after the text; the text then."""
+    area = text_area(screen)
+    assert area.cursor_location == area.document.end
+    await pilot.press(*typed)
+    return area.text
+
+
+async def press_reply_on(app: Any, pilot: Any, downs: int) -> ComposeScreen:
+    """Move the selection ``downs`` posts down the home timeline and press ``r``."""
+    await settle(app, pilot)
+    await pilot.press(*("j" for _ in range(downs)))
+    return await composer_after(app, pilot, "r")
 
 
 # --- 3.4: a reply starts after the mentions -------------------------------------------
@@ -56,10 +69,7 @@ async def test_a_reply_typed_by_keys_starts_after_the_mention(
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await press_reply_on(app, pilot, downs=2)  # from the middle, not the top
         assert screen.draft.in_reply_to_id == posts[2].id
-        area = text_area(screen)
-        assert area.cursor_location == area.document.end
-        await pilot.press(*"hello")
-        assert area.text == "@bob hello"
+        assert await type_at_the_end(pilot, screen, "hello") == "@bob hello"
         await send(app, pilot)
         assert not isinstance(app.screen, ComposeScreen)
         assert "Posted." in said(app)
@@ -69,9 +79,12 @@ async def test_a_reply_typed_by_keys_starts_after_the_mention(
     assert [m.acct for m in reply.mentions] == ["bob"]
 
 
-async def wait_for_source(app: Any, pilot: Any, screen: ComposeScreen) -> None:
-    """An edit's source text comes from the server after the composer opens."""
+async def open_edit(app: Any, pilot: Any) -> ComposeScreen:
+    """``e`` on the selected post; its composer once the source text has come from the
+    server (after the composer opens)."""
+    screen = await composer_after(app, pilot, "e")
     assert await wait_until(pilot, lambda: "ctrl+s saves" in status_text(screen))
+    return screen
 
 
 async def test_an_edit_and_a_redraft_put_the_cursor_after_their_text(
@@ -81,14 +94,8 @@ async def test_an_edit_and_a_redraft_put_the_cursor_after_their_text(
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press("e")
-        screen = app.screen
-        assert isinstance(screen, ComposeScreen)
-        await wait_for_source(app, pilot, screen)
-        area = text_area(screen)
-        assert area.cursor_location == area.document.end
-        await pilot.press(*" (edited)")
-        assert area.text == "first version (edited)"
+        screen = await open_edit(app, pilot)
+        assert await type_at_the_end(pilot, screen, " (edited)") == "first version (edited)"
         await send(app, pilot)
         assert not isinstance(app.screen, ComposeScreen)
         assert alice.status_source(mine.id)[0] == "first version (edited)"
@@ -96,10 +103,8 @@ async def test_an_edit_and_a_redraft_put_the_cursor_after_their_text(
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, ComposeScreen)
-        area = text_area(screen)
-        assert area.text == "first version (edited)"
-        assert area.cursor_location == area.document.end
-        await pilot.press(*", again")
+        assert text_area(screen).text == "first version (edited)"
+        assert await type_at_the_end(pilot, screen, ", again") == "first version (edited), again"
         await send(app, pilot)
     (again,) = my_statuses(alice)
     assert alice.status_source(again.id)[0] == "first version (edited), again"
@@ -112,10 +117,7 @@ async def test_a_restored_draft_goes_on_where_it_stopped(
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press("C", "enter")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ComposeScreen)
+        screen = await composer_after(app, pilot, "C", "enter")
         await pilot.press(*", finished")
         assert text_area(screen).text == "line one\nhalf a thought, finished"
         await send(app, pilot)
@@ -133,10 +135,7 @@ async def test_mention_from_a_profile_starts_after_the_handle(
         await pilot.press("a")  # the author's profile
         await settle(app, pilot)
         assert isinstance(app.screen, ProfileScreen)
-        await pilot.press("W")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ComposeScreen)
+        screen = await composer_after(app, pilot, "W")
         await pilot.press(*"hi there")
         assert text_area(screen).text == "@bob hi there"
         await send(app, pilot)
@@ -234,10 +233,7 @@ async def test_a_restored_draft_and_a_redraft_never_carry_unk(
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press("C", "enter")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ComposeScreen)
+        screen = await composer_after(app, pilot, "C", "enter")
         assert screen.query_one("#language", Input).value == "de"
         assert "“unk” is not a language code" in status_text(screen)
         await send(app, pilot)
@@ -332,10 +328,7 @@ async def test_an_unchanged_edit_closes_without_asking(
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press("e")
-        screen = app.screen
-        assert isinstance(screen, ComposeScreen)
-        await wait_for_source(app, pilot, screen)
+        screen = await open_edit(app, pilot)
         # visibility and language cannot be changed by an edit: not offered, but named
         assert not screen.query_one("#visibility").display
         assert not screen.query_one("#language").display
@@ -351,10 +344,7 @@ async def test_an_unchanged_edit_closes_without_asking(
         assert not isinstance(app.screen, ConfirmPrompt | ComposeScreen)
         assert DraftStore().list() == []
         # a changed edit does ask, and what is shown (sensitive) is what is sent
-        await pilot.press("e")
-        screen = app.screen
-        assert isinstance(screen, ComposeScreen)
-        await wait_for_source(app, pilot, screen)
+        screen = await open_edit(app, pilot)
         await pilot.press(*", changed", "ctrl+t", "escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmPrompt)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from mastodon_mock.testing.server import MockServer
 
+from tests.apphelpers import notes_of
 from tootui import paths
 from tootui.accounts import AccountRecord, AccountStore, TokenStore
 from tootui.app import TootUI
@@ -67,15 +68,8 @@ def test_a_good_file_has_no_problem() -> None:
 
 async def test_the_app_starts_with_defaults_and_says_which_line(server: MockServer) -> None:
     path = write_config("streaming = false\nbidi = = \n")
-    notes: list[str] = []
     app = TootUI([session_for("alice@mock.local", server.base_url, "alice_token")])
-    original = app.notify
-
-    def notify(message: str, **kwargs: Any) -> None:
-        notes.append(message)
-        original(message, **kwargs)
-
-    app.notify = notify  # type: ignore[method-assign]
+    notes = notes_of(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from mastodon_mock.testing.server import MockServer
 
 from tests.fault_servers import HoldingProxy
-from tests.pty_app import PtyApp, store_account
+from tests.pty_app import PtyApp, pty_env, store_account
 
 
 def selected(text: str) -> str:
@@ -43,14 +42,7 @@ def test_installed_tootui_in_a_pty_shows_hostile_posts_harmlessly(
 ) -> None:
     home = tmp_path / "home"
     store_account(home, "alice@mock.local", hostile_server.base_url, "alice_token")
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        "TOOTUI_HOME": str(home),
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-        "TOOTUI_NOW": "2026-11-20T12:00:00+00:00",
-        "LANG": "C.UTF-8",
-    }
+    env = pty_env(tmp_path, home, TOOTUI_NOW="2026-11-20T12:00:00+00:00")
     app = PtyApp([], env)
     try:
         assert app.wait_until(lambda t: "SAFE-MARKER" in selected(t)), app.text()
@@ -96,13 +88,7 @@ def test_quitting_does_not_wait_for_a_request_that_hangs(tmp_path: Path) -> None
             store_account(home, "alice@mock.local", slow.base_url, "alice_token")
             (home / "config").mkdir(parents=True, exist_ok=True)
             (home / "config" / "config.toml").write_text("streaming = false\n", encoding="utf-8")
-            env = {
-                "PATH": os.environ.get("PATH", ""),
-                "HOME": str(tmp_path),
-                "TOOTUI_HOME": str(home),
-                "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-                "LANG": "C.UTF-8",
-            }
+            env = pty_env(tmp_path, home)
             app = PtyApp([], env)
             try:
                 assert app.wait_for("SAFE-MARKER"), app.text()

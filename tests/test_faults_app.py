@@ -24,6 +24,7 @@ from textual.widgets import Static, TextArea
 
 from tests import fault_servers
 from tests.apphelpers import main_screen, said, settle, view_text
+from tests.conftest import refuse_once
 from tests.fault_servers import HoldingProxy, RawServer
 from tootui.accounts import AccountRecord, AccountStore
 from tootui.api import MastodonClient, RateLimited, backoff
@@ -93,20 +94,7 @@ class Proxy:
             with self._lock:
                 self._open += [client, upstream]
             for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pump(source: socket.socket, sink: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        for sock in (source, sink):
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+                threading.Thread(target=fault_servers.pump, args=(a, b), daemon=True).start()
 
 
 @pytest.fixture
@@ -526,12 +514,7 @@ async def test_401_marks_only_that_account_and_is_not_retried(
 
 
 async def test_403_says_the_servers_reason(server: MockServer) -> None:
-    server.fault(
-        path="/api/v1/timelines/home",
-        status=403,
-        body={"error": "This action is not allowed"},
-        count=1,
-    )
+    refuse_once(server, 403, "This action is not allowed", path="/api/v1/timelines/home")
     app = make_app(server.base_url)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -566,11 +549,11 @@ async def test_422_on_boost_shows_the_servers_message(
     server: MockServer, bob: MastodonClient
 ) -> None:
     post = bob.post("boost me if you can")
-    server.fault(
+    refuse_once(
+        server,
+        422,
+        "Validation failed: Reblog of private status is not allowed",
         path_regex=r".*/reblog$",
-        status=422,
-        body={"error": "Validation failed: Reblog of private status is not allowed"},
-        count=1,
     )
     app = make_app(server.base_url)
     async with app.run_test(size=SIZE) as pilot:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import html
 import json
-import os
 import re
 import subprocess
 import threading
@@ -27,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import load_fixture
-from tests.pty_app import PtyApp, store_account, tootui_command
+from tests.pty_app import PtyApp, pty_env, store_account, tootui_command
 
 # --- the hostile strings ------------------------------------------------------------------
 #
@@ -312,14 +311,7 @@ def child_env(tmp_path: Path, base_url: str) -> dict[str, str]:
     (home / "config" / "config.toml").write_text(
         'streaming = false\ntoken_store = "file"\n', encoding="utf-8"
     )
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        "TOOTUI_HOME": str(home),
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-        "TOOTUI_NOW": "2026-11-20T12:00:00+00:00",
-        "LANG": "C.UTF-8",
-    }
+    return pty_env(tmp_path, home, TOOTUI_NOW="2026-11-20T12:00:00+00:00")
 
 
 # --- checks --------------------------------------------------------------------------------

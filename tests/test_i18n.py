@@ -396,21 +396,26 @@ for cls in (TootUI, TimelineView, MainScreen):
 """
 
 
-@pytest.mark.parametrize("code", ["ar", "ar_EG"])
-def test_key_descriptions_are_arabic_when_the_language_is_set_first(
-    code: str, isolated_home: Path
-) -> None:
-    (isolated_home / "config" / "config.toml").write_text(f'language = "{code}"\n', "utf-8")
-    env = {**os.environ, "TOOTUI_HOME": str(isolated_home)}
+def key_descriptions(home: Path, script: str, when: str) -> list[str]:
+    """The descriptions of the main bindings, printed by ``script`` in a fresh Python."""
+    env = {**os.environ, "TOOTUI_HOME": str(home)}
     run = subprocess.run(
-        [sys.executable, "-c", KEYS_SCRIPT, "before"],
+        [sys.executable, "-c", script, when],
         capture_output=True,
         text=True,
         env=env,
         timeout=60,
         check=True,
     )
-    shown = run.stdout.splitlines()
+    return run.stdout.splitlines()
+
+
+@pytest.mark.parametrize("code", ["ar", "ar_EG"])
+def test_key_descriptions_are_arabic_when_the_language_is_set_first(
+    code: str, isolated_home: Path
+) -> None:
+    (isolated_home / "config" / "config.toml").write_text(f'language = "{code}"\n', "utf-8")
+    shown = key_descriptions(isolated_home, KEYS_SCRIPT, "before")
     for english, arabic in [
         ("Back/Quit", "رجوع/خروج"),
         ("New post", "منشور جديد"),
@@ -425,17 +430,8 @@ def test_key_descriptions_stay_english_when_the_app_is_imported_first(
 ) -> None:
     """Why ``tootui.__main__`` sets the language first: too late, bindings are made."""
     (isolated_home / "config" / "config.toml").write_text('language = "ar"\n', "utf-8")
-    env = {**os.environ, "TOOTUI_HOME": str(isolated_home)}
     script = KEYS_SCRIPT.replace("from tootui.widgets", "load_settings()\nfrom tootui.widgets")
-    run = subprocess.run(
-        [sys.executable, "-c", script, "after"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=True,
-    )
-    assert "Back/Quit" in run.stdout.splitlines()
+    assert "Back/Quit" in key_descriptions(isolated_home, script, "after")
 
 
 # --- the catalog tool (tools/i18n.py, Babel) ---------------------------------------------

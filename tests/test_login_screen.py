@@ -54,6 +54,21 @@ async def settle(app: TootUI, pilot: Any) -> None:
     await pilot.pause()
 
 
+async def submit(app: TootUI, pilot: Any, text: str) -> None:
+    """Type ``text`` into the focused field, press Enter and let the answer come."""
+    await type_text(pilot, text)
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+async def address_submitted(app: TootUI, pilot: Any, address: str) -> Any:
+    """On the first screen: type a server's ``address`` and go on; the sign-in screen."""
+    await pilot.pause()
+    screen = app.screen
+    await submit(app, pilot, address)
+    return screen
+
+
 async def test_first_run_sign_in_by_keys(server: MockServer, isolated_home: Any) -> None:
     server.config.rules = ["Be kind.", "No spam."]
     host = urlsplit(server.base_url).netloc
@@ -84,9 +99,7 @@ async def test_first_run_sign_in_by_keys(server: MockServer, isolated_home: Any)
         assert registered is not None and f"client_id={registered.client_id}" in url
 
         code = await asyncio.to_thread(approve, url, "alice")
-        await type_text(pilot, code)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await submit(app, pilot, code)
 
         acct = f"alice@{host}"
         assert isinstance(app.screen, MainScreen)
@@ -122,11 +135,7 @@ async def test_escape_on_first_run_quits(server: MockServer) -> None:
 async def test_bad_addresses_are_explained_and_kept(typed: str, expected: str) -> None:
     app = TootUI([], config=Config())
     async with app.run_test(size=(110, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        await type_text(pilot, typed)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        screen = await address_submitted(app, pilot, typed)
         assert expected in shown(screen, "#login-error")
         assert screen.query_one("#server", Input).value == typed
         assert screen.query_one("#code", Input).has_class("-hidden")
@@ -138,17 +147,11 @@ async def test_not_a_fediverse_server_then_unreachable(web_server: str) -> None:
         gone_url = gone.base_url
     app = TootUI([], config=Config())
     async with app.run_test(size=(110, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        await type_text(pilot, web_server)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        screen = await address_submitted(app, pilot, web_server)
         assert "does not look like a Mastodon or fediverse server" in shown(screen, "#login-error")
 
         screen.query_one("#server", Input).value = ""
-        await type_text(pilot, gone_url)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await submit(app, pilot, gone_url)
         assert "cannot be reached" in shown(screen, "#login-error")
         assert AccountStore().list() == []
 
@@ -156,23 +159,15 @@ async def test_not_a_fediverse_server_then_unreachable(web_server: str) -> None:
 async def test_a_wrong_code_can_be_corrected(server: MockServer) -> None:
     app = TootUI([], config=Config())
     async with app.run_test(size=(110, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        await type_text(pilot, server.base_url)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        await type_text(pilot, "wrong-code")
-        await pilot.press("enter")
-        await settle(app, pilot)
+        screen = await address_submitted(app, pilot, server.base_url)
+        await submit(app, pilot, "wrong-code")
         assert "That code was not accepted" in shown(screen, "#login-error")
         assert app.screen is screen
 
         url = shown(screen, "#auth-url")
         code = await asyncio.to_thread(approve, url, "bob")
         screen.query_one("#code", Input).value = ""
-        await type_text(pilot, code)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await submit(app, pilot, code)
         assert isinstance(app.screen, MainScreen)
         assert app.current_acct is not None and app.current_acct.startswith("bob@")
 
@@ -181,11 +176,7 @@ async def test_a_lost_registration_starts_the_sign_in_again(server: MockServer) 
     """The server no longer knows tootui's app (it was reset): back to the server step."""
     app = TootUI([], config=Config())
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        await type_text(pilot, server.base_url)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        screen = await address_submitted(app, pilot, server.base_url)
         first = AccountStore().app_for(server.base_url)
         assert first is not None
         server.fault(
@@ -195,9 +186,7 @@ async def test_a_lost_registration_starts_the_sign_in_again(server: MockServer) 
             body={"error": "invalid_client", "error_description": "Client authentication failed"},
             count=1,
         )
-        await type_text(pilot, "a-code")
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await submit(app, pilot, "a-code")
         assert shown(screen, "#login-error").startswith(
             f"{urlsplit(server.base_url).netloc} no longer knows tootui's registration"
         )
@@ -212,9 +201,7 @@ async def test_a_lost_registration_starts_the_sign_in_again(server: MockServer) 
         url = shown(screen, "#auth-url")
         assert f"client_id={again.client_id}" in url
         code = await asyncio.to_thread(approve, url, "alice")
-        await type_text(pilot, code)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await submit(app, pilot, code)
         assert isinstance(app.screen, MainScreen)
 
 
@@ -246,11 +233,7 @@ async def test_a_wrong_code_and_its_field_stay_on_screen(
     server.config.rules = list(MANY_RULES)
     app = TootUI([], config=Config())
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        await type_text(pilot, server.base_url)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        screen = await address_submitted(app, pilot, server.base_url)
         code = screen.query_one("#code", Input)
         url = screen.query_one("#auth-url", Static)
         assert app.focused is code
@@ -266,9 +249,7 @@ async def test_a_wrong_code_and_its_field_stay_on_screen(
         )
         assert top.region.contains(rules.region.x, rules.region.y)
 
-        await type_text(pilot, "wrong-code")
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await submit(app, pilot, "wrong-code")
         error = screen.query_one("#login-error", Static)
         assert shown(screen, "#login-error").startswith("That code was not accepted by ")
         assert on_screen(app, error), error.region

@@ -16,18 +16,19 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import pytest
 from mastodon_mock.testing.server import MockServer
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, RadioSet, Static
 
-from tests.apphelpers import view_text
+from tests.apphelpers import notes_of, view_text
 from tests.conftest import quit_now
-from tests.pty_app import PtyApp, store_account
+from tests.pty_app import PtyApp, cli_env, pty_env, store_account
 from tests.test_signin import approve
 from tests.test_timelines import SIZE, make_app, settle
 from tootui.accounts import AccountStore
@@ -64,13 +65,7 @@ def wait_for_exit(app: PtyApp, timeout: float = 30.0) -> int | None:
 
 
 def test_quitting_the_demo_prints_nothing_after_the_app(tmp_path: Path) -> None:
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        "TOOTUI_HOME": str(tmp_path / "home"),
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-        "LANG": "C.UTF-8",
-    }
+    env = pty_env(tmp_path, tmp_path / "home")
     app = PtyApp(["--demo"], env)
     try:
         assert app.wait_for("↩", timeout=90), app.text()  # the first posts are on screen
@@ -157,14 +152,7 @@ def test_an_account_added_in_the_demo_is_not_kept(tmp_path: Path) -> None:
     home = tmp_path / "home"
     with MockServer() as server:
         host = urlsplit(server.base_url).netloc
-        env = {
-            "PATH": os.environ.get("PATH", ""),
-            "HOME": str(tmp_path),
-            "TOOTUI_HOME": str(home),
-            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-            "BROWSER": "true",
-            "LANG": "C.UTF-8",
-        }
+        env = pty_env(tmp_path, home, BROWSER="true")
         app = PtyApp(["--demo"], env, columns=120, lines=40)
         try:
             assert app.wait_for("↩", timeout=90), app.text()
@@ -218,13 +206,7 @@ def test_the_demo_sandbox_goes_and_leaves_the_folders_as_they_were(
 
 def run_tootui(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``python -m tootui ARGS`` with no terminal (an app that started would fail or hang)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TOOTUI_")}
-    env.update(
-        TOOTUI_HOME=str(home),
-        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-        PYTHONIOENCODING="utf-8",
-        LANG="C.UTF-8",
-    )
+    env = cli_env(home, LANG="C.UTF-8")
     return subprocess.run(
         [sys.executable, "-m", "tootui", *args],
         stdin=subprocess.DEVNULL,
@@ -271,9 +253,20 @@ def test_a_stored_account_is_still_found_however_it_is_written(
 # --- 3.12: q closes every dialog where q is not being typed -----------------------------------
 
 
+S = TypeVar("S", bound=Screen[Any])
+
+
 async def press_and_wait(pilot: Pilot[Any], *keys: str) -> None:
     await pilot.press(*keys)
     await settle(pilot)
+
+
+async def screen_after(pilot: Pilot[Any], kind: type[S], *keys: str) -> S:
+    """Press ``keys`` and let the app settle; the screen then on top, a ``kind``."""
+    await press_and_wait(pilot, *keys)
+    screen = pilot.app.screen
+    assert isinstance(screen, kind)
+    return screen
 
 
 async def test_q_closes_the_links_dialog_and_follows_nothing(
@@ -337,9 +330,7 @@ async def test_q_closes_the_report_dialog_but_types_in_its_comment(
     app = make_app(server)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press_and_wait(pilot, "exclamation_mark")
-        report = app.screen
-        assert isinstance(report, ReportScreen)
+        report = await screen_after(pilot, ReportScreen, "exclamation_mark")
         await press_and_wait(pilot, "tab", *"quite q")
         assert report.query_one("#comment", Input).value == "quite q"
         assert app.screen is report
@@ -356,9 +347,7 @@ async def test_q_in_search_types_in_the_box_and_leaves_from_the_results(
     app = make_app(server)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press_and_wait(pilot, "slash", "q")
-        search = app.screen
-        assert isinstance(search, SearchScreen)
+        search = await screen_after(pilot, SearchScreen, "slash", "q")
         assert search.query_one(Input).value == "q"
         await press_and_wait(pilot, "tab")
         assert not isinstance(app.focused, Input)
@@ -376,9 +365,7 @@ async def test_q_closes_help_drafts_and_the_remove_question(server: MockServer) 
             assert isinstance(app.screen, dialog)
             await press_and_wait(pilot, "q")
             assert app.screen is main, key
-        await press_and_wait(pilot, "at")
-        switcher = app.screen
-        assert isinstance(switcher, AccountsScreen)
+        switcher = await screen_after(pilot, AccountsScreen, "at")
         await press_and_wait(pilot, "d")
         assert isinstance(app.screen, ConfirmRemoveScreen)
         await press_and_wait(pilot, "q")
@@ -433,15 +420,8 @@ async def test_an_unknown_language_is_named_with_the_ones_there_are(
     path = write_config(isolated_home, f'language = "{written}"\nstreaming = false\n')
     config = Config.load()
     assert config.language == "" and config.problem is not None
-    notes: list[str] = []
     app = TootUI([session_for("alice@mock.local", server.base_url, "alice_token")], config=config)
-    original = app.notify
-
-    def notify(message: str, **kwargs: Any) -> None:
-        notes.append(message)
-        original(message, **kwargs)
-
-    app.notify = notify  # type: ignore[method-assign]
+    notes = notes_of(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
     assert notes[:1] == [config.problem]
@@ -499,15 +479,11 @@ async def test_dot_reloads_a_thread_and_a_profile(
     app = make_app(server)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press_and_wait(pilot, "enter")
-        thread = app.screen
-        assert isinstance(thread, ThreadScreen)
+        thread = await screen_after(pilot, ThreadScreen, "enter")
         alice.post("@bob a late reply", in_reply_to_id=root.id)
         await press_and_wait(pilot, ".")
         assert "a late reply" in view_text(thread.current_view)
-        await press_and_wait(pilot, "escape", "a")
-        profile = app.screen
-        assert isinstance(profile, ProfileScreen)
+        profile = await screen_after(pilot, ProfileScreen, "escape", "a")
         bob.post("bob again, later")
         await press_and_wait(pilot, ".")
         assert "bob again, later" in view_text(profile.current_view)
@@ -571,9 +547,7 @@ async def test_help_scrolls_with_the_reading_keys_in_each_language(
     )
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press_and_wait(pilot, "question_mark")
-        help_screen = app.screen
-        assert isinstance(help_screen, HelpScreen)
+        help_screen = await screen_after(pilot, HelpScreen, "question_mark")
         text = help_text(app)
         for heading in headings:
             assert f"\n{heading}\n" in text, heading

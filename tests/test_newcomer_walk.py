@@ -8,7 +8,6 @@ with a stored account, exactly as after ``tootui login``.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 import unicodedata
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pty_app import PtyApp, store_account
+from tests.pty_app import PtyApp, pty_env, store_account
 from tootui.api import MastodonClient
 from tootui.api.client import TimelineSource
 from tootui.demo import DemoServer, start_demo_server
@@ -69,13 +68,7 @@ def status_line(app: PtyApp) -> str:
 def test_a_newcomers_first_minutes(demo: DemoServer, tmp_path: Path) -> None:
     home = tmp_path / "home"
     store_account(home, demo.acct, demo.base_url, demo.token)
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        "TOOTUI_HOME": str(home),
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-        "LANG": "C.UTF-8",
-    }
+    env = pty_env(tmp_path, home)
     app = PtyApp([], env)
     client = MastodonClient(demo.base_url, demo.token, timeout=10)
     try:

@@ -6,9 +6,7 @@ last-read post, the divider on screen) are in ``test_read_position.py``.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
+from tests.conftest import last_line_printed
 from tootui.read_positions import Marks, Placement, ReadPositions, last_read_index
 
 
@@ -154,8 +152,4 @@ def test_read_positions_import_no_ui() -> None:
         "import sys, tootui.read_positions\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert last_line_printed(probe) == "[]"

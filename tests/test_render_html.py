@@ -13,20 +13,14 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from tootui.render import (
-    Link,
-    RenderedContent,
-    extract_links,
-    html_to_text,
-    plain_to_text,
-    render_html,
-)
+from tootui.render import RenderedContent, extract_links, html_to_text, plain_to_text, render_html
 from tootui.render.html import (
     CODE_STYLE,
     EMOJI_STYLE,
     HASHTAG_STYLE,
     LINK_STYLE,
     MENTION_STYLE,
+    Link,
 )
 
 # An SGR sequence, or an OSC 8 hyperlink (open: with the URL; close: empty URL).

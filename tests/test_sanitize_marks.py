@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 import unicodedata
 
@@ -13,13 +14,11 @@ from tootui.render import sanitize
 def table_for(codes: list[int]) -> str:
     """The ``_MARK_RANGES`` text for ``codes``, as it should be pasted into sanitize.py."""
     parts: list[str] = []
-    start = prev = codes[0]
-    for code in [*codes[1:], -1]:
-        if code == prev + 1:
-            prev = code
-            continue
-        parts.append(f"{start:04X}" if start == prev else f"{start:04X}-{prev:04X}")
-        start = prev = code
+    # consecutive codes keep the same distance from their index: one group per range
+    for _, run in itertools.groupby(enumerate(codes), lambda pair: pair[1] - pair[0]):
+        first, *rest = (code for _, code in run)
+        last = rest[-1] if rest else first
+        parts.append(f"{first:04X}" if first == last else f"{first:04X}-{last:04X}")
     return "\n".join(textwrap.wrap(" ".join(parts), 92))
 
 

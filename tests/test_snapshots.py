@@ -7,8 +7,6 @@ their ids and times never change, so neither do the pictures.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -24,15 +22,7 @@ from tootui.screens.profile import ProfileLoaded, ProfileScreen
 from tootui.screens.thread import ThreadLoaded, ThreadScreen
 from tootui.screens.views import entry_key
 
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Dates older than a month are shown in local time: make that UTC."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc")  # dates older than a month are in local time
 
 
 def statuses(*indexes: int) -> list[Status]:

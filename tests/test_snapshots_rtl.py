@@ -12,7 +12,6 @@ logical order, left-aligned, for a terminal that reorders by itself.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -52,13 +51,7 @@ MIXED = (
 SPOILER_BODY = "<p>النهاية كانت مفاجئة جدًا.</p>"
 
 
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc")
 
 
 def rtl_status(

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import pickle
 import sqlite3
-import subprocess
-import sys
 import threading
 from datetime import UTC
 from typing import Any
@@ -19,7 +17,8 @@ from mastodon_mock.testing.server import MockServer
 from textual.strip import Strip
 from textual.widgets import OptionList
 
-from tests.apphelpers import main_screen, said, settle, visible_text
+from tests.apphelpers import main_screen, notes_of, said, settle, visible_text
+from tests.conftest import last_line_printed
 from tests.test_login_screen import topbar
 from tootui.accounts import AccountRecord, AccountStore, TokenStore
 from tootui.api import MastodonClient, NotAuthorised, TimelineSource, TokenUnavailable
@@ -115,11 +114,7 @@ def test_the_keyring_is_not_imported_before_the_first_frame() -> None:
         "load_sessions()\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'keyring'))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert last_line_printed(probe) == "[]"
 
 
 async def test_a_missing_token_still_asks_to_sign_in_again(server: MockServer) -> None:
@@ -128,14 +123,7 @@ async def test_a_missing_token_still_asks_to_sign_in_again(server: MockServer) -
     carol = stored_account(server, "carol", "carol_token")
     fill_cache(server, alice)
     app = start_app(alice)
-    notified: list[str] = []
-    original = app.notify
-
-    def notify(message: str, **kwargs: Any) -> None:
-        notified.append(message)
-        original(message, **kwargs)
-
-    app.notify = notify  # type: ignore[method-assign]
+    notified = notes_of(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = main_screen(app)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from mastodon_mock.testing.server import MockServer
 
+from tests.fault_servers import accepted, pump
 from tootui.api import MastodonClient
 from tootui.api.streaming import (
     STREAMING_FEATURE,
@@ -193,13 +194,7 @@ class CuttableProxy:
         self._thread.start()
 
     def _accept(self) -> None:
-        while not self._closed.is_set():
-            try:
-                client, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
+        for client in accepted(self._listener, self._closed):
             if self._turn_away(client):
                 client.close()
                 continue
@@ -207,22 +202,11 @@ class CuttableProxy:
             with self._lock:
                 self._open += [client, upstream]
             for src, dst in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(src, dst), daemon=True).start()
+                threading.Thread(target=pump, args=(src, dst), daemon=True).start()
 
     def _turn_away(self, client: socket.socket) -> bool:
         """Whether to close a new connection instead of forwarding it."""
         return self._refusing.is_set()
-
-    @staticmethod
-    def _pump(src: socket.socket, dst: socket.socket) -> None:
-        try:
-            while data := src.recv(65536):
-                dst.sendall(data)
-        except OSError:
-            pass  # the other side was cut: this pump is done
-        for sock in (src, dst):
-            with contextlib.suppress(OSError):  # already shut
-                sock.shutdown(socket.SHUT_RDWR)
 
     def cut(self) -> None:
         self._refusing.set()

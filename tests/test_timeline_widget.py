@@ -103,6 +103,17 @@ async def test_keys_move_the_selection() -> None:
             assert top + view._height_of(view.selected) <= view.scroll_offset.y + 24
 
 
+async def drawn_per_press(pilot: Any, view: Any, key: str, presses: int) -> list[int]:
+    """Press ``key`` ``presses`` times; how many lines the view drew for each press."""
+    per_press = []
+    for _ in range(presses):
+        view.drawn = 0
+        await pilot.press(key)
+        await pilot.pause()
+        per_press.append(view.drawn)
+    return per_press
+
+
 @pytest.mark.parametrize("count", [40, 2000])
 async def test_a_key_press_repaints_little(count: int) -> None:
     """Most presses repaint only the two entries involved (2 x 5 lines); when the
@@ -112,24 +123,14 @@ async def test_a_key_press_repaints_little(count: int) -> None:
     async with app.run_test(size=SIZE) as pilot:
         view = app.view
         await pilot.pause()
-        per_press = []
-        for _ in range(30):
-            view.drawn = 0
-            await pilot.press("j")
-            await pilot.pause()
-            per_press.append(view.drawn)
+        per_press = await drawn_per_press(pilot, view, "j", 30)
         assert view.selected == 30
         assert statistics.median(per_press) <= 10
         full = [n for n in per_press if n > 10]
         assert len(full) <= len(per_press) // 3, per_press
         assert max(per_press) <= 24 + 1  # never more than a screen (and the scrollbar)
         # going back up behaves the same way
-        per_press = []
-        for _ in range(20):
-            view.drawn = 0
-            await pilot.press("k")
-            await pilot.pause()
-            per_press.append(view.drawn)
+        per_press = await drawn_per_press(pilot, view, "k", 20)
         assert statistics.median(per_press) <= 10
 
 
