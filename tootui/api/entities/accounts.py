@@ -9,15 +9,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from tootui.api.entities.entity import Entity, FieldReader
-from tootui.api.entities.readers import (
-    Visibility,
-    _bool,
-    _map,
-    _maybe_map,
-    _opt_str,
-    _str,
-    _visibility,
-)
+from tootui.api.entities.readers import Visibility, _maybe_map
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +33,6 @@ def _moved(d: Mapping[str, Any]) -> Account | None:
     moved = _maybe_map(d.get("moved"))
     # An account that says it moved to itself would be read for ever.
     return Account.from_api(moved) if moved is not None and moved is not d else None
-
-
-def _default_visibility(d: Mapping[str, Any]) -> Visibility | None:
-    privacy = _map(d.get("source")).get("privacy")
-    return _visibility(privacy) if privacy else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +61,13 @@ class Account(Entity):
     default_language: str | None = None
     default_sensitive: bool = False
 
-    _special: ClassVar[Mapping[str, FieldReader]] = {
-        "acct": lambda d: _str(d.get("acct")) or _str(d.get("username")),
-        "moved": _moved,
-        "default_visibility": _default_visibility,
-        "default_language": lambda d: _opt_str(_map(d.get("source")).get("language")),
-        "default_sensitive": lambda d: _bool(_map(d.get("source")).get("sensitive")),
+    _keys: ClassVar[Mapping[str, str | tuple[str, ...]]] = {
+        "acct": ("acct", "username"),
+        "default_visibility": "source.privacy",
+        "default_language": "source.language",
+        "default_sensitive": "source.sensitive",
     }
+    _special: ClassVar[Mapping[str, FieldReader]] = {"moved": _moved}
 
     @property
     def name(self) -> str:

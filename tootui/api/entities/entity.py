@@ -3,9 +3,9 @@
 Each field of an entity is read by its annotation: ``str`` by ``_str``, ``int | None`` by
 ``_opt_int``, ``tuple[Tag, ...]`` by ``Tag.from_api`` over a list, ``Poll | None`` by
 ``Poll.from_api`` when the server sent a mapping, and so on (``_READERS``). A class names
-only its exceptions: ``_special`` (a field read from the whole mapping: another key, a
-fallback, a default other than empty) and ``_given`` (fields its own ``from_api`` works out
-and passes in, like a boost's depth).
+only its exceptions: ``_keys`` (a field under another key, inside a nested mapping, or
+with a fallback key), ``_special`` (a field read from the whole mapping by a function)
+and ``_given`` (fields its own ``from_api`` works out and passes in, like a boost's depth).
 
 The reader is written as Python source once per class, on first use, and compiled, as
 ``dataclasses`` writes ``__init__``: a page of 40 posts is read on every load, and a loop
@@ -32,6 +32,7 @@ from tootui.api.entities.readers import (
     _maybe_map,
     _opt_int,
     _opt_str,
+    _opt_visibility,
     _seq,
     _str,
     _strs,
@@ -50,6 +51,7 @@ _READERS: dict[Any, Callable[[Any], Any]] = {
     datetime: _datetime_or_epoch,
     datetime | None: _datetime,
     Visibility: _visibility,
+    Visibility | None: _opt_visibility,
     tuple[str, ...]: _strs,
     tuple[int, ...]: _ints,
 }
@@ -60,7 +62,12 @@ class Entity:
 
     __slots__ = ()
 
+    # Where a field is not under its own name: a key, a dotted path into a nested mapping,
+    # or several, the first that reads as non-empty winning.
+    _keys: ClassVar[Mapping[str, str | tuple[str, ...]]] = {}
+    # Fields read from the whole mapping by a function of the class's own.
     _special: ClassVar[Mapping[str, FieldReader]] = {}
+    # Fields the class's own ``from_api`` works out and passes to ``_read``.
     _given: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -85,7 +92,6 @@ def _compile(cls: type[Entity]) -> Callable[..., Any]:
     scope: dict[str, Any] = {"_map": _map, "_maybe_map": _maybe_map, "_seq": _seq}
     args: list[str] = []
     for n, f in enumerate(fields(cls)):  # type: ignore[arg-type]
-        key = repr(f.name)
         if f.name in cls._given:
             args.append(f"{f.name}={f.name}")
             continue
@@ -95,18 +101,20 @@ def _compile(cls: type[Entity]) -> Callable[..., Any]:
             continue
         hint = eval(f.type, module) if isinstance(f.type, str) else f.type
         scope[f"_r{n}"] = reader = _READERS.get(hint) or _entity_in(hint)
-        if isinstance(reader, type):  # an entity: read by its own from_api, looked up late
-            if get_origin(hint) is tuple:
-                args.append(f"{f.name}=tuple([_r{n}.from_api(x) for x in _seq(g({key}))])")
-            elif isinstance(hint, types.UnionType):
-                args.append(
-                    f"{f.name}=_r{n}.from_api(_m) "
-                    f"if (_m := _maybe_map(g({key}))) is not None else None"
-                )
-            else:
-                args.append(f"{f.name}=_r{n}.from_api(g({key}))")
+        spec = cls._keys.get(f.name, f.name)
+        values = [_raw(path) for path in ((spec,) if isinstance(spec, str) else spec)]
+        if not isinstance(reader, type):
+            read = [f"_r{n}({v})" for v in values]
+        elif get_origin(hint) is tuple:  # entities: read by their own from_api, looked up late
+            read = [f"tuple([_r{n}.from_api(x) for x in _seq({v})])" for v in values]
+        elif isinstance(hint, types.UnionType):
+            read = [
+                f"(_r{n}.from_api(_m) if (_m := _maybe_map({v})) is not None else None)"
+                for v in values
+            ]
         else:
-            args.append(f"{f.name}=_r{n}(g({key}))")
+            read = [f"_r{n}.from_api({v})" for v in values]
+        args.append(f"{f.name}={' or '.join(read)}")
     given = "".join(f", {name}" for name in cls._given)
     source = (
         f"def from_api(cls, data{', *' + given if given else ''}):\n"
@@ -118,6 +126,15 @@ def _compile(cls: type[Entity]) -> Callable[..., Any]:
     compiled: Callable[..., Any] = scope["from_api"]
     compiled.__qualname__ = f"{cls.__qualname__}.from_api"
     return compiled
+
+
+def _raw(path: str) -> str:
+    """The expression for a key (``"id"``) or a key inside a mapping (``"source.privacy"``)."""
+    first, *rest = path.split(".")
+    value = f"g({first!r})"
+    for key in rest:
+        value = f"_map({value}).get({key!r})"
+    return value
 
 
 def _entity_in(hint: Any) -> type:

@@ -111,6 +111,10 @@ def _visibility(value: Any) -> Visibility:
     return "public"
 
 
+def _opt_visibility(value: Any) -> Visibility | None:
+    return _visibility(value) if value else None
+
+
 def _strs(value: Any) -> tuple[str, ...]:
     return tuple(s for s in (_str(v) for v in _seq(value)) if s)
 

@@ -139,9 +139,7 @@ class Status(Entity):
     filtered: tuple[FilterResult, ...] = ()
     text: str | None = None  # the source text, on edit/delete responses
 
-    _special: ClassVar[Mapping[str, FieldReader]] = {
-        "url": lambda d: _str(d.get("url")) or _str(d.get("uri"))
-    }
+    _keys: ClassVar[Mapping[str, str | tuple[str, ...]]] = {"url": ("url", "uri")}
     _given = ("reblog", "quote")
 
     @classmethod
