@@ -1,7 +1,8 @@
 """Typed, frozen views of what a Mastodon-API server sends.
 
 Every entity is built by a ``from_api`` class method from a plain mapping: a dict parsed
-from JSON, or the dict subclasses Mastodon.py returns. Servers are strangers: a field may
+from JSON, or the dict subclasses Mastodon.py returns. Most inherit it from ``Entity``
+(``entity``), which reads each field by its annotation. Servers are strangers: a field may
 be missing, null, or of the wrong type (a number sent as a string, a dict where a list
 belongs). The readers (``readers``) never raise on such input; they fall back to an empty
 value, so one odd server cannot crash a timeline.

@@ -3,57 +3,40 @@ account relates to it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
-from tootui.api.entities.readers import (
-    Visibility,
-    _bool,
-    _datetime,
-    _int,
-    _map,
-    _maybe_map,
-    _opt_str,
-    _seq,
-    _str,
-    _visibility,
-)
+from tootui.api.entities.entity import Entity, FieldReader
+from tootui.api.entities.readers import Visibility, _maybe_map
 
 
 @dataclass(frozen=True, slots=True)
-class CustomEmoji:
+class CustomEmoji(Entity):
     """A server's custom emoji; we show it as its ``:shortcode:``."""
 
     shortcode: str
     url: str
 
-    @classmethod
-    def from_api(cls, data: Any) -> CustomEmoji:
-        d = _map(data)
-        return cls(shortcode=_str(d.get("shortcode")), url=_str(d.get("url")))
-
 
 @dataclass(frozen=True, slots=True)
-class Field:
+class Field(Entity):
     """One of the name/value pairs on a profile."""
 
     name: str
     value: str  # HTML
     verified_at: datetime | None
 
-    @classmethod
-    def from_api(cls, data: Any) -> Field:
-        d = _map(data)
-        return cls(
-            name=_str(d.get("name")),
-            value=_str(d.get("value")),
-            verified_at=_datetime(d.get("verified_at")),
-        )
+
+def _moved(d: Mapping[str, Any]) -> Account | None:
+    moved = _maybe_map(d.get("moved"))
+    # An account that says it moved to itself would be read for ever.
+    return Account.from_api(moved) if moved is not None and moved is not d else None
 
 
 @dataclass(frozen=True, slots=True)
-class Account:
+class Account(Entity):
     """A person (or bot, or group) on some server."""
 
     id: str
@@ -78,33 +61,13 @@ class Account:
     default_language: str | None = None
     default_sensitive: bool = False
 
-    @classmethod
-    def from_api(cls, data: Any) -> Account:
-        d = _map(data)
-        source = _map(d.get("source"))
-        moved = _maybe_map(d.get("moved"))
-        return cls(
-            id=_str(d.get("id")),
-            username=_str(d.get("username")),
-            acct=_str(d.get("acct")) or _str(d.get("username")),
-            display_name=_str(d.get("display_name")),
-            url=_str(d.get("url")),
-            note=_str(d.get("note")),
-            avatar=_str(d.get("avatar")),
-            locked=_bool(d.get("locked")),
-            bot=_bool(d.get("bot")),
-            group=_bool(d.get("group")),
-            followers_count=_int(d.get("followers_count")),
-            following_count=_int(d.get("following_count")),
-            statuses_count=_int(d.get("statuses_count")),
-            created_at=_datetime(d.get("created_at")),
-            fields=tuple(Field.from_api(f) for f in _seq(d.get("fields"))),
-            emojis=tuple(CustomEmoji.from_api(e) for e in _seq(d.get("emojis"))),
-            moved=cls.from_api(moved) if moved is not None and moved is not data else None,
-            default_visibility=_visibility(source["privacy"]) if source.get("privacy") else None,
-            default_language=_opt_str(source.get("language")),
-            default_sensitive=_bool(source.get("sensitive")),
-        )
+    _keys: ClassVar[Mapping[str, str | tuple[str, ...]]] = {
+        "acct": ("acct", "username"),
+        "default_visibility": "source.privacy",
+        "default_language": "source.language",
+        "default_sensitive": "source.sensitive",
+    }
+    _special: ClassVar[Mapping[str, FieldReader]] = {"moved": _moved}
 
     @property
     def name(self) -> str:
@@ -117,7 +80,7 @@ class Account:
 
 
 @dataclass(frozen=True, slots=True)
-class Relationship:
+class Relationship(Entity):
     """How the signed-in account and another account relate."""
 
     id: str
@@ -128,17 +91,3 @@ class Relationship:
     blocking: bool
     muting_notifications: bool = False
     domain_blocking: bool = False
-
-    @classmethod
-    def from_api(cls, data: Any) -> Relationship:
-        d = _map(data)
-        return cls(
-            id=_str(d.get("id")),
-            following=_bool(d.get("following")),
-            followed_by=_bool(d.get("followed_by")),
-            requested=_bool(d.get("requested")),
-            muting=_bool(d.get("muting")),
-            blocking=_bool(d.get("blocking")),
-            muting_notifications=_bool(d.get("muting_notifications")),
-            domain_blocking=_bool(d.get("domain_blocking")),
-        )

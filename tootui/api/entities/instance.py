@@ -5,21 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tootui.api.entities.entity import Entity
 from tootui.api.entities.readers import _int, _map, _opt_str, _seq, _str, _strs
 
 
 @dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(Entity):
     """One of a server's rules, shown before signing in."""
 
     id: str
     text: str
     hint: str
-
-    @classmethod
-    def from_api(cls, data: Any) -> Rule:
-        d = _map(data)
-        return cls(id=_str(d.get("id")), text=_str(d.get("text")), hint=_str(d.get("hint")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +51,10 @@ class Instance:
         conf_urls = _map(conf.get("urls"))
         contact = _map(d.get("contact"))
         max_chars = _int(statuses.get("max_characters")) or _int(d.get("max_toot_chars")) or 500
+
+        def poll_limit(key: str, pleroma_key: str, default: int) -> int:
+            return _int(polls.get(key)) or _int(pleroma_polls.get(pleroma_key)) or default
+
         return cls(
             domain=_str(d.get("domain")) or _str(d.get("uri")),
             title=_str(d.get("title")),
@@ -65,18 +65,12 @@ class Instance:
             max_characters=max_chars,
             max_media_attachments=_int(statuses.get("max_media_attachments"), 4) or 4,
             characters_reserved_per_url=_int(statuses.get("characters_reserved_per_url"), 23) or 23,
-            max_poll_options=_int(polls.get("max_options"))
-            or _int(pleroma_polls.get("max_options"))
-            or 4,
-            max_poll_option_characters=_int(polls.get("max_characters_per_option"))
-            or _int(pleroma_polls.get("max_option_chars"))
-            or 50,
-            min_poll_expiration=_int(polls.get("min_expiration"))
-            or _int(pleroma_polls.get("min_expiration"))
-            or 300,
-            max_poll_expiration=_int(polls.get("max_expiration"))
-            or _int(pleroma_polls.get("max_expiration"))
-            or 2629746,
+            max_poll_options=poll_limit("max_options", "max_options", 4),
+            max_poll_option_characters=poll_limit(
+                "max_characters_per_option", "max_option_chars", 50
+            ),
+            min_poll_expiration=poll_limit("min_expiration", "min_expiration", 300),
+            max_poll_expiration=poll_limit("max_expiration", "max_expiration", 2629746),
             streaming_url=_opt_str(conf_urls.get("streaming"))
             or _opt_str(urls.get("streaming_api")),
             contact=_str(contact.get("email")) or _str(d.get("email")),

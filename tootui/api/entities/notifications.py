@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from tootui.api.entities.accounts import Account
+from tootui.api.entities.entity import Entity, FieldReader
 from tootui.api.entities.readers import (
     _EPOCH,
     _datetime,
@@ -23,8 +24,13 @@ from tootui.api.entities.statuses import Status
 NotificationType = str  # the server's own word; new types appear over time
 
 
+def _one_account(d: Mapping[str, Any]) -> tuple[Account, ...]:
+    account = _maybe_map(d.get("account"))
+    return (Account.from_api(account),) if account is not None else ()
+
+
 @dataclass(frozen=True, slots=True)
-class Notification:
+class Notification(Entity):
     """One notification (v1), or one group of them (v2 grouped notifications)."""
 
     id: str
@@ -35,24 +41,16 @@ class Notification:
     group_key: str | None = None
     count: int = 1  # how many notifications the group stands for
 
+    _special: ClassVar[Mapping[str, FieldReader]] = {
+        "type": lambda d: _str(d.get("type"), "unknown"),
+        "accounts": _one_account,
+        "count": lambda d: 1,  # a v1 notification is one
+    }
+
     @property
     def account(self) -> Account | None:
         """The (most recent) account behind the notification."""
         return self.accounts[0] if self.accounts else None
-
-    @classmethod
-    def from_api(cls, data: Any) -> Notification:
-        d = _map(data)
-        status = _maybe_map(d.get("status"))
-        account = _maybe_map(d.get("account"))
-        return cls(
-            id=_str(d.get("id")),
-            type=_str(d.get("type"), "unknown"),
-            created_at=_datetime(d.get("created_at")) or _EPOCH,
-            accounts=(Account.from_api(account),) if account is not None else (),
-            status=Status.from_api(status) if status is not None else None,
-            group_key=_opt_str(d.get("group_key")),
-        )
 
     @classmethod
     def from_group(

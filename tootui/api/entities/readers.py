@@ -98,6 +98,11 @@ def _datetime(value: Any) -> datetime | None:
     return None
 
 
+def _datetime_or_epoch(value: Any) -> datetime:
+    """A time that must be there (a post's ``created_at``): the epoch when unreadable."""
+    return _datetime(value) or _EPOCH
+
+
 def _visibility(value: Any) -> Visibility:
     text = _str(value, "public")
     for known in VISIBILITIES:
@@ -106,5 +111,13 @@ def _visibility(value: Any) -> Visibility:
     return "public"
 
 
+def _opt_visibility(value: Any) -> Visibility | None:
+    return _visibility(value) if value else None
+
+
 def _strs(value: Any) -> tuple[str, ...]:
     return tuple(s for s in (_str(v) for v in _seq(value)) if s)
+
+
+def _ints(value: Any) -> tuple[int, ...]:
+    return tuple(_int(v) for v in _seq(value))

@@ -6,31 +6,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from tootui.api.entities.accounts import Account
+from tootui.api.entities.entity import Entity, FieldReader
 from tootui.api.entities.readers import _datetime, _map, _seq, _str
 from tootui.api.entities.statuses import Status, Tag
 
 
 @dataclass(frozen=True, slots=True)
-class SearchResults:
+class SearchResults(Entity):
     """What a search found."""
 
     accounts: tuple[Account, ...]
     statuses: tuple[Status, ...]
     hashtags: tuple[Tag, ...]
 
-    @classmethod
-    def from_api(cls, data: Any) -> SearchResults:
-        d = _map(data)
-        return cls(
-            accounts=tuple(Account.from_api(a) for a in _seq(d.get("accounts"))),
-            statuses=tuple(Status.from_api(s) for s in _seq(d.get("statuses"))),
-            hashtags=tuple(
-                Tag.from_api(t) for t in _seq(d.get("hashtags")) if isinstance(t, Mapping)
-            ),
+    _special: ClassVar[Mapping[str, FieldReader]] = {
+        # A hashtag sent as a bare string (an old search answer) is left out.
+        "hashtags": lambda d: tuple(
+            Tag.from_api(t) for t in _seq(d.get("hashtags")) if isinstance(t, Mapping)
         )
+    }
 
 
 @dataclass(frozen=True, slots=True)

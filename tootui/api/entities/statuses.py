@@ -3,29 +3,18 @@ filters it matched) and a post's thread."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from tootui.api.entities.accounts import Account, CustomEmoji
-from tootui.api.entities.readers import (
-    _EPOCH,
-    Visibility,
-    _bool,
-    _datetime,
-    _int,
-    _map,
-    _maybe_map,
-    _opt_int,
-    _opt_str,
-    _seq,
-    _str,
-    _visibility,
-)
+from tootui.api.entities.entity import Entity, FieldReader
+from tootui.api.entities.readers import Visibility, _map, _maybe_map, _str
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(Entity):
     """An account mentioned in a post."""
 
     id: str
@@ -33,35 +22,18 @@ class Mention:
     acct: str
     url: str
 
-    @classmethod
-    def from_api(cls, data: Any) -> Mention:
-        d = _map(data)
-        return cls(
-            id=_str(d.get("id")),
-            username=_str(d.get("username")),
-            acct=_str(d.get("acct")),
-            url=_str(d.get("url")),
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class Tag:
+class Tag(Entity):
     """A hashtag on a post or in search results."""
 
     name: str
     url: str
     following: bool = False
 
-    @classmethod
-    def from_api(cls, data: Any) -> Tag:
-        d = _map(data)
-        return cls(
-            name=_str(d.get("name")), url=_str(d.get("url")), following=_bool(d.get("following"))
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class MediaAttachment:
+class MediaAttachment(Entity):
     """An image, video, audio or other file attached to a post."""
 
     id: str
@@ -71,17 +43,9 @@ class MediaAttachment:
     remote_url: str
     description: str | None  # alt text
 
-    @classmethod
-    def from_api(cls, data: Any) -> MediaAttachment:
-        d = _map(data)
-        return cls(
-            id=_str(d.get("id")),
-            type=_str(d.get("type"), "unknown"),
-            url=_str(d.get("url")),
-            preview_url=_str(d.get("preview_url")),
-            remote_url=_str(d.get("remote_url")),
-            description=_opt_str(d.get("description")),
-        )
+    _special: ClassVar[Mapping[str, FieldReader]] = {
+        "type": lambda d: _str(d.get("type"), "unknown")
+    }
 
     @property
     def processed(self) -> bool:
@@ -90,20 +54,15 @@ class MediaAttachment:
 
 
 @dataclass(frozen=True, slots=True)
-class PollOption:
+class PollOption(Entity):
     """One answer of a poll, with its vote count when the server shares it."""
 
     title: str
     votes_count: int | None
 
-    @classmethod
-    def from_api(cls, data: Any) -> PollOption:
-        d = _map(data)
-        return cls(title=_str(d.get("title")), votes_count=_opt_int(d.get("votes_count")))
-
 
 @dataclass(frozen=True, slots=True)
-class Poll:
+class Poll(Entity):
     """A poll attached to a post."""
 
     id: str
@@ -116,42 +75,15 @@ class Poll:
     voted: bool
     own_votes: tuple[int, ...]
 
-    @classmethod
-    def from_api(cls, data: Any) -> Poll:
-        d = _map(data)
-        return cls(
-            id=_str(d.get("id")),
-            expires_at=_datetime(d.get("expires_at")),
-            expired=_bool(d.get("expired")),
-            multiple=_bool(d.get("multiple")),
-            votes_count=_int(d.get("votes_count")),
-            voters_count=_opt_int(d.get("voters_count")),
-            options=tuple(PollOption.from_api(o) for o in _seq(d.get("options"))),
-            voted=_bool(d.get("voted")),
-            own_votes=tuple(_int(v) for v in _seq(d.get("own_votes"))),
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class Card:
+class Card(Entity):
     """A link preview."""
 
     url: str
     title: str
     description: str
     provider_name: str
-
-    @classmethod
-    def from_api(cls, data: Any) -> Card | None:
-        d = _maybe_map(data)
-        if d is None:
-            return None
-        return cls(
-            url=_str(d.get("url")),
-            title=_str(d.get("title")),
-            description=_str(d.get("description")),
-            provider_name=_str(d.get("provider_name")),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +104,7 @@ class FilterResult:
 
 
 @dataclass(frozen=True, slots=True)
-class Status:
+class Status(Entity):
     """A post. A boost is a Status whose ``reblog`` is the boosted post."""
 
     id: str
@@ -207,51 +139,21 @@ class Status:
     filtered: tuple[FilterResult, ...] = ()
     text: str | None = None  # the source text, on edit/delete responses
 
+    _keys: ClassVar[Mapping[str, str | tuple[str, ...]]] = {"url": ("url", "uri")}
+    _given = ("reblog", "quote")
+
     @classmethod
     def from_api(cls, data: Any, *, _depth: int = 0) -> Status:
+        """Read a post, following a boost or a quote two levels deep at the most."""
         d = _map(data)
+        if _depth >= 2:  # a quote of a quote of a quote is not followed further
+            return cls._read(d, reblog=None, quote=None)
         reblog = _maybe_map(d.get("reblog"))
-        poll = _maybe_map(d.get("poll"))
         quoted = _maybe_map(_map(d.get("quote")).get("quoted_status"))
-        nested = _depth < 2  # a quote of a quote of a quote is not followed further
-        return cls(
-            id=_str(d.get("id")),
-            uri=_str(d.get("uri")),
-            url=_str(d.get("url")) or _str(d.get("uri")),
-            created_at=_datetime(d.get("created_at")) or _EPOCH,
-            edited_at=_datetime(d.get("edited_at")),
-            account=Account.from_api(d.get("account")),
-            content=_str(d.get("content")),
-            spoiler_text=_str(d.get("spoiler_text")),
-            sensitive=_bool(d.get("sensitive")),
-            visibility=_visibility(d.get("visibility")),
-            language=_opt_str(d.get("language")),
-            in_reply_to_id=_opt_str(d.get("in_reply_to_id")),
-            in_reply_to_account_id=_opt_str(d.get("in_reply_to_account_id")),
-            replies_count=_int(d.get("replies_count")),
-            reblogs_count=_int(d.get("reblogs_count")),
-            favourites_count=_int(d.get("favourites_count")),
-            favourited=_bool(d.get("favourited")),
-            reblogged=_bool(d.get("reblogged")),
-            bookmarked=_bool(d.get("bookmarked")),
-            muted=_bool(d.get("muted")),
-            pinned=_bool(d.get("pinned")),
-            reblog=cls.from_api(reblog, _depth=_depth + 1)
-            if reblog is not None and nested
-            else None,
-            quote=cls.from_api(quoted, _depth=_depth + 1)
-            if quoted is not None and nested
-            else None,
-            poll=Poll.from_api(poll) if poll is not None else None,
-            card=Card.from_api(d.get("card")),
-            media_attachments=tuple(
-                MediaAttachment.from_api(m) for m in _seq(d.get("media_attachments"))
-            ),
-            mentions=tuple(Mention.from_api(m) for m in _seq(d.get("mentions"))),
-            tags=tuple(Tag.from_api(t) for t in _seq(d.get("tags"))),
-            emojis=tuple(CustomEmoji.from_api(e) for e in _seq(d.get("emojis"))),
-            filtered=tuple(FilterResult.from_api(f) for f in _seq(d.get("filtered"))),
-            text=_opt_str(d.get("text")),
+        return cls._read(
+            d,
+            reblog=cls.from_api(reblog, _depth=_depth + 1) if reblog is not None else None,
+            quote=cls.from_api(quoted, _depth=_depth + 1) if quoted is not None else None,
         )
 
     @property
@@ -266,16 +168,8 @@ class Status:
 
 
 @dataclass(frozen=True, slots=True)
-class Context:
+class Context(Entity):
     """A post's thread: the posts above it and the replies below it."""
 
     ancestors: tuple[Status, ...]
     descendants: tuple[Status, ...]
-
-    @classmethod
-    def from_api(cls, data: Any) -> Context:
-        d = _map(data)
-        return cls(
-            ancestors=tuple(Status.from_api(s) for s in _seq(d.get("ancestors"))),
-            descendants=tuple(Status.from_api(s) for s in _seq(d.get("descendants"))),
-        )
