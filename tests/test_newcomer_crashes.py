@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from mastodon_mock.testing.server import MockServer
 from rich.segment import Segment
+from textual import events
 from textual.app import App, ComposeResult
 from textual.dom import check_identifiers
 from textual.strip import Strip
@@ -249,3 +250,23 @@ async def test_lists_a_server_names_oddly(server: MockServer) -> None:
         assert app.is_running
         assert main.active == "list-ü-1"
         assert "Freunde" in str(main.query_one("#topbar").render())
+
+
+@pytest.mark.parametrize("after_q", ["t", "a", "c", "o", "slash", "question_mark", "g"])
+async def test_keys_typed_after_q_do_not_crash_the_quitting_app(
+    server: MockServer, bob: MastodonClient, after_q: str
+) -> None:
+    """Typing on after q (fast fingers, or pasted text starting with q): the app was being
+    torn down when the next key opened a screen on it — NoMatches and a traceback instead
+    of a clean quit. Keys that arrive once quitting has begun are dropped."""
+    bob.post("a post to open")
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert main_screen(app).view("home").current is not None
+        # both keys reach the app before either is handled, as when typed ahead
+        app.post_message(events.Key("q", "q"))
+        app.post_message(events.Key(after_q, None))
+        assert await wait_until(pilot, lambda: app.quitting)
+    assert app.return_code == 0
+    assert app._exception is None  # no traceback: Textual keeps the one it would print

@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.events import Callback
@@ -306,6 +306,22 @@ class TootUI(App[None], Context):
             say(message.text, error=message.error)
         else:
             self.notify(message.text, severity="error" if message.error else "information")
+
+    quitting = False  # set by exit(): from then on input goes nowhere (on_event)
+
+    def exit(
+        self, result: None = None, return_code: int = 0, message: Any | None = None
+    ) -> None:
+        self.quitting = True
+        super().exit(result, return_code, message)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed on after q (fast fingers, text pasted after it) would act on an app
+        # being torn down: a screen opened then mounts without its children and the quit
+        # ends in a traceback. Once quitting has begun, input goes nowhere.
+        if self.quitting and isinstance(event, events.InputEvent | events.Paste):
+            return
+        await super().on_event(event)
 
     def action_back_or_quit(self) -> None:
         if len(self.screen_stack) > 2:
