@@ -216,7 +216,7 @@ class HoldingProxy(Closing):
     needs, with no clock involved.
 
     Only requests with one of ``methods`` are held. ``held`` counts the requests being
-    held now; ``holding`` is set once one was.
+    held now; ``holding`` is set once one was, ``answered`` once a held one got its answer.
     Without ``keep_waiting`` a held client times out as usual, and ``forwarded`` is set
     once a released request has reached the upstream server. With ``keep_waiting`` the
     proxy sends the answer's head at once and then one space of its (JSON) body every
@@ -239,6 +239,7 @@ class HoldingProxy(Closing):
         self.held = 0
         self.holding = threading.Event()
         self.forwarded = threading.Event()
+        self.answered = threading.Event()  # a held request got its whole answer
         self._released = threading.Event()
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -307,6 +308,8 @@ class HoldingProxy(Closing):
                     self.send_header("Content-Length", str(len(content)))
                     self.end_headers()
                     self.wfile.write(content)
+                    if held:
+                        proxy.answered.set()
                 except OSError:
                     self.close_connection = True  # a held client that timed out is gone
 
@@ -323,6 +326,7 @@ class HoldingProxy(Closing):
                         self.wfile.flush()
                     content = proxy._forward(self.command, self.path, self.headers, body)[3]
                     self.wfile.write(b"%x\r\n%s\r\n0\r\n\r\n" % (len(content), content))
+                    proxy.answered.set()
                 except OSError:
                     pass  # the client is gone: nothing left to hold
 
