@@ -15,6 +15,7 @@ import sys
 import termios
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -249,13 +250,19 @@ class Terminal:
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
-    def wait_for(self, needle: str, timeout: float = WAIT) -> None:
+    def wait_until(self, check: Callable[[str], object], timeout: float = WAIT) -> bool:
+        """Read what the app writes until ``check(screen text)`` holds; whether it did
+        (``timeout`` only bounds a failure)."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             self.pump()
-            if needle in self.text():
-                return
-        raise AssertionError(f"{needle!r} never appeared on screen:\n{self.text()}")
+            if check(self.text()):
+                return True
+        return False
+
+    def wait_for(self, needle: str, timeout: float = WAIT) -> None:
+        if not self.wait_until(lambda text: needle in text, timeout):
+            raise AssertionError(f"{needle!r} never appeared on screen:\n{self.text()}")
 
     def type(self, keys: str) -> None:
         os.write(self.fd, keys.encode("utf-8"))
@@ -287,10 +294,9 @@ def test_a_draft_survives_sigkill(server: MockServer, isolated_home: Path) -> No
             return [d.text for d in DraftStore(drafts).list()] if drafts.exists() else []
 
         # the debounced save catches the last keys once typing stops
-        end = time.monotonic() + WAIT
-        while saved() != ["words that must survive"]:
-            assert time.monotonic() < end, f"the draft was never saved in full: {saved()}"
-            first.pump()
+        assert first.wait_until(lambda _screen: saved() == ["words that must survive"]), (
+            f"the draft was never saved in full: {saved()}"
+        )
     finally:
         first.kill()  # SIGKILL: no chance to save anything on the way out
 

@@ -44,7 +44,9 @@ def make_app(server: MockServer, user: str = "alice") -> TootUI:
 
 @given(st.text(max_size=40))
 def test_every_view_key_gives_a_valid_widget_id(key: str) -> None:
-    check_identifiers("id", view_id(key))  # raises BadIdentifier if not
+    ident = view_id(key)
+    check_identifiers("id", ident)  # raises BadIdentifier if not
+    assert ident.startswith("view-")
 
 
 def test_view_ids_of_different_keys_differ() -> None:
