@@ -7,10 +7,13 @@ and `g g` did not reach posts announced further down.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
 from mastodon_mock.testing.server import MockServer
+from textual.pilot import Pilot
 
 from tests.apphelpers import said, settle, visible_text, wait_until
 from tootui.api import MastodonClient
@@ -18,6 +21,7 @@ from tootui.app import TootUI
 from tootui.config import Config
 from tootui.screens.main import MainScreen, StatusLine
 from tootui.startup import session_for
+from tootui.widgets.timeline import TimelineView
 
 TRANSPORTS = pytest.mark.parametrize("transport", ["auto", "poll"], ids=["stream", "polling"])
 
@@ -53,15 +57,23 @@ def older_posts(bob: MastodonClient, n: int = 20) -> None:
         bob.post(f"older post {i}\n\nwith a second paragraph")
 
 
-@TRANSPORTS
-async def test_at_the_top_a_new_post_comes_into_sight(
+@asynccontextmanager
+async def reading_home(
     server: MockServer, bob: MastodonClient, transport: str
-) -> None:
+) -> AsyncIterator[tuple[TootUI, Pilot[None], MainScreen, TimelineView[Any]]]:
+    """Twenty older posts on a live Home at 100x30: the app, its pilot, screen and view."""
     older_posts(bob)
     app = make_app(server, transport)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await live_home(pilot, app, 20)
-        view = screen.view("home")
+        yield app, pilot, screen, screen.view("home")
+
+
+@TRANSPORTS
+async def test_at_the_top_a_new_post_comes_into_sight(
+    server: MockServer, bob: MastodonClient, transport: str
+) -> None:
+    async with reading_home(server, bob, transport) as (app, pilot, screen, view):
         reading = view.current
         assert reading is not None and view.at_top
         fresh = bob.post("FRESH arrives at the top")
@@ -78,11 +90,7 @@ async def test_at_the_top_a_new_post_comes_into_sight(
 async def test_further_down_new_posts_are_announced_and_dot_goes_there(
     server: MockServer, bob: MastodonClient, transport: str
 ) -> None:
-    older_posts(bob)
-    app = make_app(server, transport)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await live_home(pilot, app, 20)
-        view = screen.view("home")
+    async with reading_home(server, bob, transport) as (app, pilot, screen, view):
         await pilot.press(*"jjjjjjjj")  # reading from the middle of the timeline
         reading = view.current
         before = visible_text(view)
@@ -106,11 +114,7 @@ async def test_further_down_new_posts_are_announced_and_dot_goes_there(
 async def test_g_g_reaches_the_new_first_post(
     server: MockServer, bob: MastodonClient, transport: str
 ) -> None:
-    older_posts(bob)
-    app = make_app(server, transport)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await live_home(pilot, app, 20)
-        view = screen.view("home")
+    async with reading_home(server, bob, transport) as (app, pilot, screen, view):
         await pilot.press(*"jjjjj")
         fresh = bob.post("NEWEST after reading a while")
         assert await wait_until(pilot, lambda: view.index_of(fresh.id) == 0, 30)
