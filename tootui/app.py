@@ -309,9 +309,7 @@ class TootUI(App[None], Context):
 
     quitting = False  # set by exit(): from then on input goes nowhere (on_event)
 
-    def exit(
-        self, result: None = None, return_code: int = 0, message: Any | None = None
-    ) -> None:
+    def exit(self, result: None = None, return_code: int = 0, message: Any | None = None) -> None:
         self.quitting = True
         super().exit(result, return_code, message)
 
