@@ -354,7 +354,31 @@ class TootUI(App[None], Context):
             self.push_screen(AccountsScreen())
 
     def get_system_commands(self, screen: Any):  # type: ignore[no-untyped-def]
+        from tootui.screens.destinations import DESTINATIONS
+
         yield from super().get_system_commands(screen)
         yield SystemCommand(
             _("Switch account"), _("List, switch, add or remove accounts"), self.action_accounts
         )
+        if self.current_acct is None:
+            return
+        places = [
+            (N_("Bookmarks"), N_("The posts you bookmarked"), "bookmarks"),
+            (N_("Favourites"), N_("The posts you favourited"), "favourites"),
+            (N_("Your posts"), N_("Everything you posted"), "mine"),
+            *((d.label, d.help, d.name) for d in DESTINATIONS),
+        ]
+        for label, help_text, name in places:
+            yield SystemCommand(_(label), _(help_text), partial(self.go_to, name))
+
+    def go_to(self, where: str) -> None:
+        """Back to the current account's main screen, and on to ``where`` (see
+        ``MainScreen.go_to``)."""
+        from tootui.screens.main import MainScreen
+
+        main = next((s for s in reversed(self.screen_stack) if isinstance(s, MainScreen)), None)
+        if main is None:
+            return
+        while self.screen is not main:
+            self.pop_screen()
+        main.go_to(where)

@@ -2,7 +2,8 @@
 choices.
 
 Shows one line at the bottom of the main screen; answers no messages. It is dismissed
-with where to go ("home", "hashtag", "lists"…), or None for Esc.
+with where to go ("home", "hashtag", or a place of ``tootui.screens.destinations``),
+or None for Esc.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from textual.widgets import Static
 
 from tootui.i18n import N_, _
 from tootui.keys import HelpSection
+from tootui.screens.destinations import DESTINATIONS
 from tootui.screens.views import BASE_TABS
 
 
@@ -38,8 +40,12 @@ class GoPrefix(ModalScreen[str | None]):
         Binding("t", "go('hashtag')", _("Hashtag…"), id="go.hashtag"),
         Binding("b", "go('bookmarks')", _("Bookmarks"), id="go.bookmarks"),
         Binding("F", "go('favourites')", _("Favourites"), id="go.favourites"),
-        Binding("L", "go('lists')", _("Lists…"), id="go.lists"),
         Binding("u", "go('mine')", _("Your posts"), id="go.mine"),
+        *(
+            Binding(place.key, f"go('{place.name}')", _(place.label), id=f"go.{place.name}")
+            for place in DESTINATIONS
+            if place.key is not None
+        ),
         Binding("escape,q", "go('')", _("Cancel"), id="go.cancel"),
     ]
 

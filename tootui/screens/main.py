@@ -47,6 +47,7 @@ from tootui.live import (
 from tootui.messages import PageLoaded
 from tootui.read_positions import READ_VIEWS
 from tootui.render.sanitize import clean_text
+from tootui.screens.destinations import BY_NAME, open_destination
 from tootui.screens.go_prefix import GoPrefix
 from tootui.screens.navigation import show_hashtag, show_profile, show_thread
 from tootui.screens.posts import PostScreen
@@ -455,7 +456,9 @@ class MainScreen(PostScreen):
         self.action_show("home")
         self.query_one(ContentSwitcher).remove_children([self.view(key)])
 
-    def action_go_prefix(self) -> None:
+    def go_to(self, where: str) -> None:
+        """Go to ``where``: a tab's key, "first", "hashtag", "bookmarks", "favourites",
+        "mine", or a place of ``tootui.screens.destinations``."""
         targets: dict[str, Callable[[], None]] = {
             **{tab.key: partial(self.action_show, tab.key) for tab in BASE_TABS},
             "first": lambda: self.current_view.action_first(),
@@ -466,13 +469,17 @@ class MainScreen(PostScreen):
             "favourites": lambda: self.open_view(
                 ViewSpec("favourites", _("Favourites"), TimelineSource("favourites"))
             ),
-            "lists": self.choose_list,
             "mine": self.open_own_posts,
         }
+        if where in targets:
+            targets[where]()
+        elif where in BY_NAME:
+            open_destination(self, where)
 
+    def action_go_prefix(self) -> None:
         def go(where: str | None) -> None:
-            if where in targets:
-                targets[where]()
+            if where:
+                self.go_to(where)
 
         self.app.push_screen(GoPrefix(), go)
 
