@@ -42,7 +42,7 @@ def open_conversations(main: MainScreen) -> None:
 class ConversationsView(TimelineView[Conversation]):
     """The list of conversations: its own keys, asked of the main screen as messages."""
 
-    HELP_SECTION = HelpSection(N_("Conversations (direct messages)"), 25)
+    HELP_SECTION = HelpSection(N_("Conversations (direct messages)"), 63)
 
     BINDINGS = [
         Binding("enter,t", "open", _("Open conversation"), id="conversation.open"),
