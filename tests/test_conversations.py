@@ -3,6 +3,8 @@ server without them. Driven by keys against mastodon-mock; bob writes to alice."
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -10,7 +12,7 @@ from mastodon_mock.testing.server import MockServer
 from rich.cells import cell_len
 from textual.widgets import TextArea
 
-from tests.apphelpers import said, settle, visible_text, wait_until
+from tests.apphelpers import said, settle, view_text, visible_text, wait_until
 from tootui.api import Conversation, MastodonClient
 from tootui.app import TootUI
 from tootui.config import Config
@@ -50,6 +52,21 @@ async def open_tab(app: TootUI, pilot: Any, rows: int = 1) -> ConversationsView:
     return view
 
 
+@asynccontextmanager
+async def conversations_of_alice(
+    server: MockServer, **config: Any
+) -> AsyncIterator[tuple[TootUI, Any, ConversationsView]]:
+    """Alice's app at 100x30 on her conversations tab, its one row loaded."""
+    app = make_app(server, **config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        yield app, pilot, await open_tab(app, pilot)
+
+
+async def asked_after_x(app: TootUI, pilot: Any) -> None:
+    await pilot.press("x")
+    assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmPrompt))
+
+
 def tab_bar(app: TootUI) -> str:
     return main_of(app).query_one(TopBar).fit(300).plain
 
@@ -63,9 +80,7 @@ async def test_g_d_lists_conversations_and_enter_opens_the_thread_and_marks_it_r
 ) -> None:
     dm = bob.post("@alice psst, a secret", visibility="direct")
     bob.post("a public post is no conversation")
-    app = make_app(server)
-    async with app.run_test(size=(100, 30)) as pilot:
-        view = await open_tab(app, pilot)
+    async with conversations_of_alice(server) as (app, pilot, view):
         shown = visible_text(view)
         assert "With Bob" in shown and "unread" in shown
         assert "psst, a secret" in shown and "public post" not in shown
@@ -88,16 +103,12 @@ async def test_x_deletes_a_conversation_after_asking(
     server: MockServer, alice: MastodonClient, bob: MastodonClient
 ) -> None:
     bob.post("@alice first conversation", visibility="direct")
-    app = make_app(server)
-    async with app.run_test(size=(100, 30)) as pilot:
-        view = await open_tab(app, pilot)
-        await pilot.press("x")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmPrompt))
+    async with conversations_of_alice(server) as (app, pilot, view):
+        await asked_after_x(app, pilot)
         await pilot.press("n")  # changed my mind
         await settle(pilot)
         assert len(view.entries) == 1 and len(on_server(alice)) == 1
-        await pilot.press("x")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmPrompt))
+        await asked_after_x(app, pilot)
         await pilot.press("y")
         assert await wait_until(pilot, lambda: not view.entries)
         await settle(pilot)
@@ -109,9 +120,7 @@ async def test_a_reply_from_a_conversation_stays_direct_and_mentions_everyone(
     server: MockServer, alice: MastodonClient, bob: MastodonClient
 ) -> None:
     bob.post("@alice @carol a word among three", visibility="direct")
-    app = make_app(server)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_tab(app, pilot)
+    async with conversations_of_alice(server) as (app, pilot, _view):
         await pilot.press("r")
         assert await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen))
         composer = app.screen
@@ -173,9 +182,8 @@ async def test_a_new_direct_message_arrives_live_and_counts_on_the_tab(
     server: MockServer, alice: MastodonClient, bob: MastodonClient, transport: str
 ) -> None:
     first = bob.post("@alice hello", visibility="direct")
-    app = make_app(server, streaming=True, streaming_transport=transport, poll_interval=1)
-    async with app.run_test(size=(100, 30)) as pilot:
-        view = await open_tab(app, pilot)
+    live = {"streaming": True, "streaming_transport": transport, "poll_interval": 1}
+    async with conversations_of_alice(server, **live) as (app, pilot, view):
         main = main_of(app)
         assert await wait_until(pilot, lambda: CONVERSATIONS in main.live)
         if transport == "sse":
@@ -190,3 +198,34 @@ async def test_a_new_direct_message_arrives_live_and_counts_on_the_tab(
         assert await wait_until(pilot, lambda: view.index_of(answer.id) == 0)
         assert len(view.entries) == 2  # bob's conversation moved up, not doubled
         assert "hello again" in visible_text(view).split("carol")[0]
+
+
+async def test_post_keys_act_on_the_last_message_and_the_row_stays_a_conversation(
+    server: MockServer, alice: MastodonClient, bob: MastodonClient
+) -> None:
+    dm = bob.post("@alice worth a star", visibility="direct")
+    async with conversations_of_alice(server) as (app, pilot, view):
+        await pilot.press("f")
+        await settle(pilot)
+        assert alice.status(dm.id).favourited  # the server was told
+        (entry,) = view.entries
+        assert isinstance(entry.item, Conversation)
+        assert entry.item.last_status is not None and entry.item.last_status.favourited
+        assert "★ 1" in view_text(view) and "With Bob" in view_text(view)
+
+
+async def test_a_refused_mark_as_read_shows_the_conversation_unread_again(
+    server: MockServer, alice: MastodonClient, bob: MastodonClient
+) -> None:
+    bob.post("@alice read me", visibility="direct")
+    server.fault(status=500, path_regex=r"^/api/v1/conversations/[^/]+/read$", count=1)
+    async with conversations_of_alice(server) as (app, pilot, view):
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        await pilot.press("q")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert await wait_until(pilot, lambda: view.entries[0].item.unread)
+        assert "error 500" in said(app)
+        assert "Conversations (1)" in tab_bar(app)
+    (conversation,) = on_server(alice)
+    assert conversation.unread
