@@ -32,6 +32,7 @@ HELP_ORDER = [
     "On the selected post",
     "Moving around",
     "Thread",
+    "Conversations (direct messages)",
     "Profile",
     "Search",
     "Links of a post",

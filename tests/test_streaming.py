@@ -411,4 +411,4 @@ def test_bad_arguments_are_refused(alice: MastodonClient) -> None:
     with pytest.raises(ValueError):
         StreamWatcher(alice, "hashtag", "")
     with pytest.raises(ValueError):
-        StreamWatcher(alice, "direct", "")  # type: ignore[arg-type]
+        StreamWatcher(alice, "public:remote", "")  # type: ignore[arg-type]

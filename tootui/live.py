@@ -18,11 +18,12 @@ from typing import Any
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-from tootui.api import MastodonClient, Notification, Status, Unsupported
+from tootui.api import Conversation, MastodonClient, Notification, Status, Unsupported
 from tootui.api.streaming import (
     Connected,
     Disconnected,
     GapFilled,
+    NewConversation,
     NewNotification,
     NewStatus,
     Overflow,
@@ -85,6 +86,14 @@ class LiveNotifications(LiveMessage):
     def __init__(self, view_key: str, notifications: Sequence[Notification]) -> None:
         super().__init__(view_key)
         self.notifications = tuple(notifications)
+
+
+class LiveConversations(LiveMessage):
+    """Conversations with a new post (``direct`` stream), oldest first."""
+
+    def __init__(self, view_key: str, conversations: Sequence[Conversation]) -> None:
+        super().__init__(view_key)
+        self.conversations = tuple(conversations)
 
 
 class LiveState(LiveMessage):
@@ -183,6 +192,7 @@ def messages_for(view_key: str, events: Iterable[StreamEvent]) -> list[LiveMessa
     out: list[LiveMessage] = []
     statuses: list[Status] = []
     notifications: list[Notification] = []
+    conversations: list[Conversation] = []
 
     def flush() -> None:
         if statuses:
@@ -192,6 +202,9 @@ def messages_for(view_key: str, events: Iterable[StreamEvent]) -> list[LiveMessa
         if notifications:
             out.append(LiveNotifications(view_key, tuple(notifications)))
             notifications.clear()
+        if conversations:
+            out.append(LiveConversations(view_key, tuple(conversations)))
+            conversations.clear()
 
     for event in events:
         if isinstance(event, NewStatus):
@@ -205,6 +218,9 @@ def messages_for(view_key: str, events: Iterable[StreamEvent]) -> list[LiveMessa
             continue
         if isinstance(event, NewNotification):
             notifications.append(event.notification)
+            continue
+        if isinstance(event, NewConversation):
+            conversations.append(event.conversation)
             continue
         flush()
         if isinstance(event, StatusEdited):

@@ -7,6 +7,7 @@ from tootui.api.client import MastodonClient, TimelineSource, TokenSource
 from tootui.api.entities import (
     Account,
     Context,
+    Conversation,
     Instance,
     Marker,
     MediaAttachment,
@@ -37,6 +38,7 @@ __all__ = [
     "ApiError",
     "BadResponse",
     "Context",
+    "Conversation",
     "Forbidden",
     "Instance",
     "Marker",

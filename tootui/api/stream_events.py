@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tootui.api.client import TimelineKind
-from tootui.api.entities import Notification, Status
+from tootui.api.entities import Conversation, Notification, Status
 from tootui.i18n import _, localize_digits
 
-StreamName = Literal["user", "public:local", "public", "hashtag", "list"]
+StreamName = Literal["user", "public:local", "public", "hashtag", "list", "direct"]
 Transport = Literal["auto", "sse", "poll"]
 TRANSPORTS: tuple[Transport, ...] = ("auto", "sse", "poll")
 
@@ -34,8 +34,10 @@ SSE_PATHS: dict[str, str] = {
     "public:local": "/api/v1/streaming/public/local",
     "hashtag": "/api/v1/streaming/hashtag?tag={arg}",
     "list": "/api/v1/streaming/list?list={arg}",
+    "direct": "/api/v1/streaming/direct",
 }
-# The timeline each stream carries, asked to fill the gaps between connections.
+# The timeline each stream carries, asked to fill the gaps between connections
+# (``direct`` carries conversations: its gaps are filled from the conversations list).
 STREAM_TIMELINES: dict[str, TimelineKind] = {
     "user": "home",
     "public": "federated",
@@ -74,6 +76,13 @@ class NewNotification:
     """A notification arrived (``user`` stream only)."""
 
     notification: Notification
+
+
+@dataclass(frozen=True, slots=True)
+class NewConversation:
+    """A direct conversation has a new post (``direct`` stream only)."""
+
+    conversation: Conversation
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +127,7 @@ StreamEvent = (
     | StatusEdited
     | StatusDeleted
     | NewNotification
+    | NewConversation
     | Connected
     | Disconnected
     | GapFilled

@@ -39,7 +39,7 @@ from urllib.parse import quote, urlparse
 from tootui.api import sse, websocket
 from tootui.api.backoff import Backoff
 from tootui.api.client import MastodonClient, TimelineSource, make_session
-from tootui.api.entities import Notification, Status
+from tootui.api.entities import Conversation, Notification, Status
 from tootui.api.errors import ApiError, BadResponse
 from tootui.api.outbox import Outbox
 from tootui.api.stream_events import (
@@ -51,6 +51,7 @@ from tootui.api.stream_events import (
     Disconnected,
     EventSink,
     GapFilled,
+    NewConversation,
     NewNotification,
     NewStatus,
     Overflow,
@@ -78,6 +79,7 @@ __all__ = [
     "Disconnected",
     "EventSink",
     "GapFilled",
+    "NewConversation",
     "NewNotification",
     "NewStatus",
     "Overflow",
@@ -129,8 +131,11 @@ def _listener(watcher: StreamWatcher) -> Any:
             def on_notification(self, notification: Any) -> None:
                 self._watcher._on_notification(notification)
 
+            def on_conversation(self, conversation: Any) -> None:
+                self._watcher._on_conversation(conversation)
+
             def on_unknown_event(self, name: str, unknown_event: Any = None) -> None:
-                pass  # conversations, announcements…: not shown by a timeline
+                pass  # announcements…: not shown by a timeline
 
         _LISTENER = Listener
     return _LISTENER(watcher)
@@ -143,8 +148,9 @@ class StreamWatcher:
     """Live updates of one timeline for one account, delivered to ``on_event`` in batches.
 
     ``stream`` is ``user`` (home + notifications), ``public:local``, ``public``, ``hashtag``
-    (``arg`` = tag) or ``list`` (``arg`` = list id). ``since_id`` is the newest post the
-    caller already shows: the first gap fill starts there. ``on_event`` receives a list of
+    (``arg`` = tag), ``list`` (``arg`` = list id) or ``direct`` (conversations). ``since_id``
+    is the newest post the caller already shows (for ``direct``, the newest conversation's
+    last post): the first gap fill starts there. ``on_event`` receives a list of
     events per batch on the dispatcher thread and must return quickly.
     """
 
@@ -174,7 +180,8 @@ class StreamWatcher:
         self.client = client
         self.stream = stream
         self.arg = arg.lstrip("#") if stream == "hashtag" else arg
-        self.source = TimelineSource(STREAM_TIMELINES[stream], self.arg)
+        kind = STREAM_TIMELINES.get(stream)
+        self.source = TimelineSource(kind, self.arg) if kind is not None else None
         self.poll_interval = poll_interval
         self.backoff_initial = backoff_initial
         self.backoff_max = backoff_max
@@ -192,6 +199,8 @@ class StreamWatcher:
         self._newest: str | None = since_id
         self._have_baseline = since_id is not None
         self._newest_notification: str | None = None
+        # the newest last post of a conversation seen (``direct``)
+        self._newest_conversation: str | None = since_id if stream == "direct" else None
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._lock = threading.Lock()
         self._response: requests.Response | None = None
@@ -470,6 +479,7 @@ class StreamWatcher:
         try:
             self._catch_up_statuses()
             self._catch_up_notifications()
+            self._catch_up_conversations()
         except ApiError as exc:
             if self.polling:
                 self._state(Disconnected(str(exc), polling=True, retry_in=self.poll_interval))
@@ -479,6 +489,8 @@ class StreamWatcher:
         return True
 
     def _catch_up_statuses(self) -> None:
+        if self.source is None:
+            return  # a stream of no timeline (``direct``)
         if not self._have_baseline:
             page = self.client.timeline(self.source, limit=1)
             for status in page.items:
@@ -518,6 +530,16 @@ class StreamWatcher:
         for notification in sorted(page.items, key=lambda n: id_key(n.id)):
             self._note_notification(notification)
 
+    def _catch_up_conversations(self) -> None:
+        if self.stream != "direct":
+            return
+        page = self.client.conversations(limit=_GAP_PAGE)
+        if self._newest_conversation is None:
+            self._newest_conversation = page.items[0].page_id if page.items else "0"
+            return
+        for conversation in sorted(page.items, key=lambda c: id_key(c.page_id)):
+            self._note_conversation(conversation)
+
     # --- events from the stream ---------------------------------------------------
 
     def _remember(self, status_id: str) -> bool:
@@ -554,6 +576,19 @@ class StreamWatcher:
         if is_newer(notification.id, self._newest_notification):
             self._newest_notification = notification.id
         self._emit(NewNotification(notification))
+
+    def _on_conversation(self, data: Any) -> None:
+        conversation = _convert(Conversation.from_api, data)
+        if conversation is not None:
+            self._note_conversation(conversation)
+
+    def _note_conversation(self, conversation: Conversation) -> None:
+        """Pass on a conversation whose last post is newer than any seen."""
+        newest = conversation.page_id
+        if not is_newer(newest, self._newest_conversation):
+            return
+        self._newest_conversation = newest
+        self._emit(NewConversation(conversation))
 
     def _emit(self, event: StreamEvent) -> None:
         if not self._stop.is_set():

@@ -1,4 +1,4 @@
-"""Lay a post (or a notification) out as styled lines for the timeline.
+"""Lay a post (or a notification, or a conversation) out as styled lines for the timeline.
 
 The expensive part, turning remote HTML into a safe ``Text``, is cached by post id and
 edit time; the cheap parts (header, counters, poll bars) are rebuilt when the timeline
@@ -20,7 +20,14 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from tootui.api.entities import Account, MediaAttachment, Notification, Poll, Status
+from tootui.api.entities import (
+    Account,
+    Conversation,
+    MediaAttachment,
+    Notification,
+    Poll,
+    Status,
+)
 from tootui.clock import format_time
 from tootui.i18n import _, localize_digits, ngettext
 from tootui.render.bidi import visual_string
@@ -353,6 +360,46 @@ class StatusRenderer:
         self, note: Notification, layout: Layout, *, revealed: bool = False
     ) -> list[Strip]:
         return self._strips(self.notification_lines(note, layout, revealed=revealed), layout.width)
+
+    def conversation_lines(
+        self, conversation: Conversation, layout: Layout, *, revealed: bool = False
+    ) -> list[Text]:
+        """A direct conversation: who is in it and whether it is unread, then its last post."""
+        shown = conversation.accounts[:3]
+        # Each name is one isolated run in the interface's sentence (see notification_lines).
+        names = [isolate(display_name(a, bidi=False)) for a in shown]
+        who = Text(", ").join(names) if names else Text(_("only you"))
+        others = len(conversation.accounts) - len(shown)
+        if others > 0:
+            who = sentence(
+                ngettext("{who} and {n} other", "{who} and {n} others", others),
+                who=who,
+                n=localize_digits(str(others)),
+            )
+        head = Text("● " if conversation.unread else "✉ ", ON if conversation.unread else META)
+        head.append_text(sentence(_("With {who}"), NAME, who=who))
+        if conversation.unread:
+            head.append(" · " + _("unread"), ON)
+        lines = self._wrap(head, layout.width, bidi=layout.bidi)
+        status = conversation.last_status
+        if status is None:
+            lines.append(Text("  " + _("No post left in this conversation."), META))
+            return lines
+        inner = self.status_lines(
+            status,
+            Layout(
+                layout.width - 2, layout.now, layout.bidi, layout.absolute_times, layout.local_host
+            ),
+            revealed=revealed,
+        )
+        lines.extend(Text("  ") + line for line in inner)
+        return lines
+
+    def render_conversation(
+        self, conversation: Conversation, layout: Layout, *, revealed: bool = False
+    ) -> list[Strip]:
+        lines = self.conversation_lines(conversation, layout, revealed=revealed)
+        return self._strips(lines, layout.width)
 
 
 NOTIFICATION_ICONS = {

@@ -38,6 +38,7 @@ from tootui.i18n import N_, _, localize_digits, ngettext
 from tootui.keys import HelpSection
 from tootui.live import (
     LiveController,
+    LiveConversations,
     LiveDelete,
     LiveEdit,
     LiveNotifications,
@@ -47,6 +48,7 @@ from tootui.live import (
 from tootui.messages import PageLoaded
 from tootui.read_positions import READ_VIEWS
 from tootui.render.sanitize import clean_text
+from tootui.screens.conversations import ConversationChanged, ConversationsTab, ConversationsView
 from tootui.screens.destinations import BY_NAME, open_destination
 from tootui.screens.go_prefix import GoPrefix
 from tootui.screens.navigation import show_hashtag, show_profile, show_thread
@@ -56,6 +58,7 @@ from tootui.screens.read_marks import ReadMarks, ReadPositionLoaded
 from tootui.screens.views import (
     BASE_TABS,
     CACHED_VIEWS,
+    CONVERSATIONS,
     NOTIFICATION_FILTERS,
     ViewSpec,
     base_views,
@@ -66,6 +69,7 @@ from tootui.screens.views import (
     key_of,
     live_stream,
     make_view,
+    newest_id,
     view_id,
 )
 from tootui.widgets.footer import Footer
@@ -147,6 +151,7 @@ class MainScreen(PostScreen):
         self._to_newest: set[str] = set()  # views where "." waits for newer posts to show
         self.unread: dict[str, int] = {}  # view -> entries above the last-read one
         self.reading = ReadMarks(self, filtered=self._filtered, counted=self._counted)
+        self.conversations = ConversationsTab(self, counted=self._counted)
 
     # --- layout -----------------------------------------------------------------------
 
@@ -160,6 +165,8 @@ class MainScreen(PostScreen):
         yield Footer()
 
     def _make_view(self, spec: ViewSpec) -> TimelineView[Any]:
+        if spec.key == CONVERSATIONS:
+            return self.conversations.make_view()
         render = self.render_notification if spec.source is None else self.render_status
         return make_view(render, spec.key, empty_text=_("Loading…"))
 
@@ -232,6 +239,8 @@ class MainScreen(PostScreen):
             self._start_live(message.view)
         if message.view in READ_VIEWS:
             self.reading.page_loaded(message)
+        if message.view == CONVERSATIONS:
+            self.conversations.count_unread()
 
     @work(thread=True, group="cache", exit_on_error=False)
     def _save_cache(self, key: str, items: list[Any]) -> None:
@@ -240,8 +249,6 @@ class MainScreen(PostScreen):
     def _start_live(self, key: str) -> None:
         if not self.tootui.config.streaming or key in self.live:
             return
-        view = self.view(key)
-        newest = next((e.item for e in view.entries if isinstance(e.item, Status)), None)
         found = live_stream(self.views.get(key))
         if found is None:
             return
@@ -259,7 +266,7 @@ class MainScreen(PostScreen):
         self.live[key] = controller
         # An empty view starts from the beginning ("0"), so a post made while the stream
         # connects is fetched by the stream's first gap fill instead of being lost.
-        controller.start(since_id=newest.id if newest else "0")
+        controller.start(since_id=newest_id(self.view(key)))
 
     # New posts and notifications go into their view as they arrive. A reader at the top
     # sees them come in; anywhere else nothing on screen moves, the status line says how
@@ -295,6 +302,20 @@ class MainScreen(PostScreen):
             added = view.prepend([(entry_key(n), n) for n in message.notifications])
             if added:
                 self._arrived("notifications", view, added, at_top)
+
+    def on_live_conversations(self, message: LiveConversations) -> None:
+        self.conversations.arrived(message)
+
+    @on(ConversationsView.Open)
+    def _open_conversation(self, event: ConversationsView.Open) -> None:
+        self.conversations.open(event.timeline)
+
+    @on(ConversationsView.Delete)
+    def _delete_conversation(self, event: ConversationsView.Delete) -> None:
+        self.conversations.delete(event.timeline)
+
+    def on_conversation_changed(self, message: ConversationChanged) -> None:
+        self.conversations.changed(message)
 
     def _arrived(self, key: str, view: TimelineView[Any], added: int, at_top: bool) -> None:
         """``added`` entries came in on top of ``key``: say so, on its own status line."""

@@ -24,7 +24,15 @@ from tootui.context import Context, context
 from tootui.i18n import _, localize_digits
 from tootui.messages import LoadFailed, PageLoaded, Say
 from tootui.screens.base import TootScreen
-from tootui.screens.views import ViewSpec, entry_key, is_hidden, key_of, status_of, view_id
+from tootui.screens.views import (
+    CONVERSATIONS,
+    ViewSpec,
+    entry_key,
+    is_hidden,
+    key_of,
+    status_of,
+    view_id,
+)
 from tootui.widgets.status_line import StatusLine
 from tootui.widgets.timeline import TimelineView
 
@@ -157,11 +165,14 @@ class TimelineScreen(TootScreen[None]):
         cursor: dict[str, Any],
         types: tuple[str, ...] | None,
     ) -> None:
-        """Blocks (network): one page of ``source`` (None: notifications), as a message."""
+        """Blocks (network): one page of ``source`` (None: notifications or conversations),
+        as a message."""
         client = self.session.client
         try:
-            if source is None:
-                page: Page[Any] = client.notifications(types=types, **cursor)
+            if source is None and key == CONVERSATIONS:
+                page: Page[Any] = client.conversations(**cursor)
+            elif source is None:
+                page = client.notifications(types=types, **cursor)
             else:
                 page = client.timeline(source, **cursor)
         except ApiError as error:

@@ -17,7 +17,7 @@ from typing import Any
 
 from textual.strip import Strip
 
-from tootui.api import Notification, Status, TimelineSource
+from tootui.api import Conversation, Notification, Status, TimelineSource
 from tootui.api.streaming import StreamName
 from tootui.i18n import N_, _
 from tootui.render.sanitize import clean_text
@@ -30,7 +30,7 @@ class ViewSpec:
 
     key: str
     label: str
-    source: TimelineSource | None  # None: notifications
+    source: TimelineSource | None  # None: notifications, or the conversations (by key)
 
 
 _READABLE_KEY = re.compile(r"[a-z][a-z0-9_-]*")
@@ -72,6 +72,15 @@ BASE_TABS = (
 where they are shown). Their tabs, number keys and keys after ``g`` are made from these."""
 
 
+CONVERSATIONS = "conversations"
+"""The key of the tab of direct conversations (opened with ``g d``)."""
+
+
+def conversations_view() -> ViewSpec:
+    """The tab of direct conversations: not a timeline, so no source."""
+    return ViewSpec(CONVERSATIONS, _("Conversations"), None)
+
+
 def base_views() -> list[ViewSpec]:
     """The four tabs every account has, which cannot be closed."""
     return [replace(tab, label=_(tab.label)) for tab in BASE_TABS]
@@ -111,8 +120,10 @@ NOTIFICATION_FILTERS: list[tuple[str, tuple[str, ...] | None]] = [
 ]
 
 
-def is_hidden(item: Status | Notification) -> bool:
+def is_hidden(item: Status | Notification | Conversation) -> bool:
     """Whether a server filter with the "hide" action removes this entry."""
+    if isinstance(item, Conversation):
+        return False  # a conversation stays, whatever its last post matched
     status = item.status if isinstance(item, Notification) else item
     if status is None:
         return False
@@ -120,14 +131,19 @@ def is_hidden(item: Status | Notification) -> bool:
 
 
 def status_of(item: Any) -> Status | None:
-    """The post an entry shows (a notification's post, if it has one)."""
+    """The post an entry shows (a notification's post, a conversation's last one)."""
     if isinstance(item, Notification):
         return item.status
+    if isinstance(item, Conversation):
+        return item.last_status
     return item if isinstance(item, Status) else None
 
 
-def entry_key(item: Status | Notification) -> str:
-    """The key of an entry in its view: a post's id, a notification's group (or id)."""
+def entry_key(item: Status | Notification | Conversation) -> str:
+    """The key of an entry in its view: a post's id, a notification's group (or id), a
+    conversation's id."""
+    if isinstance(item, Conversation):
+        return item.id
     if isinstance(item, Notification):
         return item.group_key or item.id
     return item.id
@@ -146,6 +162,20 @@ LIVE_STREAMS: dict[str, StreamName] = {
 
 def live_stream(spec: ViewSpec | None) -> tuple[StreamName, str] | None:
     """The stream that keeps a tab live (``user`` for home, ``hashtag`` + tag…), if any."""
+    if spec is not None and spec.key == CONVERSATIONS:
+        return "direct", ""
     if spec is None or spec.source is None or spec.source.kind not in LIVE_STREAMS:
         return None
     return LIVE_STREAMS[spec.source.kind], spec.source.arg
+
+
+def newest_id(view: TimelineView[Any]) -> str:
+    """Where a live view's first catch-up starts: its newest post's id (a conversation's
+    last post), or "0" when it shows none."""
+    for entry in view.entries:
+        item = entry.item
+        if isinstance(item, Conversation):
+            return item.page_id
+        if isinstance(item, Status):
+            return item.id
+    return "0"

@@ -15,6 +15,7 @@ Mastodon.py's ``/api/v2/instance/``), and a call to an endpoint the server lacks
 - ``core``: construction, the token, the one ``_call`` path, errors and rate limits
 - ``timelines``: timelines, a post and its thread, lists, read positions
 - ``notifications``: notifications and follow requests
+- ``conversations``: direct conversations
 - ``statuses``: publishing, editing and acting on posts, polls, reports
 - ``media``: uploads
 - ``accounts``: the signed-in account, profiles, relationships
@@ -26,6 +27,7 @@ Mastodon.py's ``/api/v2/instance/``), and a call to an endpoint the server lacks
 from __future__ import annotations
 
 from tootui.api.client.accounts import AccountCalls
+from tootui.api.client.conversations import ConversationCalls
 from tootui.api.client.core import (
     ASSUMED_VERSION,
     DEFAULT_TIMEOUT,
@@ -45,6 +47,7 @@ from tootui.api.client.timelines import TimelineCalls, TimelineKind, TimelineSou
 class MastodonClient(
     TimelineCalls,
     NotificationCalls,
+    ConversationCalls,
     StatusCalls,
     MediaCalls,
     AccountCalls,

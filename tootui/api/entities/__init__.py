@@ -10,13 +10,14 @@ value, so one odd server cannot crash a timeline.
 Remote text is kept exactly as sent here; making it safe for the terminal is the job of
 ``tootui.render``.
 
-By area: ``accounts`` (Account, Relationship), ``statuses`` (Status and what it carries,
+By area: ``accounts`` (Account, Relationship), ``conversations``, ``statuses`` (Status and what it carries,
 Context), ``notifications``, ``instance`` (Instance, Rule), ``results`` (SearchResults,
 Marker, Page). Every name is importable from here, which is also where pickles written
 before the split (the timeline cache) find them.
 """
 
 from tootui.api.entities.accounts import Account, CustomEmoji, Field, Relationship
+from tootui.api.entities.conversations import Conversation
 from tootui.api.entities.instance import Instance, Rule
 from tootui.api.entities.notifications import Notification, NotificationType
 from tootui.api.entities.readers import VISIBILITIES, Visibility
@@ -38,6 +39,7 @@ __all__ = [
     "Account",
     "Card",
     "Context",
+    "Conversation",
     "CustomEmoji",
     "Field",
     "FilterResult",
