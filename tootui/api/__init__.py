@@ -16,6 +16,7 @@ from tootui.api.entities import (
     Relationship,
     SearchResults,
     Status,
+    UserList,
 )
 from tootui.api.errors import (
     ApiError,
@@ -59,4 +60,5 @@ __all__ = [
     "TokenSource",
     "TokenUnavailable",
     "Unsupported",
+    "UserList",
 ]
