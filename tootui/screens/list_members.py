@@ -23,7 +23,7 @@ from textual.widgets import Static
 
 from tootui.api import Account, ApiError, Page, UserList
 from tootui.context import bidi_enabled
-from tootui.i18n import N_, _, localize_digits
+from tootui.i18n import N_, _, localize_digits, ngettext
 from tootui.keys import HelpSection
 from tootui.render.display import DisplayText, isolate, sentence
 from tootui.render.sanitize import clean_text
@@ -165,11 +165,10 @@ class ListMembersScreen(TimelineScreen):
             view.exhausted = page.older is None
         view.older_cursor = page.older
         view.refresh()
-        self.say(
-            _("{view}: {n} loaded").format(
-                view=self._title(), n=localize_digits(str(len(view.entries)))
-            )
-        )
+        count = len(view.entries)
+        # the count without the title: a right-to-left title beside a number in a
+        # plain sentence would swap them about
+        self.say(ngettext("{n} member", "{n} members", count).format(n=localize_digits(str(count))))
 
     @on(TimelineView.LoadOlder)
     def _more(self, event: TimelineView.LoadOlder) -> None:

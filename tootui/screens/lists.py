@@ -181,7 +181,7 @@ class ListForm(ModalScreen[ListDraft | None]):
             yield Static(DisplayText(self.heading, enabled=bidi), classes="title")
             yield Input(value=draft.title, placeholder=_("The list's name"), id="list-title")
             yield Static(DisplayText(_("Show replies:"), enabled=bidi))
-            with RadioSet(id="replies"):
+            with RadioSet(id="replies", compact=True):
                 for policy in REPLIES_POLICIES:
                     yield RadioButton(
                         Text(policy_words(policy)), value=policy == draft.replies_policy
@@ -190,9 +190,13 @@ class ListForm(ModalScreen[ListDraft | None]):
                 Text(_("Exclusive: their posts show here, not in Home")),
                 value=draft.exclusive,
                 id="exclusive",
+                compact=True,
             )
             yield Static(
-                DisplayText(_("Enter or ctrl+s to save, Esc to cancel"), enabled=bidi),
+                DisplayText(
+                    _("Enter (in the name) or ctrl+s saves · Tab: next field · Esc cancels"),
+                    enabled=bidi,
+                ),
                 classes="hint",
                 id="form-hint",
             )
