@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import requests
 from mastodon_mock.testing.server import MockServer
 from textual.widgets import OptionList, Static
 
@@ -51,6 +52,11 @@ def status_line(screen: Any) -> str:
     return str(screen.query_one("#statusline", Static).content)
 
 
+def account_json(server: MockServer, account_id: str) -> Any:
+    """An account as the server sends it (JSON, as a fault's body)."""
+    return requests.get(f"{server.base_url}/api/v1/accounts/{account_id}", timeout=10).json()
+
+
 def only_list(alice: MastodonClient) -> UserList:
     found = alice.lists()
     assert len(found) == 1
@@ -65,6 +71,16 @@ async def open_bobs_profile(pilot: Any, app: TootUI) -> None:
     await pilot.press("a")
     assert await wait_until(pilot, lambda: isinstance(app.screen, ProfileScreen))
     await settle(pilot)
+
+
+async def bobs_lists(pilot: Any, app: TootUI) -> ListMembershipPrompt:
+    """``L`` on bob's profile: your lists, marked where he is on them."""
+    await open_bobs_profile(pilot, app)
+    await pilot.press("L")
+    await settle(pilot)
+    prompt = app.screen
+    assert isinstance(prompt, ListMembershipPrompt)
+    return prompt
 
 
 async def test_a_list_made_changed_filled_emptied_and_deleted_by_keys(
@@ -123,11 +139,7 @@ async def test_a_list_made_changed_filled_emptied_and_deleted_by_keys(
         await settle(pilot)
 
         # L on bob's profile: your lists, unmarked; Enter puts him on one
-        await open_bobs_profile(pilot, app)
-        await pilot.press("L")
-        await settle(pilot)
-        prompt = app.screen
-        assert isinstance(prompt, ListMembershipPrompt)
+        prompt = await bobs_lists(pilot, app)
         options = prompt.query_one(OptionList)
         assert visible_text(options).strip().startswith(rtl(RENAMED))  # no ✓ yet
         await pilot.press("enter")
@@ -196,11 +208,7 @@ async def test_adding_someone_the_server_refuses_says_its_sentence(
     app = make_app(server)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await open_bobs_profile(pilot, app)
-        await pilot.press("L")
-        await settle(pilot)
-        prompt = app.screen
-        assert isinstance(prompt, ListMembershipPrompt)
+        prompt = await bobs_lists(pilot, app)
         await pilot.press("enter")
         await settle(pilot)
         assert alice.account_lists(bob_account.id) == []
@@ -259,3 +267,61 @@ async def test_a_list_deleted_elsewhere_says_it_is_gone(
         form = app.screen
         assert isinstance(form, ListForm)  # what was typed comes back
         assert form.current().title == "New name"
+
+
+async def test_titles_are_text_never_markup(server: MockServer) -> None:
+    """Titles are remote text: markup in one is shown as typed, a long one is cut, and
+    two lists a server sends with one id keep a row each."""
+    lists = [
+        {
+            "id": "9",
+            "title": "[b]bold[/b] [@click=app.quit]x[/]",
+            "replies_policy": "followed",
+            "exclusive": True,
+        },
+        {"id": "9", "title": "طويل " * 60, "replies_policy": "odd"},
+    ]
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        with server.fault(path="/api/v1/lists", methods=["GET"], status=200, body=lists):
+            await pilot.press("g", "L")
+            await settle(pilot)
+        shown = lists_text(app)
+        assert "[b]bold[/b] [@click=app.quit]x[/]" in shown
+        assert "replies to anyone you follow · exclusive (not in Home)" in shown
+        assert "replies to members of the list" in shown  # an unknown policy: the default
+        assert len(app.screen.current_view.entries) == 2
+        assert app.is_running
+
+
+async def test_members_come_a_page_at_a_time(server: MockServer, alice: MastodonClient) -> None:
+    """A server that pages the members (a Link header): the next page loads at the end."""
+    made = alice.create_list("Paged")
+    ids = [alice.lookup(name).id for name in ("bob", "carol")]
+    for account_id in ids:
+        alice.follow(account_id)
+    alice.add_to_list(made.id, ids)
+    path = f"/api/v1/lists/{made.id}/accounts"
+    bob_json = account_json(server, ids[0])
+    link = f'<{server.base_url}{path}?max_id={ids[0]}>; rel="next"'
+    server.fault(
+        path=path, methods=["GET"], status=200, body=[bob_json], headers={"Link": link}, count=1
+    )
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("g", "L")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        members = app.screen
+        assert isinstance(members, ListMembersScreen)
+        shown = view_text(members.current_view)
+        assert "@bob@" in shown and "@carol@" not in shown
+        await pilot.press("down")  # the end of the first page: the next one comes
+        await settle(pilot)
+        shown = view_text(members.current_view)
+        assert "@bob@" in shown and "@carol@" in shown
+        assert shown.count("@bob@") == 1
+        assert "2 members" in said(app)
