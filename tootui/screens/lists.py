@@ -37,7 +37,7 @@ from tootui.context import bidi_enabled
 from tootui.i18n import N_, _
 from tootui.keys import HelpSection
 from tootui.messages import Say
-from tootui.render.display import DisplayText, isolate, laid_out_lines, sentence
+from tootui.render.display import DisplayText, display_line, isolate, laid_out_lines, sentence
 from tootui.render.sanitize import clean_text
 from tootui.render.status import handle
 from tootui.screens.base import PassesFailures
@@ -184,10 +184,11 @@ class ListForm(ModalScreen[ListDraft | None]):
             with RadioSet(id="replies", compact=True):
                 for policy in REPLIES_POLICIES:
                     yield RadioButton(
-                        Text(policy_words(policy)), value=policy == draft.replies_policy
+                        display_line(policy_words(policy), enabled=bidi),
+                        value=policy == draft.replies_policy,
                     )
             yield Checkbox(
-                Text(_("Exclusive: their posts show here, not in Home")),
+                display_line(_("Exclusive: their posts show here, not in Home"), enabled=bidi),
                 value=draft.exclusive,
                 id="exclusive",
                 compact=True,
