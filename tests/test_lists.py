@@ -325,3 +325,25 @@ async def test_members_come_a_page_at_a_time(server: MockServer, alice: Mastodon
         assert "@bob@" in shown and "@carol@" in shown
         assert shown.count("@bob@") == 1
         assert "2 members" in said(app)
+
+
+def test_the_list_calls_read_back(alice: MastodonClient) -> None:
+    """The API layer alone: what each call sends is what the server keeps."""
+    made = alice.create_list("قائمة", replies_policy="followed", exclusive=True)
+    assert (made.title, made.replies_policy, made.exclusive) == ("قائمة", "followed", True)
+    changed = alice.update_list(made.id, "Renamed", replies_policy="none", exclusive=False)
+    assert alice.lists() == [changed]
+    assert (changed.title, changed.replies_policy, changed.exclusive) == ("Renamed", "none", False)
+    bob_id = alice.lookup("bob").id
+    alice.follow(bob_id)
+    alice.add_to_list(made.id, [bob_id])
+    assert [a.id for a in alice.list_members(made.id).items] == [bob_id]
+    assert alice.account_lists(bob_id) == [changed]
+    alice.remove_from_list(made.id, [bob_id])
+    assert alice.list_members(made.id).items == ()
+    # only the people you follow, to pick from
+    assert [a.acct for a in alice.search_accounts("bob", following=True)] == ["bob"]
+    assert alice.search_accounts("carol", following=True) == []
+    assert [a.acct for a in alice.search_accounts("carol")] == ["carol"]
+    alice.delete_list(made.id)
+    assert alice.lists() == []
