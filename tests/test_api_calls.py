@@ -176,7 +176,7 @@ def test_list_timeline(srv: MockServer, alice: MastodonClient, bob: MastodonClie
     title = unique("list")
     made = api.list_create(title)
     api.list_accounts_add(made["id"], [alice.lookup("bob").id])
-    assert (str(made["id"]), title) in alice.lists()
+    assert (str(made["id"]), title) in [(one.id, one.title) for one in alice.lists()]
     post = bob.post(f"for the list {unique()}")
     page = alice.timeline(TimelineSource("list", str(made["id"])))
     assert post.id in [s.id for s in page.items]

@@ -34,6 +34,8 @@ HELP_ORDER = [
     "Thread",
     "Conversations (direct messages)",
     "Profile",
+    "Your lists",
+    "A list's members",
     "Search",
     "Links of a post",
     "Report",
@@ -43,6 +45,8 @@ HELP_ORDER = [
     "A question (asks first)",
     "Choosing one from a list",
     "Voting on several choices",
+    "Making or changing a list",
+    "Adding someone to your lists",
     "Typing a line (a hashtag, say)",
     "Accounts",
     "Removing an account",
@@ -81,6 +85,8 @@ def test_screens_declare_their_own_sections() -> None:
     from tootui.screens.go_prefix import GoPrefix
     from tootui.screens.help import HelpScreen
     from tootui.screens.links import LinksScreen
+    from tootui.screens.list_members import ListMembersScreen
+    from tootui.screens.lists import ListForm, ListMembershipPrompt, ListsScreen
     from tootui.screens.login import LoginScreen
     from tootui.screens.main import MainScreen
     from tootui.screens.posts import PostScreen
@@ -99,6 +105,10 @@ def test_screens_declare_their_own_sections() -> None:
         TimelineView,
         ThreadScreen,
         ProfileScreen,
+        ListsScreen,
+        ListMembersScreen,
+        ListForm,
+        ListMembershipPrompt,
         SearchScreen,
         ComposeScreen,
         DraftsScreen,

@@ -17,6 +17,7 @@ from tootui.api.entities import (
     Relationship,
     SearchResults,
     Status,
+    UserList,
 )
 from tootui.api.errors import (
     ApiError,
@@ -61,4 +62,5 @@ __all__ = [
     "TokenSource",
     "TokenUnavailable",
     "Unsupported",
+    "UserList",
 ]

@@ -5,8 +5,8 @@ a hashtag, a list, bookmarks, favourites, your own posts. New posts arrive live;
 notifications open at the last-read post (``tootui.screens.read_marks``).
 
 Messages it answers: the live updates (``LiveStatuses``, ``LiveNotifications``,
-``LiveEdit``, ``LiveDelete``, ``LiveState``), ``ReadPositionLoaded``, ``OpenView`` and
-``ListsLoaded`` (tabs a worker learned enough to open), ``RequestAnswered``, and those of
+``LiveEdit``, ``LiveDelete``, ``LiveState``), ``ReadPositionLoaded``, ``OpenView`` (a tab a
+worker learned enough to open), ``RequestAnswered``, and those of
 ``PostScreen`` and ``TimelineScreen``.
 
 Where things are: the keys on a post are ``tootui.screens.posts`` (``PostScreen``); paging,
@@ -19,11 +19,10 @@ importable from here too.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -53,7 +52,7 @@ from tootui.screens.destinations import BY_NAME, open_destination
 from tootui.screens.go_prefix import GoPrefix
 from tootui.screens.navigation import show_hashtag, show_profile, show_thread
 from tootui.screens.posts import PostScreen
-from tootui.screens.prompt import ChoicePrompt, TextPrompt
+from tootui.screens.prompt import TextPrompt
 from tootui.screens.read_marks import ReadMarks, ReadPositionLoaded
 from tootui.screens.views import (
     BASE_TABS,
@@ -105,11 +104,6 @@ class OpenView(Message):
     """A worker learned enough to open a tab (your own posts, a chosen list)."""
 
     spec: ViewSpec
-
-
-@dataclass
-class ListsLoaded(Message):
-    lists: list[tuple[str, str]]
 
 
 @dataclass
@@ -463,9 +457,20 @@ class MainScreen(PostScreen):
 
     def action_close_tab(self) -> None:
         """Close an added tab (the four first ones stay)."""
-        key = self.active
-        if key in {v.key for v in base_views()}:
+        self.close_view(self.active)
+
+    def relabel_view(self, key: str, label: str) -> None:
+        """Show an open tab under a new name (a list renamed)."""
+        spec = self.views.get(key)
+        if spec is not None:
+            self.views[key] = replace(spec, label=label)
+            self._draw_topbar()
+
+    def close_view(self, key: str) -> None:
+        """Close the added tab ``key`` if it is open (a list deleted, or ``w``)."""
+        if key not in self.views or key in {v.key for v in base_views()}:
             return
+        was_active = key == self.active
         del self.views[key]
         self.loaded.discard(key)
         controller = self.live.pop(key, None)
@@ -474,7 +479,10 @@ class MainScreen(PostScreen):
         self.new_above.pop(key, None)
         self._to_newest.discard(key)
         self.query_one(StatusLine).forget_view(key)
-        self.action_show("home")
+        if was_active:
+            self.action_show("home")
+        else:
+            self._draw_topbar()
         self.query_one(ContentSwitcher).remove_children([self.view(key)])
 
     def go_to(self, where: str) -> None:
@@ -520,32 +528,6 @@ class MainScreen(PostScreen):
             self.open_view(hashtag_view(name))
 
         self.app.push_screen(TextPrompt(_("Hashtag"), placeholder="#fediverse"), chosen)
-
-    def choose_list(self) -> None:
-        client = self.session.client
-        self.say(_("Loading your lists…"))
-        self.send(client.lists, "", ListsLoaded)
-
-    def on_lists_loaded(self, message: ListsLoaded) -> None:
-        if not message.lists:
-            self.say(_("You have no lists."))
-            return
-        titles = dict(message.lists)
-
-        def chosen(list_id: str | None) -> None:
-            if list_id is not None:
-                self.open_view(
-                    ViewSpec(
-                        f"list-{list_id}",
-                        clean_text(titles[list_id], max_len=60),
-                        TimelineSource("list", list_id),
-                    )
-                )
-
-        choices = [
-            (list_id, Text(clean_text(title, max_len=60))) for list_id, title in message.lists
-        ]
-        self.app.push_screen(ChoicePrompt(_("Open a list"), choices), chosen)
 
     def open_own_posts(self) -> None:
         session = self.session

@@ -149,6 +149,7 @@ class ProfileScreen(PostScreen):
         Binding("M", "mute_author", _("Mute/unmute"), id="profile.mute"),
         Binding("ctrl+x", "block_author", _("Block/unblock"), id="profile.block"),
         Binding("exclamation_mark", "report", _("Report"), show=False, id="profile.report"),
+        Binding("L", "add_to_lists", _("Add to list…"), show=False, id="profile.lists"),
         Binding("full_stop,R", "refresh", _("Load newer"), show=False, id="profile.refresh"),
     ]
 
@@ -286,6 +287,13 @@ class ProfileScreen(PostScreen):
             self._send_relationship(self.session.client.unblock, _("Unblocked {who}."))
         else:
             self.block_account(self.account)
+
+    def action_add_to_lists(self) -> None:
+        """Your lists, marked where they are on one; Enter puts them on or takes them off."""
+        from tootui.screens.lists import add_to_lists
+
+        if not self.is_me:
+            add_to_lists(self, self.account)
 
     def action_report(self) -> None:
         if self.is_me:

@@ -13,7 +13,8 @@ Mastodon.py's ``/api/v2/instance/``), and a call to an endpoint the server lacks
 ``MastodonClient`` is composed, as Mastodon.py's own client is, of one class per area:
 
 - ``core``: construction, the token, the one ``_call`` path, errors and rate limits
-- ``timelines``: timelines, a post and its thread, lists, read positions
+- ``timelines``: timelines, a post and its thread, read positions
+- ``lists``: your lists and their members
 - ``notifications``: notifications and follow requests
 - ``conversations``: direct conversations
 - ``statuses``: publishing, editing and acting on posts, polls, reports
@@ -36,6 +37,7 @@ from tootui.api.client.core import (
     make_session,
 )
 from tootui.api.client.instance import InstanceCalls
+from tootui.api.client.lists import ListCalls
 from tootui.api.client.media import MediaCalls
 from tootui.api.client.notifications import NotificationCalls
 from tootui.api.client.oauth import OOB_REDIRECT, SCOPES, OAuthCalls
@@ -46,6 +48,7 @@ from tootui.api.client.timelines import TimelineCalls, TimelineKind, TimelineSou
 
 class MastodonClient(
     TimelineCalls,
+    ListCalls,
     NotificationCalls,
     ConversationCalls,
     StatusCalls,

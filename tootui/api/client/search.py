@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tootui.api.client.core import ClientCore
-from tootui.api.entities import SearchResults
+from tootui.api.entities import Account, SearchResults
 from tootui.i18n import _
 
 
@@ -19,4 +19,17 @@ class SearchCalls(ClientCore):
             lambda: SearchResults.from_api(
                 self._api.search(query, resolve=resolve, result_type=kind, limit=limit)
             ),
+        )
+
+    def search_accounts(
+        self, query: str, *, following: bool = False, limit: int = 20
+    ) -> list[Account]:
+        """Accounts whose name or handle matches ``query``; only those you follow with
+        ``following`` (to pick someone for a list)."""
+        return self._call(
+            _("search for {query}").format(query=repr(query)),
+            lambda: [
+                Account.from_api(a)
+                for a in self._api.account_search(query, limit=limit, following=following)
+            ],
         )

@@ -1,4 +1,4 @@
-"""Reading posts: timelines, a post and its thread, one's lists, and read positions (markers)."""
+"""Reading posts: timelines, a post and its thread, and read positions (markers)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ class TimelineSource:
 
 
 class TimelineCalls(ClientCore):
-    """Timelines, posts and threads, lists, and the server-side read positions."""
+    """Timelines, posts and threads, and the server-side read positions."""
 
     def timeline(self, source: TimelineSource, *, limit: int = 40, **cursor: str) -> Page[Status]:
         """A page of posts from ``source``; pass a Page's ``older``/``newer`` as ``cursor``."""
@@ -85,18 +85,6 @@ class TimelineCalls(ClientCore):
             )
 
         return self._call(_("load the post's text"), fetch, feature="status source")
-
-    def lists(self) -> list[tuple[str, str]]:
-        """The account's lists as (id, title)."""
-
-        def fetch() -> list[tuple[str, str]]:
-            return [
-                (str(item.get("id", "")), str(item.get("title", "")))
-                for item in self._api.lists()
-                if isinstance(item, Mapping)
-            ]
-
-        return self._call(_("load your lists"), fetch, feature="lists")
 
     # --- read positions ------------------------------------------------------------
 

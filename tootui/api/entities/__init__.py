@@ -11,14 +11,15 @@ Remote text is kept exactly as sent here; making it safe for the terminal is the
 ``tootui.render``.
 
 By area: ``accounts`` (Account, Relationship), ``conversations``, ``statuses`` (Status and what it carries,
-Context), ``notifications``, ``instance`` (Instance, Rule), ``results`` (SearchResults,
-Marker, Page). Every name is importable from here, which is also where pickles written
+Context), ``notifications``, ``instance`` (Instance, Rule), ``lists`` (UserList),
+``results`` (SearchResults, Marker, Page). Every name is importable from here, which is also where pickles written
 before the split (the timeline cache) find them.
 """
 
 from tootui.api.entities.accounts import Account, CustomEmoji, Field, Relationship
 from tootui.api.entities.conversations import Conversation
 from tootui.api.entities.instance import Instance, Rule
+from tootui.api.entities.lists import REPLIES_POLICIES, RepliesPolicy, UserList
 from tootui.api.entities.notifications import Notification, NotificationType
 from tootui.api.entities.readers import VISIBILITIES, Visibility
 from tootui.api.entities.results import Marker, Page, SearchResults
@@ -35,6 +36,7 @@ from tootui.api.entities.statuses import (
 )
 
 __all__ = [
+    "REPLIES_POLICIES",
     "VISIBILITIES",
     "Account",
     "Card",
@@ -53,9 +55,11 @@ __all__ = [
     "Poll",
     "PollOption",
     "Relationship",
+    "RepliesPolicy",
     "Rule",
     "SearchResults",
     "Status",
     "Tag",
+    "UserList",
     "Visibility",
 ]
