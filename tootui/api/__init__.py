@@ -7,6 +7,8 @@ from tootui.api.client import MastodonClient, TimelineSource, TokenSource
 from tootui.api.entities import (
     Account,
     Context,
+    Filter,
+    FilterKeyword,
     Instance,
     Marker,
     MediaAttachment,
@@ -37,6 +39,8 @@ __all__ = [
     "ApiError",
     "BadResponse",
     "Context",
+    "Filter",
+    "FilterKeyword",
     "Forbidden",
     "Instance",
     "Marker",

@@ -11,12 +11,20 @@ Remote text is kept exactly as sent here; making it safe for the terminal is the
 ``tootui.render``.
 
 By area: ``accounts`` (Account, Relationship), ``statuses`` (Status and what it carries,
-Context), ``notifications``, ``instance`` (Instance, Rule), ``results`` (SearchResults,
-Marker, Page). Every name is importable from here, which is also where pickles written
+Context), ``notifications``, ``instance`` (Instance, Rule), ``filters`` (Filter,
+FilterKeyword), ``results`` (SearchResults, Marker, Page). Every name is importable from here, which is also where pickles written
 before the split (the timeline cache) find them.
 """
 
 from tootui.api.entities.accounts import Account, CustomEmoji, Field, Relationship
+from tootui.api.entities.filters import (
+    FILTER_ACTIONS,
+    FILTER_CONTEXTS,
+    Filter,
+    FilterAction,
+    FilterContext,
+    FilterKeyword,
+)
 from tootui.api.entities.instance import Instance, Rule
 from tootui.api.entities.notifications import Notification, NotificationType
 from tootui.api.entities.readers import VISIBILITIES, Visibility
@@ -34,12 +42,18 @@ from tootui.api.entities.statuses import (
 )
 
 __all__ = [
+    "FILTER_ACTIONS",
+    "FILTER_CONTEXTS",
     "VISIBILITIES",
     "Account",
     "Card",
     "Context",
     "CustomEmoji",
     "Field",
+    "Filter",
+    "FilterAction",
+    "FilterContext",
+    "FilterKeyword",
     "FilterResult",
     "Instance",
     "Marker",
