@@ -111,6 +111,8 @@ class SaveFailed(Message):
 class KeywordList(SelectionList[int]):
     """A filter's keywords; ticked means "whole word"."""
 
+    HELP_SECTION = HelpSection(N_("A filter's keywords"), 217)
+
     BINDINGS = [
         Binding("e", "change", _("Change keyword"), id="filter_edit.change_keyword"),
         Binding("delete,d", "remove", _("Remove keyword"), id="filter_edit.remove_keyword"),
