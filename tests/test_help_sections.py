@@ -47,6 +47,9 @@ HELP_ORDER = [
     "Removing an account",
     "Sign in",
     "Help",
+    "Filters (muted words)",
+    "Editing a filter",
+    "A filter's keywords",
 ]
 
 
