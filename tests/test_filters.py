@@ -16,9 +16,10 @@ from tests.apphelpers import main_screen, said, settle, view_text, visible_text,
 from tests.conftest import refuse_once
 from tests.test_bidi import reference
 from tootui.api import Filter, MastodonClient
+from tootui.api.entities import Instance
 from tootui.app import TootUI
 from tootui.config import Config
-from tootui.screens.filter_edit import FilterEditScreen, KeywordList
+from tootui.screens.filter_edit import FilterEditScreen, KeywordList, offers_blur
 from tootui.screens.filters import FiltersScreen
 from tootui.screens.main import MainScreen
 from tootui.screens.prompt import ChoicePrompt, ConfirmPrompt, TextPrompt
@@ -66,9 +67,16 @@ async def open_filters(pilot: object, app: TootUI) -> FiltersScreen:
     return screen
 
 
-async def test_a_new_filter_is_made_from_the_form(server: MockServer, alice: MastodonClient) -> None:
+async def test_a_new_filter_is_made_from_the_form(
+    server: MockServer, alice: MastodonClient, bob: MastodonClient
+) -> None:
+    bob.post("the ending is a spoiler")
+    bob.post("a quiet day")
     app = make_app(server)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        home = main_screen(app).view("home")
+        assert "the ending is a spoiler" in view_text(home)
         await open_filters(pilot, app)
         assert "You have no filters" in said(app)
         await pilot.press("n")
@@ -100,6 +108,12 @@ async def test_a_new_filter_is_made_from_the_form(server: MockServer, alice: Mas
             "Spoilers Hide · Home and lists, Notifications, Public timelines, Threads"
             f" · 2 keywords · expires {expires}"
         )
+        # the open timelines loaded again: the server's "hide" leaves the post out
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert "a quiet day" in view_text(home)
+        assert "spoiler" not in view_text(home)
 
 
 async def test_editing_keeps_keyword_ids_and_delete_asks(
@@ -183,7 +197,9 @@ async def test_a_refused_save_keeps_the_form_and_what_reached_the_server(
         await settle(pilot)
         form = app.screen
         assert isinstance(form, FilterEditScreen)
-        refuse_once(server, 500, "oops", methods=["POST"], path=f"/api/v2/filters/{made.id}/keywords")
+        refuse_once(
+            server, 500, "oops", methods=["POST"], path=f"/api/v2/filters/{made.id}/keywords"
+        )
         await pilot.press("tab", "space", "tab", *"blood", "enter", "ctrl+s")  # gore: any part
         await settle(pilot)
         assert app.screen is form
@@ -301,3 +317,13 @@ async def test_a_server_without_filters_says_so(server: MockServer, bob: Mastodo
         assert isinstance(app.screen, MainScreen)
         assert "does not offer this (filters of muted words)" in said(app)
         assert "Traceback" not in said(app)
+
+
+def test_blur_is_offered_from_mastodon_4_4_and_where_the_version_is_unknown() -> None:
+    def server(version: str) -> Instance:
+        return Instance.from_api({"domain": "example.social", "version": version})
+
+    assert offers_blur(server("4.4.0")) and offers_blur(server("4.5.0+glitch"))
+    assert offers_blur(server("10.0.0")) and offers_blur(None) and offers_blur(server(""))
+    assert not offers_blur(server("4.3.2"))
+    assert not offers_blur(server("3.5.3 (compatible; Pleroma 2.6.0)"))
