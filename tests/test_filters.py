@@ -8,8 +8,10 @@ shows.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from mastodon_mock.testing.server import MockServer
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from tests.apphelpers import main_screen, said, settle, view_text, visible_text, wait_until
@@ -58,10 +60,10 @@ def keywords_of(found: Filter) -> set[tuple[str, bool]]:
     return {(k.keyword, k.whole_word) for k in found.keywords}
 
 
-async def open_filters(pilot: object, app: TootUI) -> FiltersScreen:
-    await settle(pilot)  # type: ignore[arg-type]
-    await pilot.press("g", "m")  # type: ignore[attr-defined]
-    await settle(pilot)  # type: ignore[arg-type]
+async def open_filters(pilot: Pilot[Any], app: TootUI) -> FiltersScreen:
+    await settle(pilot)
+    await pilot.press("g", "m")
+    await settle(pilot)
     screen = app.screen
     assert isinstance(screen, FiltersScreen)
     return screen
@@ -181,7 +183,7 @@ async def test_a_refused_save_keeps_the_form_and_what_reached_the_server(
         await pilot.press("tab", "tab", "right", "right", "enter")  # blur (a 4.6 server)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert app.screen is form  # still there, as typed, with the server's sentence
+        assert form.is_current  # still there, as typed, with the server’s sentence
         assert "Filter action is not included in the list" in said(app)
         assert form.query_one("#title", Input).value == "Blurry"
         assert [row.keyword for row in form.rows] == ["gore"]
@@ -195,14 +197,14 @@ async def test_a_refused_save_keeps_the_form_and_what_reached_the_server(
         # a change refused half way: the part that got through is not sent twice
         await pilot.press("e")
         await settle(pilot)
-        form = app.screen
-        assert isinstance(form, FilterEditScreen)
+        edit = app.screen
+        assert isinstance(edit, FilterEditScreen)
         refuse_once(
             server, 500, "oops", methods=["POST"], path=f"/api/v2/filters/{made.id}/keywords"
         )
         await pilot.press("tab", "space", "tab", *"blood", "enter", "ctrl+s")  # gore: any part
         await settle(pilot)
-        assert app.screen is form
+        assert edit.is_current
         assert "had a problem" in said(app)
         assert keywords_of(alice.filter(made.id)) == {("gore", False)}
         await pilot.press("ctrl+s")
