@@ -266,6 +266,12 @@ class FilterEditScreen(TootScreen[Filter | None]):
 
     # --- keywords ----------------------------------------------------------------------
 
+    def _busy(self) -> bool:
+        """While a save is under way the keywords stay put (its answer refers to them)."""
+        if self.saving:
+            self.say(_("Saving the filter…"))
+        return self.saving
+
     def _sync_whole_words(self) -> None:
         ticked = set(self.query_one(KeywordList).selected)
         for index, row in enumerate(self.rows):
@@ -291,7 +297,7 @@ class FilterEditScreen(TootScreen[Filter | None]):
     @on(Input.Submitted, "#new-keyword")
     def _add_keyword(self, event: Input.Submitted) -> None:
         text = event.value.strip()
-        if not text:
+        if not text or self._busy():
             return
         self._sync_whole_words()
         if self.editing is not None and self.editing < len(self.rows):
@@ -309,6 +315,8 @@ class FilterEditScreen(TootScreen[Filter | None]):
     @on(KeywordList.Remove)
     def _remove_keyword(self, event: KeywordList.Remove) -> None:
         event.stop()
+        if self._busy():
+            return
         self._sync_whole_words()
         row = self.rows.pop(event.index)
         if row.id is not None:
@@ -327,6 +335,8 @@ class FilterEditScreen(TootScreen[Filter | None]):
         if isinstance(event, KeywordList.Remove):
             return
         event.stop()
+        if self._busy():
+            return
         box = self.query_one("#new-keyword", Input)
         self.editing = event.index
         box.value = self.rows[event.index].keyword
