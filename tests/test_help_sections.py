@@ -52,6 +52,9 @@ HELP_ORDER = [
     "Removing an account",
     "Sign in",
     "Help",
+    "Filters (muted words)",
+    "Editing a filter",
+    "A filter's keywords",
 ]
 
 

@@ -66,6 +66,7 @@ class PostScreen(TimelineScreen):
         Binding("M", "mute_author", _("Mute author"), show=False, id="status.mute_author"),
         Binding("ctrl+x", "block_author", _("Block author"), show=False, id="status.block_author"),
         Binding("m", "mute_conversation", _("Mute conversation"), show=False, id="status.mute"),
+        Binding("K", "mute_word", _("Mute a word"), show=False, id="status.mute_word"),
         Binding("exclamation_mark", "report", _("Report"), show=False, id="status.report"),
         Binding("T", "toggle_times", _("Absolute times"), show=False, id="view.absolute_times"),
         Binding("slash", "search", _("Search"), id="app.search"),
@@ -418,6 +419,12 @@ class PostScreen(TimelineScreen):
                 StatusChanged(replace(status, muted=new.muted)) if status.reblog is None else None
             ),
         )
+
+    def action_mute_word(self) -> None:
+        """Hide a word, or one of the post's hashtags, everywhere (a new filter)."""
+        from tootui.screens.filters import mute_word
+
+        mute_word(self, self.selected_status())
 
     def report_account(
         self, account: Account, status: Status | None, previous: ReportRequest | None = None

@@ -22,6 +22,7 @@ Mastodon.py's ``/api/v2/instance/``), and a call to an endpoint the server lacks
 - ``accounts``: the signed-in account, profiles, relationships
 - ``instance``: the server's description, rules and custom emojis
 - ``search``: search
+- ``filters``: filters (v2) and their keywords
 - ``oauth``: signing in and out
 """
 
@@ -36,6 +37,7 @@ from tootui.api.client.core import (
     TokenSource,
     make_session,
 )
+from tootui.api.client.filters import FilterCalls
 from tootui.api.client.instance import InstanceCalls
 from tootui.api.client.lists import ListCalls
 from tootui.api.client.media import MediaCalls
@@ -56,6 +58,7 @@ class MastodonClient(
     AccountCalls,
     InstanceCalls,
     SearchCalls,
+    FilterCalls,
     OAuthCalls,
 ):
     """The signed-in view of one account on one server.

@@ -218,6 +218,7 @@ def _feature_name(feature: str) -> str:
         "grouped notifications": _("grouped notifications"),
         "markers": _("markers"),
         "conversations": _("direct conversations"),
+        "filters": _("filters of muted words"),
     }
     return names.get(feature, feature)
 

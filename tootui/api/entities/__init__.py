@@ -10,14 +10,23 @@ value, so one odd server cannot crash a timeline.
 Remote text is kept exactly as sent here; making it safe for the terminal is the job of
 ``tootui.render``.
 
-By area: ``accounts`` (Account, Relationship), ``conversations``, ``statuses`` (Status and what it carries,
-Context), ``notifications``, ``instance`` (Instance, Rule), ``lists`` (UserList),
-``results`` (SearchResults, Marker, Page). Every name is importable from here, which is also where pickles written
+By area: ``accounts`` (Account, Relationship), ``conversations``, ``statuses`` (Status and
+what it carries, Context), ``notifications``, ``instance`` (Instance, Rule), ``lists``
+(UserList), ``filters`` (Filter, FilterKeyword), ``results`` (SearchResults, Marker, Page).
+Every name is importable from here, which is also where pickles written
 before the split (the timeline cache) find them.
 """
 
 from tootui.api.entities.accounts import Account, CustomEmoji, Field, Relationship
 from tootui.api.entities.conversations import Conversation
+from tootui.api.entities.filters import (
+    FILTER_ACTIONS,
+    FILTER_CONTEXTS,
+    Filter,
+    FilterAction,
+    FilterContext,
+    FilterKeyword,
+)
 from tootui.api.entities.instance import Instance, Rule
 from tootui.api.entities.lists import REPLIES_POLICIES, RepliesPolicy, UserList
 from tootui.api.entities.notifications import Notification, NotificationType
@@ -37,6 +46,8 @@ from tootui.api.entities.statuses import (
 
 __all__ = [
     "REPLIES_POLICIES",
+    "FILTER_ACTIONS",
+    "FILTER_CONTEXTS",
     "VISIBILITIES",
     "Account",
     "Card",
@@ -44,6 +55,10 @@ __all__ = [
     "Conversation",
     "CustomEmoji",
     "Field",
+    "Filter",
+    "FilterAction",
+    "FilterContext",
+    "FilterKeyword",
     "FilterResult",
     "Instance",
     "Marker",

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 from tootui.api.entities.accounts import Account, CustomEmoji
 from tootui.api.entities.entity import Entity, FieldReader
+from tootui.api.entities.filters import FilterAction, filter_action
 from tootui.api.entities.readers import Visibility, _map, _maybe_map, _str
 
 
@@ -91,16 +92,12 @@ class FilterResult:
     """A server-side filter that matched a post: hide it, or warn behind the title."""
 
     title: str
-    action: Literal["warn", "hide", "blur"]
+    action: FilterAction
 
     @classmethod
     def from_api(cls, data: Any) -> FilterResult:
         f = _map(_map(data).get("filter"))
-        action = _str(f.get("filter_action"), "warn")
-        return cls(
-            title=_str(f.get("title")),
-            action="hide" if action == "hide" else "blur" if action == "blur" else "warn",
-        )
+        return cls(title=_str(f.get("title")), action=filter_action(f.get("filter_action")))
 
 
 @dataclass(frozen=True, slots=True)
