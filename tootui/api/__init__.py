@@ -4,6 +4,7 @@ UI-free by rule: nothing under ``tootui.api`` imports textual or rich.
 """
 
 from tootui.api.client import MastodonClient, TimelineSource, TokenSource
+from tootui.api.client.profile import ProfileChanges
 from tootui.api.entities import (
     Account,
     Context,
@@ -17,6 +18,7 @@ from tootui.api.entities import (
     SearchResults,
     Status,
 )
+from tootui.api.entities import ProfileSource, SourceField
 from tootui.api.errors import (
     ApiError,
     BadResponse,
@@ -48,12 +50,15 @@ __all__ = [
     "Notification",
     "Page",
     "Poll",
+    "ProfileChanges",
+    "ProfileSource",
     "RateLimited",
     "Rejected",
     "Relationship",
     "RequestTimedOut",
     "SearchResults",
     "ServerError",
+    "SourceField",
     "Status",
     "TimelineSource",
     "TokenSource",

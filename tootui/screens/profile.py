@@ -150,6 +150,7 @@ class ProfileScreen(PostScreen):
         Binding("ctrl+x", "block_author", _("Block/unblock"), id="profile.block"),
         Binding("exclamation_mark", "report", _("Report"), show=False, id="profile.report"),
         Binding("full_stop,R", "refresh", _("Load newer"), show=False, id="profile.refresh"),
+        Binding("E", "edit_profile", _("Edit profile"), id="profile.edit"),
     ]
 
     def __init__(self, session: AccountSession, account: Account) -> None:
@@ -286,6 +287,16 @@ class ProfileScreen(PostScreen):
             self._send_relationship(self.session.client.unblock, _("Unblocked {who}."))
         else:
             self.block_account(self.account)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Only your own profile can be edited: the key is not offered on anyone else's.
+        return self.is_me if action == "edit_profile" else True
+
+    def action_edit_profile(self) -> None:
+        """The form that edits your own profile (``tootui.screens.profile_edit``)."""
+        from tootui.screens.profile_edit import ProfileEditScreen
+
+        self.app.push_screen(ProfileEditScreen(self.session))
 
     def action_report(self) -> None:
         if self.is_me:

@@ -17,6 +17,7 @@ before the split (the timeline cache) find them.
 """
 
 from tootui.api.entities.accounts import Account, CustomEmoji, Field, Relationship
+from tootui.api.entities.accounts import ProfileSource, SourceField
 from tootui.api.entities.instance import Instance, Rule
 from tootui.api.entities.notifications import Notification, NotificationType
 from tootui.api.entities.readers import VISIBILITIES, Visibility
@@ -50,9 +51,11 @@ __all__ = [
     "Page",
     "Poll",
     "PollOption",
+    "ProfileSource",
     "Relationship",
     "Rule",
     "SearchResults",
+    "SourceField",
     "Status",
     "Tag",
     "Visibility",
