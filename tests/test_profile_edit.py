@@ -35,7 +35,9 @@ def tiny_png() -> bytes:
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"\x00\xff\x00\x00")
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 def profile_text(app: Any) -> str:
@@ -79,7 +81,10 @@ async def test_edit_name_bio_fields_flags_and_visibility_reach_the_server(
     app = make_app(server)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_editor(pilot)
-        assert screen.query_one("#display-name", Input).value == alice.verify_credentials().display_name
+        assert (
+            screen.query_one("#display-name", Input).value
+            == alice.verify_credentials().display_name
+        )
         await type_into(pilot, "#display-name", ARABIC_NAME)
         await type_into(pilot, "#note", ARABIC_BIO)
         await type_into(pilot, "#field-name-0", "موقع")
@@ -276,5 +281,6 @@ async def test_the_palette_editor_opens_your_profile_after_saving_and_e_is_only_
         await pilot.pause()
         assert isinstance(app.screen, ProfileScreen)
         assert not any(
-            b.binding.id == "profile.edit" and b.enabled for b in app.screen.active_bindings.values()
+            b.binding.id == "profile.edit" and b.enabled
+            for b in app.screen.active_bindings.values()
         )

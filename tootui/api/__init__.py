@@ -14,11 +14,12 @@ from tootui.api.entities import (
     Notification,
     Page,
     Poll,
+    ProfileSource,
     Relationship,
     SearchResults,
+    SourceField,
     Status,
 )
-from tootui.api.entities import ProfileSource, SourceField
 from tootui.api.errors import (
     ApiError,
     BadResponse,

@@ -255,18 +255,23 @@ class ProfileEditScreen(TootScreen[None]):
             return now if now != before else None
 
         def flag(widget_id: str, before: bool) -> bool | None:
-            return differs(self.query_one(f"#{widget_id}", Checkbox).value, before)
+            now = self.query_one(f"#{widget_id}", Checkbox).value
+            return now if now != before else None
 
         fields = self._typed_fields()
         return ProfileChanges(
-            display_name=differs(self.query_one("#display-name", Input).value, account.display_name),
+            display_name=differs(
+                self.query_one("#display-name", Input).value, account.display_name
+            ),
             note=differs(self.query_one("#note", TextArea).text, source.note),
             fields=fields if fields != _fields_of(source) else None,
             locked=flag("locked", account.locked),
             bot=flag("bot", account.bot),
             discoverable=flag("discoverable", account.discoverable),
             privacy=differs(self._privacy(), source.privacy or "public"),
-            language=differs(self.query_one("#language", Input).value.strip(), source.language or ""),
+            language=differs(
+                self.query_one("#language", Input).value.strip(), source.language or ""
+            ),
             sensitive=flag("sensitive", source.sensitive),
             avatar=self._path("avatar"),
             header=self._path("header"),

@@ -16,8 +16,14 @@ Marker, Page). Every name is importable from here, which is also where pickles w
 before the split (the timeline cache) find them.
 """
 
-from tootui.api.entities.accounts import Account, CustomEmoji, Field, Relationship
-from tootui.api.entities.accounts import ProfileSource, SourceField
+from tootui.api.entities.accounts import (
+    Account,
+    CustomEmoji,
+    Field,
+    ProfileSource,
+    Relationship,
+    SourceField,
+)
 from tootui.api.entities.instance import Instance, Rule
 from tootui.api.entities.notifications import Notification, NotificationType
 from tootui.api.entities.readers import VISIBILITIES, Visibility
