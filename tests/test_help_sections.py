@@ -33,6 +33,7 @@ HELP_ORDER = [
     "Moving around",
     "Thread",
     "Profile",
+    "Editing your profile",
     "Search",
     "Links of a post",
     "Report",

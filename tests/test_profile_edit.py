@@ -66,6 +66,12 @@ async def open_editor(pilot: Any) -> ProfileEditScreen:
     assert await wait_until(pilot, lambda: isinstance(app.screen, ProfileScreen))
     await settle(pilot)
     assert "This is you" in profile_text(app)
+    return await press_edit(pilot)
+
+
+async def press_edit(pilot: Any) -> ProfileEditScreen:
+    """On your profile: E, then wait until the editor has the server's profile in it."""
+    app = pilot.app
     await pilot.press("E")
     assert await wait_until(pilot, lambda: isinstance(app.screen, ProfileEditScreen))
     screen = app.screen
@@ -121,11 +127,7 @@ async def test_edit_name_bio_fields_flags_and_visibility_reach_the_server(
         assert rtl("الطيور") in shown and rtl("موقع") in shown
         assert "Profile saved." in said(app)
         # Opening the editor again shows what the server kept
-        await pilot.press("E")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, ProfileEditScreen))
-        again = app.screen
-        assert isinstance(again, ProfileEditScreen)
-        assert await wait_until(pilot, lambda: again.account is not None)
+        again = await press_edit(pilot)
         assert again.query_one("#note", TextArea).text == ARABIC_BIO
         assert again.query_one("#field-value-1", Input).value == "she/her"
         assert again.query_one("#locked", Checkbox).value is True
@@ -227,15 +229,11 @@ async def test_a_refusal_keeps_the_form_and_esc_asks_first(
         assert "Alice again" in profile_text(app)
         assert alice.verify_credentials().display_name == "Alice again"
         # Esc with nothing changed leaves at once; y leaves with changes dropped
-        await pilot.press("E")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, ProfileEditScreen))
-        await settle(pilot)
+        await press_edit(pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ProfileScreen)
-        await pilot.press("E")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, ProfileEditScreen))
-        await settle(pilot)
+        await press_edit(pilot)
         await type_into(pilot, "#display-name", "dropped")
         await pilot.press("escape")
         await pilot.pause()
@@ -284,3 +282,20 @@ async def test_the_palette_editor_opens_your_profile_after_saving_and_e_is_only_
             b.binding.id == "profile.edit" and b.enabled
             for b in app.screen.active_bindings.values()
         )
+
+
+async def test_g_p_asks_who_you_are_when_start_up_has_not_yet(
+    server: MockServer, alice: MastodonClient
+) -> None:
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        main.session.me = None  # as before start-up's verify_credentials has answered
+        await pilot.press("g", "p")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ProfileScreen))
+        await settle(pilot)
+        assert main.session.me is not None and main.session.me.id == alice.verify_credentials().id
+        assert "This is you" in profile_text(app)
+        await press_edit(pilot)

@@ -72,7 +72,14 @@ def _show_me(main: MainScreen, session: AccountSession) -> None:
     except ApiError as error:
         main.post_message(Say(str(error), error=True))
         return
-    show_profile(main.app, session, me)
+    main.app.call_from_thread(_show_known_me, main.app, session, me)
+
+
+def _show_known_me(app: App[Any], session: AccountSession, me: Account) -> None:
+    """On the UI thread: remember who the session is (so the profile knows it is yours)."""
+    if session.me is None:
+        session.me = me
+    show_profile(app, session, me)
 
 
 def open_profile_editor(main: MainScreen) -> None:
