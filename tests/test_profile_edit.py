@@ -8,6 +8,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import requests
 from mastodon_mock.testing.server import MockServer
 from textual.widgets import Checkbox, Input, Static, TextArea
 
@@ -299,3 +300,50 @@ async def test_g_p_asks_who_you_are_when_start_up_has_not_yet(
         assert main.session.me is not None and main.session.me.id == alice.verify_credentials().id
         assert "This is you" in profile_text(app)
         await press_edit(pilot)
+
+
+async def test_g_p_says_why_when_the_server_cannot_say_who_you_are(
+    server: MockServer, alice: MastodonClient
+) -> None:
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        main.session.me = None
+        server.fault(status=503, path="/api/v1/accounts/verify_credentials", count=1)
+        await pilot.press("g", "p")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert "Could not check the sign-in" in said(app) and "error 503" in said(app)
+
+
+def own_json(server: MockServer) -> dict[str, Any]:
+    """alice's account as the server sends it to her (verify_credentials)."""
+    asked = requests.get(
+        f"{server.base_url}/api/v1/accounts/verify_credentials",
+        headers={"Authorization": "Bearer alice_token"},
+        timeout=10,
+    )
+    found: dict[str, Any] = asked.json()
+    return found
+
+
+async def test_a_server_without_source_gets_its_bio_back_as_text_not_html(
+    server: MockServer,
+) -> None:
+    """Not every server sends ``source``: the form then shows the bio as it reads."""
+    me = own_json(server)  # the server's own JSON, less its source
+    me.pop("source")
+    me["note"] = "<p>Birds &amp; maps</p><p>second</p>"
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("g", "p")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ProfileScreen))
+        await settle(pilot)
+        server.fault(status=200, body=me, path="/api/v1/accounts/verify_credentials", count=1)
+        screen = await press_edit(pilot)
+        note = screen.query_one("#note", TextArea).text
+        assert "Birds & maps" in note and "second" in note and "<p>" not in note
+        assert screen.changes().empty

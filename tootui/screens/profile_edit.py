@@ -29,6 +29,7 @@ from tootui.i18n import N_, _
 from tootui.keys import HelpSection
 from tootui.messages import Say
 from tootui.render.display import DisplayText
+from tootui.render.html import render_html
 from tootui.screens.base import TootScreen
 from tootui.screens.navigation import show_profile
 from tootui.screens.prompt import ConfirmPrompt
@@ -207,8 +208,10 @@ class ProfileEditScreen(TootScreen[None]):
     def _fill(self, account: Account) -> None:
         """Show ``account`` (the server's own words) in the form, and take it as unchanged."""
         self.account = account
+        # A server that sends no ``source`` gets its bio back as the text it shows, never
+        # as its HTML (which saving would turn into literal tags).
         source = account.source or ProfileSource(
-            note=account.note,
+            note=render_html(account.note).text.plain,
             privacy=account.default_visibility,
             language=account.default_language,
             sensitive=account.default_sensitive,
