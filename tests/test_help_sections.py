@@ -36,6 +36,7 @@ HELP_ORDER = [
     "Profile",
     "Your lists",
     "A list's members",
+    "Editing your profile",
     "Search",
     "Links of a post",
     "Report",

@@ -38,6 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--account", metavar="USER@HOST", help=_("open this stored account"))
+    parser.add_argument(
+        "--log",
+        metavar="FILE",
+        help=_(
+            "append a debug log for bug reports to FILE: requests, failures and live-update "
+            "states, never tokens"
+        ),
+    )
     sub = parser.add_subparsers(dest="command")
     login = sub.add_parser("login", help=_("sign in to a server (prints a URL, reads the code)"))
     login.add_argument("server", help=_("e.g. mastodon.social or @you@mastodon.social"))
@@ -72,6 +80,29 @@ def load_settings() -> Config:
 def main(argv: Sequence[str] | None = None) -> int:
     config = load_settings()  # first, so --help is in the interface language
     args = build_parser().parse_args(argv)
+    path = args.log or config.log_file
+    if not path:
+        return run(args, config)
+    from tootui.debug_log import start_debug_log, stop_debug_log
+    from tootui.i18n import _
+
+    try:
+        handler = start_debug_log(path, bodies=config.log_bodies)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        print(
+            _("tootui: cannot write the log to {path}: {reason}.").format(path=path, reason=reason),
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        return run(args, config)
+    finally:
+        stop_debug_log(handler)
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    """Do what the command line asks: a command, the demo, or the app."""
     if args.command in ("login", "accounts"):
         from tootui.cli import run_account_command
 

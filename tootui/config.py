@@ -32,6 +32,8 @@ EXAMPLE = """\
 # streaming = true           # live updates over the server's streaming API
 # streaming_transport = "auto"  # "auto" (WebSocket, then SSE, then polling), "sse" or "poll"
 # poll_interval = 60         # seconds between checks where a server has no streaming (15-3600)
+# log_file = ""              # append a debug log here (as tootui --log FILE); empty: none
+# log_bodies = false         # also log what requests send (posts!), secrets hidden
 #
 # [keymap]                   # binding id = keys, e.g.
 # "timeline.down" = "j,down,ctrl+n"
@@ -56,6 +58,8 @@ class Config:
     streaming: bool = True  # live updates; off: load newer posts with "."
     streaming_transport: TransportSetting = "auto"
     poll_interval: int = 60  # seconds; kept within POLL_LIMITS
+    log_file: str = ""  # a debug log (tootui.debug_log); empty: none
+    log_bodies: bool = False  # request bodies in that log too
     keymap: dict[str, str] = field(default_factory=dict)
     problem: str | None = None  # why the file was not used, if it was not
 

@@ -32,6 +32,7 @@ def worker_failed(app: App[Any], worker: Worker[Any]) -> None:
     if error is None:
         return
     if isinstance(error, ApiError):
+        log.info("worker %r (%s): %s", worker.name, worker.group, error)
         worker.node.post_message(Say(str(error), error=True))
         return
     # a traceback without local variables, as tootui's crash report (TootUI._fatal_error)

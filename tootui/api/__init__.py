@@ -4,6 +4,7 @@ UI-free by rule: nothing under ``tootui.api`` imports textual or rich.
 """
 
 from tootui.api.client import MastodonClient, TimelineSource, TokenSource
+from tootui.api.client.profile import ProfileChanges
 from tootui.api.entities import (
     Account,
     Context,
@@ -16,8 +17,10 @@ from tootui.api.entities import (
     Notification,
     Page,
     Poll,
+    ProfileSource,
     Relationship,
     SearchResults,
+    SourceField,
     Status,
     UserList,
 )
@@ -55,12 +58,15 @@ __all__ = [
     "Notification",
     "Page",
     "Poll",
+    "ProfileChanges",
+    "ProfileSource",
     "RateLimited",
     "Rejected",
     "Relationship",
     "RequestTimedOut",
     "SearchResults",
     "ServerError",
+    "SourceField",
     "Status",
     "TimelineSource",
     "TokenSource",

@@ -598,6 +598,19 @@ class StreamWatcher:
         """Pass on a change of connection state, but not the same state twice in a row."""
         if event != self._last_state:
             self._last_state = event
+            if isinstance(event, Connected):
+                log.info(
+                    "%s %s stream: connected (%s)", self.client.host, self.stream, event.transport
+                )
+            else:
+                state = (
+                    "polling"
+                    if event.polling
+                    else "reconnecting"
+                    if event.retry_in is not None
+                    else "disconnected"
+                )
+                log.info("%s %s stream: %s: %s", self.client.host, self.stream, state, event.reason)
             self._emit(event)
 
 

@@ -151,6 +151,7 @@ class ProfileScreen(PostScreen):
         Binding("exclamation_mark", "report", _("Report"), show=False, id="profile.report"),
         Binding("L", "add_to_lists", _("Add to list…"), show=False, id="profile.lists"),
         Binding("full_stop,R", "refresh", _("Load newer"), show=False, id="profile.refresh"),
+        Binding("E", "edit_profile", _("Edit profile"), id="profile.edit"),
     ]
 
     def __init__(self, session: AccountSession, account: Account) -> None:
@@ -294,6 +295,16 @@ class ProfileScreen(PostScreen):
 
         if not self.is_me:
             add_to_lists(self, self.account)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Only your own profile can be edited: the key is not offered on anyone else's.
+        return self.is_me if action == "edit_profile" else True
+
+    def action_edit_profile(self) -> None:
+        """The form that edits your own profile (``tootui.screens.profile_edit``)."""
+        from tootui.screens.profile_edit import ProfileEditScreen
+
+        self.app.push_screen(ProfileEditScreen(self.session))
 
     def action_report(self) -> None:
         if self.is_me:

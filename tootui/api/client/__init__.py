@@ -20,6 +20,7 @@ Mastodon.py's ``/api/v2/instance/``), and a call to an endpoint the server lacks
 - ``statuses``: publishing, editing and acting on posts, polls, reports
 - ``media``: uploads
 - ``accounts``: the signed-in account, profiles, relationships
+- ``profile``: editing your own profile
 - ``instance``: the server's description, rules and custom emojis
 - ``search``: search
 - ``filters``: filters (v2) and their keywords
@@ -43,6 +44,7 @@ from tootui.api.client.lists import ListCalls
 from tootui.api.client.media import MediaCalls
 from tootui.api.client.notifications import NotificationCalls
 from tootui.api.client.oauth import OOB_REDIRECT, SCOPES, OAuthCalls
+from tootui.api.client.profile import ProfileCalls
 from tootui.api.client.search import SearchCalls
 from tootui.api.client.statuses import StatusCalls
 from tootui.api.client.timelines import TimelineCalls, TimelineKind, TimelineSource
@@ -56,6 +58,7 @@ class MastodonClient(
     StatusCalls,
     MediaCalls,
     AccountCalls,
+    ProfileCalls,
     InstanceCalls,
     SearchCalls,
     FilterCalls,

@@ -34,6 +34,7 @@ from tootui.api.errors import (
     ServerError,
     Unsupported,
 )
+from tootui.api.http_log import log_response
 from tootui.i18n import _, localize_digits
 
 if TYPE_CHECKING:
@@ -249,11 +250,13 @@ def _mastodon(
 
 
 def make_session() -> requests.Session:
-    """A requests session that names tootui and never follows a netrc login."""
+    """A requests session that names tootui and never follows a netrc login; its requests
+    go to the debug log when there is one (``tootui.api.http_log``)."""
     _load_mastodon()
     session = requests.Session()
     session.headers["User-Agent"] = USER_AGENT
     session.trust_env = True
+    session.hooks["response"].append(log_response)
     return session
 
 
@@ -309,7 +312,10 @@ class ClientCore:
             self._read_token()
             _load_mastodon()
             session = self._given_session or make_session()
-            session.hooks["response"].append(self._remember_response)
+            hooks = session.hooks["response"]
+            hooks.append(self._remember_response)
+            if log_response not in hooks:  # a session given by the caller is logged too
+                hooks.append(log_response)
             api = _mastodon(self.base_url, self._token, timeout=self._timeout, session=session)
             built = self._built = (session, api)
             return built

@@ -17,7 +17,14 @@ Every name is importable from here, which is also where pickles written
 before the split (the timeline cache) find them.
 """
 
-from tootui.api.entities.accounts import Account, CustomEmoji, Field, Relationship
+from tootui.api.entities.accounts import (
+    Account,
+    CustomEmoji,
+    Field,
+    ProfileSource,
+    Relationship,
+    SourceField,
+)
 from tootui.api.entities.conversations import Conversation
 from tootui.api.entities.filters import (
     FILTER_ACTIONS,
@@ -69,10 +76,12 @@ __all__ = [
     "Page",
     "Poll",
     "PollOption",
+    "ProfileSource",
     "Relationship",
     "RepliesPolicy",
     "Rule",
     "SearchResults",
+    "SourceField",
     "Status",
     "Tag",
     "UserList",

@@ -29,6 +29,26 @@ class Field(Entity):
     verified_at: datetime | None
 
 
+@dataclass(frozen=True, slots=True)
+class SourceField(Entity):
+    """A profile field as its owner typed it (plain text, not HTML)."""
+
+    name: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileSource(Entity):
+    """What the signed-in account's profile was typed as (``source`` on verify_credentials
+    and update_credentials): the bio and fields in plain text, and the posting defaults."""
+
+    note: str
+    fields: tuple[SourceField, ...] = ()
+    privacy: Visibility | None = None
+    language: str | None = None
+    sensitive: bool = False
+
+
 def _moved(d: Mapping[str, Any]) -> Account | None:
     moved = _maybe_map(d.get("moved"))
     # An account that says it moved to itself would be read for ever.
@@ -60,6 +80,9 @@ class Account(Entity):
     default_visibility: Visibility | None = None
     default_language: str | None = None
     default_sensitive: bool = False
+    discoverable: bool = False
+    header: str = ""
+    source: ProfileSource | None = None  # the owner's own, as typed (verify_credentials)
 
     _keys: ClassVar[Mapping[str, str | tuple[str, ...]]] = {
         "acct": ("acct", "username"),
