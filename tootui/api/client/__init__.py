@@ -20,6 +20,7 @@ Mastodon.py's ``/api/v2/instance/``), and a call to an endpoint the server lacks
 - ``accounts``: the signed-in account, profiles, relationships
 - ``instance``: the server's description, rules and custom emojis
 - ``search``: search
+- ``scheduled``: scheduled posts, rescheduled or cancelled
 - ``oauth``: signing in and out
 """
 
@@ -37,6 +38,7 @@ from tootui.api.client.instance import InstanceCalls
 from tootui.api.client.media import MediaCalls
 from tootui.api.client.notifications import NotificationCalls
 from tootui.api.client.oauth import OOB_REDIRECT, SCOPES, OAuthCalls
+from tootui.api.client.scheduled import ScheduledCalls
 from tootui.api.client.search import SearchCalls
 from tootui.api.client.statuses import StatusCalls
 from tootui.api.client.timelines import TimelineCalls, TimelineKind, TimelineSource
@@ -50,6 +52,7 @@ class MastodonClient(
     AccountCalls,
     InstanceCalls,
     SearchCalls,
+    ScheduledCalls,
     OAuthCalls,
 ):
     """The signed-in view of one account on one server.

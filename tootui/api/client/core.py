@@ -217,6 +217,7 @@ def _feature_name(feature: str) -> str:
         "lists": _("lists"),
         "grouped notifications": _("grouped notifications"),
         "markers": _("markers"),
+        "scheduled posts": _("scheduled posts"),
     }
     return names.get(feature, feature)
 

@@ -21,6 +21,7 @@ from tootui.api.entities.instance import Instance, Rule
 from tootui.api.entities.notifications import Notification, NotificationType
 from tootui.api.entities.readers import VISIBILITIES, Visibility
 from tootui.api.entities.results import Marker, Page, SearchResults
+from tootui.api.entities.scheduled import ScheduledPost
 from tootui.api.entities.statuses import (
     Card,
     Context,
@@ -29,6 +30,7 @@ from tootui.api.entities.statuses import (
     Mention,
     Poll,
     PollOption,
+    QuoteApproval,
     Status,
     Tag,
 )
@@ -50,8 +52,10 @@ __all__ = [
     "Page",
     "Poll",
     "PollOption",
+    "QuoteApproval",
     "Relationship",
     "Rule",
+    "ScheduledPost",
     "SearchResults",
     "Status",
     "Tag",
