@@ -33,6 +33,7 @@ HELP_ORDER = [
     "Moving around",
     "Thread",
     "Profile",
+    "Scheduled posts",
     "Search",
     "Links of a post",
     "Report",

@@ -11,6 +11,7 @@ from mastodon_mock.testing.server import MockServer
 from textual.widgets import Static
 
 from tests.apphelpers import main_screen, said, settle, wait_until
+from tests.test_compose import open_composer
 from tootui.api import MastodonClient, Status
 from tootui.api.client import TimelineSource
 from tootui.app import TootUI
@@ -58,6 +59,13 @@ def form_status(screen: ComposeScreen) -> str:
     return str(screen.query_one("#compose-status", Static).render())
 
 
+async def press_quote_refused(app: TootUI, pilot: Any) -> None:
+    """Press Q on the selected post, which does not open the composer."""
+    await pilot.press("Q")
+    await settle(pilot)
+    assert not isinstance(app.screen, ComposeScreen)
+
+
 async def open_home(app: TootUI, pilot: Any) -> None:
     await settle(pilot)
     assert await wait_until(pilot, lambda: main_screen(app).current_view.entries)
@@ -92,9 +100,7 @@ async def test_a_post_whose_author_allows_no_quotes_says_why(
     app = make_app(server)
     async with app.run_test(size=SMALL) as pilot:
         await open_home(app, pilot)
-        await pilot.press("Q")
-        await settle(pilot)
-        assert not isinstance(app.screen, ComposeScreen)
+        await press_quote_refused(app, pilot)
         assert "They don't allow quotes of this post." in said(app)
     assert mine(alice) == []
 
@@ -106,9 +112,7 @@ async def test_a_followers_only_post_cannot_be_quoted(
     app = make_app(server)
     async with app.run_test(size=SMALL) as pilot:
         await open_home(app, pilot)
-        await pilot.press("Q")
-        await settle(pilot)
-        assert not isinstance(app.screen, ComposeScreen)
+        await press_quote_refused(app, pilot)
         assert "Followers-only posts and private mentions can't be quoted." in said(app)
 
 
@@ -128,9 +132,7 @@ async def test_mastodon_4_5_policies_followers_only_and_asking_the_author(
     app = make_app(server)
     async with app.run_test(size=SMALL) as pilot:
         await open_home(app, pilot)
-        await pilot.press("Q")
-        await settle(pilot)
-        assert not isinstance(app.screen, ComposeScreen)
+        await press_quote_refused(app, pilot)
         assert "Only their followers can quote this post." in said(app)
         await pilot.press("j", "Q")
         assert await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen))
@@ -152,9 +154,7 @@ async def test_a_server_without_quotes_offers_no_quote_key(
         screen = main_screen(app)
         assert screen.selected_status().quote_approval is None
         assert screen.check_action("quote", ()) is False
-        await pilot.press("Q")
-        await settle(pilot)
-        assert not isinstance(app.screen, ComposeScreen)
+        await press_quote_refused(app, pilot)
         assert "Traceback" not in said(app)
     assert mine(alice) == []
 
@@ -182,11 +182,7 @@ def test_quote_problem_reads_every_policy(bob: MastodonClient) -> None:
 async def test_who_may_quote_your_post_is_sent(server: MockServer, alice: MastodonClient) -> None:
     app = make_app(server)
     async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot)
-        await pilot.press("c")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ComposeScreen)
+        screen = await open_composer(app, pilot)
         settings = screen.query_one("#compose-settings", Static)
         assert "Who can quote: the server's default" in str(settings.render())
         await pilot.press(*"quotable by followers", "ctrl+b", "ctrl+b")

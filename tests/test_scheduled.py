@@ -14,9 +14,10 @@ from textual.widgets import Input, Static
 
 from tests.apphelpers import said, settle, view_text, wait_until
 from tests.conftest import refuse_once
+from tests.test_compose import open_composer
 from tootui.api import MastodonClient
 from tootui.app import TootUI
-from tootui.compose_rules import format_schedule, parse_schedule, read_schedule
+from tootui.compose_rules import format_schedule, parse_schedule, read_schedule, schedule_problem
 from tootui.drafts import DraftStore
 from tootui.screens.compose import ComposeScreen
 from tootui.screens.prompt import ChoicePrompt, ConfirmPrompt, TextPrompt
@@ -85,6 +86,9 @@ def test_typed_times_read_in_local_time(berlin: datetime) -> None:
     )
     when, problem = read_schedule("+4m", now)
     assert when is None and "at least 5 minutes" in problem
+    when, problem = read_schedule("15:30", now)  # today's 15:30 has passed: tomorrow's
+    assert when == datetime(2026, 12, 25, 14, 30, tzinfo=UTC) and problem == ""
+    assert schedule_problem(now - timedelta(hours=1), now) == "Thu 24 Dec 15:00 CET has passed."
 
 
 # --- scheduling in the composer -------------------------------------------------------
@@ -98,11 +102,7 @@ async def test_a_post_in_arabic_scheduled_for_a_typed_time(
     expected = local.replace(second=0, microsecond=0).astimezone(UTC)
     app = make_app(server)
     async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot)
-        await pilot.press("c")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ComposeScreen)
+        screen = await open_composer(app, pilot)
         await pilot.press(*ARABIC)
         await pilot.press("ctrl+l")
         assert "Europe/Berlin" not in prompt_title(app)  # the zone's own name: CET/CEST
@@ -112,7 +112,12 @@ async def test_a_post_in_arabic_scheduled_for_a_typed_time(
         assert shown.endswith(local.strftime("%Z"))
         assert f"Scheduled for {shown}" in settings_line(screen)
         assert screen.draft.scheduled_at == expected.isoformat()
-        assert DraftStore().load(screen.draft.id) is not None  # the schedule is saved with it
+
+        def saved_time() -> str | None:  # the schedule is saved with the draft (as typed)
+            saved = DraftStore().load(screen.draft.id)
+            return saved.scheduled_at if saved is not None else None
+
+        assert await wait_until(pilot, lambda: saved_time() == expected.isoformat())
         await pilot.press("ctrl+s")
         assert await wait_until(pilot, lambda: not isinstance(app.screen, ComposeScreen))
         await settle(pilot)
@@ -132,11 +137,7 @@ async def test_a_time_too_close_is_refused_and_kept_for_correcting(
 ) -> None:
     app = make_app(server)
     async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot)
-        await pilot.press("c")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ComposeScreen)
+        screen = await open_composer(app, pilot)
         await pilot.press(*"soon")
         await pilot.press("ctrl+l")
         await type_time(pilot, "+3m")
@@ -169,11 +170,7 @@ async def test_a_failed_schedule_keeps_the_post_and_its_time(
     refuse_once(server, 503, "Down for maintenance", path="/api/v1/statuses", methods=["POST"])
     app = make_app(server)
     async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot)
-        await pilot.press("c")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ComposeScreen)
+        screen = await open_composer(app, pilot)
         await pilot.press(*"later")
         await pilot.press("ctrl+l")
         await type_time(pilot, "+2h")

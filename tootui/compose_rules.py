@@ -316,6 +316,8 @@ def schedule_problem(when: datetime, now: datetime) -> str | None:
     """Why a post cannot be scheduled for ``when`` (too soon for the server), or None."""
     if when - now >= SCHEDULE_NOTICE:
         return None
+    if when <= now:  # e.g. a draft picked up again after its time
+        return _("{time} has passed.").format(time=format_schedule(when, now))
     return _(
         "{time} is less than 5 minutes from now: the server needs at least 5 minutes' notice."
     ).format(time=format_schedule(when, now))
