@@ -4,6 +4,8 @@ quote posts offers no Q at all."""
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -198,3 +200,20 @@ async def test_who_may_quote_your_post_is_sent(server: MockServer, alice: Mastod
     assert posted.visibility == "unlisted"
     assert posted.quote_approval is not None
     assert posted.quote_approval.automatic == ("followers",)
+
+
+def test_posts_cached_before_quote_policies_are_not_loaded(
+    tmp_path: Path, bob: MastodonClient
+) -> None:
+    """A post pickled before ``Status`` had ``quote_approval`` lacks the slot: favouriting
+    it (``dataclasses.replace``) would fail, so such a cache is not used."""
+    from tootui import cache
+
+    post = bob.post("cached long ago")
+    store = cache.TimelineCache("alice@mock.local", tmp_path / "timelines.sqlite3")
+    store.save("home", [post])
+    assert [s.id for s in store.load("home")] == [post.id]
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE timeline SET schema = 1")  # as the previous version wrote it
+    db.close()
+    assert store.load("home") == []
