@@ -15,7 +15,8 @@ from textual.widgets import Input, Static
 from tests.apphelpers import said, settle, view_text, wait_until
 from tests.conftest import refuse_once
 from tests.test_compose import open_composer
-from tootui.api import MastodonClient
+from tootui.api import MastodonClient, ScheduledPost
+from tootui.api.publish import OutgoingPost, publish
 from tootui.app import TootUI
 from tootui.compose_rules import format_schedule, parse_schedule, read_schedule, schedule_problem
 from tootui.drafts import DraftStore
@@ -256,3 +257,31 @@ async def test_a_server_without_scheduled_posts_says_so(
         await settle(pilot)
         assert isinstance(app.screen, ComposeScreen)
         assert "does not offer scheduled posts" in form_status(screen)
+
+
+def test_publish_answers_with_a_scheduled_post_not_a_status(alice: MastodonClient) -> None:
+    when = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=3)
+    post = OutgoingPost("for later", visibility="unlisted", scheduled_at=when)
+    result = publish(alice, post)
+    assert isinstance(result, ScheduledPost)
+    assert (result.text, result.visibility, result.scheduled_at) == ("for later", "unlisted", when)
+    assert [p.id for p in alice.scheduled_posts()] == [result.id]
+
+
+async def test_a_server_that_publishes_at_once_is_reported(
+    server: MockServer, alice: MastodonClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Our clock says two hours ahead; the server's says that time has passed, so it
+    publishes the post at once (a Status comes back): the composer says so."""
+    monkeypatch.setenv("TOOTUI_NOW", (datetime.now(UTC) - timedelta(days=1)).isoformat())
+    app = make_app(server)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_composer(app, pilot)
+        await pilot.press(*"now, it seems", "ctrl+l")
+        await type_time(pilot, "+2h")
+        assert screen.draft.scheduled_at is not None
+        await pilot.press("ctrl+s")
+        assert await wait_until(pilot, lambda: not isinstance(app.screen, ComposeScreen))
+        await settle(pilot)
+        assert "Posted now" in said(app)
+    assert alice.scheduled_posts() == []
