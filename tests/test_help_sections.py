@@ -37,6 +37,7 @@ HELP_ORDER = [
     "Your lists",
     "A list's members",
     "Editing your profile",
+    "Scheduled posts",
     "Search",
     "Links of a post",
     "Report",

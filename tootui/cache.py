@@ -17,7 +17,9 @@ from typing import Any
 
 from tootui.paths import cache_dir
 
-SCHEMA = 1
+# Raised when an entity gains a field: a pickle made before lacks that slot, and
+# ``dataclasses.replace`` on it would fail. 2: ``Status.quote_approval``.
+SCHEMA = 2
 KEEP = 80  # entries kept per timeline
 
 

@@ -6,6 +6,10 @@ it may travel, and whether it can be sent as it is.
   visibility no wider than the post answered), ``mention_draft``, ``edit_draft`` and
   ``redraft_draft`` (from a post just deleted).
 - Visibility: the ones a server offers (``visibilities``) and ``narrower``.
+- Scheduling: ``parse_schedule`` (a time as typed, in local time), ``format_schedule``
+  and ``schedule_problem`` (the server wants five minutes' notice).
+- Quotes: ``quote_draft``, ``quote_problem`` (why a post cannot be quoted, as its author's
+  policy says) and ``quote_policies`` (who may quote a post of a visibility).
 - Checks before sending, each a sentence saying why nothing was sent (``language_problem``,
   ``send_problem``, ``attachment_problem``), and ``outgoing``, the draft as
   ``tootui.api.publish`` sends it.
@@ -19,6 +23,7 @@ import locale
 import os
 import re
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -27,7 +32,7 @@ from tootui.api.errors import ApiError
 from tootui.api.publish import OutgoingMedia, OutgoingPost
 from tootui.counter import post_length
 from tootui.drafts import Draft, DraftMedia
-from tootui.i18n import _, ngettext
+from tootui.i18n import _, localize_digits, ngettext
 from tootui.languages import first_language, post_language
 
 if TYPE_CHECKING:
@@ -46,8 +51,20 @@ VISIBILITY_LABELS = {
 # How far a post travels; a reply may never travel further than what it answers.
 _WIDTH = {"public": 4, "local": 3, "unlisted": 3, "private": 2, "direct": 1}
 
+QUOTE_POLICY_LABELS = {
+    "public": _("anyone"),
+    "followers": _("your followers"),
+    "nobody": _("only you"),
+}
+QUOTE_POLICIES = ("public", "followers", "nobody")
+# Mastodon lets nobody else quote a followers-only post or a private mention.
+UNQUOTABLE = ("private", "direct")
+SCHEDULE_NOTICE = timedelta(minutes=5)  # the least notice a server takes for a schedule
+
 _DURATION_RE = re.compile(r"^\s*(\d+)\s*([mhd]?)\s*$", re.IGNORECASE)
 _UNITS = {"": 60, "m": 60, "h": 3600, "d": 86400}
+_CLOCK_RE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+_DATE_TIME_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T]+(\d{1,2})[:.](\d{2})\s*$")
 
 
 # --- defaults and visibility -------------------------------------------------------------
@@ -108,11 +125,13 @@ def new_draft(session: AccountSession) -> Draft:
     sensitive = (me.default_sensitive if me else False) or bool(
         prefs.get("posting:default:sensitive", False)
     )
+    quote_policy = prefs.get("posting:default:quote_policy")  # Mastodon 4.5
     return Draft(
         acct=session.acct,
         visibility=str(visibility or "public"),
         language=language,
         sensitive=sensitive,
+        quote_policy=quote_policy if quote_policy in QUOTE_POLICIES else "",
     )
 
 
@@ -185,6 +204,123 @@ def redraft_draft(session: AccountSession, deleted: Status) -> Draft:
         draft.poll_options = [o.title for o in deleted.poll.options]
         draft.poll_multiple = deleted.poll.multiple
     return draft
+
+
+def quote_draft(session: AccountSession, status: Status) -> Draft:
+    """A new post quoting ``status`` (the post a boost shares)."""
+    draft = new_draft(session)
+    draft.quoted_status_id = status.target.id
+    return draft
+
+
+def quote_problem(status: Status, my_id: str | None) -> str | None:
+    """Why ``status`` cannot be quoted by you, as its author's policy says, or None.
+
+    A post from a server without quote posts has no policy at all: the key is not
+    offered for it, and this says so if it is asked anyway.
+    """
+    target = status.target
+    if target.account.id == my_id and target.visibility not in ("direct",):
+        return None  # your own public, quiet or followers-only post
+    if target.visibility in UNQUOTABLE:
+        return _("Followers-only posts and private mentions can't be quoted.")
+    approval = target.quote_approval
+    if approval is None:
+        return _("This post's server does not offer quote posts.")
+    if approval.current_user != "denied":
+        return None
+    if "followers" in approval.automatic or "followers" in approval.manual:
+        return _("Only their followers can quote this post.")
+    if "following" in approval.automatic or "following" in approval.manual:
+        return _("Only people they follow can quote this post.")
+    return _("They don't allow quotes of this post.")
+
+
+def quote_policies(visibility: str) -> tuple[str, ...]:
+    """Who may be allowed to quote a post of ``visibility`` (nobody else, if not public)."""
+    return ("nobody",) if visibility in UNQUOTABLE else QUOTE_POLICIES
+
+
+def quote_policy_label(draft: Draft) -> str:
+    """Who may quote ``draft`` once posted, in words."""
+    if draft.visibility in UNQUOTABLE:
+        return _("only you (the post is not public)")
+    if not draft.quote_policy:
+        return _("the server's default")
+    return QUOTE_POLICY_LABELS.get(draft.quote_policy, draft.quote_policy)
+
+
+# --- scheduling --------------------------------------------------------------------------
+
+
+def parse_schedule(typed: str, now: datetime) -> datetime | None:
+    """The time ``typed`` means, in local time: "2026-12-24 18:30", "18:30" (today, or
+    tomorrow once past) or "+2h" / "+30m" / "+1d" from ``now``; None if unreadable."""
+    text = typed.strip()
+    local_now = now.astimezone()
+    try:
+        if text.startswith("+"):
+            seconds = parse_duration(text[1:])
+            return None if not seconds else local_now + timedelta(seconds=seconds)
+        if match := _CLOCK_RE.match(text):
+            hour, minute = (int(n) for n in match.groups())
+            wall = local_now.replace(tzinfo=None, hour=hour, minute=minute, second=0)
+            when = wall.replace(microsecond=0).astimezone()  # a wall time in the local zone
+            return when if when > local_now else (wall + timedelta(days=1)).astimezone()
+        if match := _DATE_TIME_RE.match(text):
+            year, month, day, hour, minute = (int(n) for n in match.groups())
+            return datetime(year, month, day, hour, minute).astimezone()
+    except (ValueError, OverflowError):  # 25:00, 31 February, a year past 9999
+        return None
+    return None
+
+
+def format_schedule(when: datetime, now: datetime) -> str:
+    """``when`` in local time with its zone, as "Thu 24 Dec 18:30 CET" (the year too when
+    it is not this year's)."""
+    local = when.astimezone()
+    pattern = "%a %d %b %H:%M %Z" if local.year == now.astimezone().year else "%a %d %b %Y %H:%M %Z"
+    return localize_digits(local.strftime(pattern).strip())
+
+
+def scheduled_time(draft: Draft) -> datetime | None:
+    """When ``draft`` is to be published, or None for now."""
+    if not draft.scheduled_at:
+        return None
+    try:
+        when = datetime.fromisoformat(draft.scheduled_at)
+    except ValueError:
+        return None
+    return when if when.tzinfo else None
+
+
+def schedule_question(now: datetime, problem: str = "") -> str:
+    """What to ask for a time to publish at (after ``problem``, the answer before)."""
+    local = now.astimezone()
+    question = _("Publish at (your time, {zone}): e.g. {date} 18:30, 18:30 or +2h").format(
+        zone=local.strftime("%Z"), date=(local + timedelta(days=1)).strftime("%Y-%m-%d")
+    )
+    return f"{problem}\n{question}" if problem else question
+
+
+def read_schedule(typed: str, now: datetime) -> tuple[datetime | None, str]:
+    """The time ``typed`` names, at least five minutes ahead; else None and why not."""
+    when = parse_schedule(typed, now)
+    if when is None:
+        return None, _("“{typed}” is not a time tootui can read.").format(typed=typed)
+    problem = schedule_problem(when, now)
+    return (None, problem) if problem else (when, "")
+
+
+def schedule_problem(when: datetime, now: datetime) -> str | None:
+    """Why a post cannot be scheduled for ``when`` (too soon for the server), or None."""
+    if when - now >= SCHEDULE_NOTICE:
+        return None
+    if when <= now:  # e.g. a draft picked up again after its time
+        return _("{time} has passed.").format(time=format_schedule(when, now))
+    return _(
+        "{time} is less than 5 minutes from now: the server needs at least 5 minutes' notice."
+    ).format(time=format_schedule(when, now))
 
 
 # --- small readings ----------------------------------------------------------------------
@@ -280,6 +416,8 @@ def send_problem(
         ).format(over=used - limit, host=host, limit=limit)
     if not draft.text.strip() and not draft.media and not draft.poll:
         return _("Write something first.")
+    if draft.poll and draft.quoted_status_id:
+        return _("A quote post cannot have a poll.")
     if draft.poll:
         return _poll_problem(draft, instance, duration_readable)
     return None
@@ -344,7 +482,8 @@ def undescribed_reminder(count: int) -> str:
 
 def outgoing(draft: Draft) -> OutgoingPost:
     """What ``draft`` sends: the content warning only when it is on, the poll's filled-in
-    choices only when it has a poll, and its idempotency key."""
+    choices only when it has a poll, its schedule, quote and quote policy, and its
+    idempotency key."""
     return OutgoingPost(
         text=draft.text,
         spoiler_text=draft.spoiler_text if draft.cw else "",
@@ -361,4 +500,10 @@ def outgoing(draft: Draft) -> OutgoingPost:
         poll_multiple=draft.poll_multiple,
         poll_hide_totals=draft.poll_hide_totals,
         idempotency_key=draft.idempotency_key(),
+        scheduled_at=scheduled_time(draft),
+        quoted_status_id=draft.quoted_status_id,
+        # not public: the server lets nobody quote it, whatever is asked
+        quote_approval_policy=(draft.quote_policy or None)
+        if draft.visibility not in UNQUOTABLE
+        else None,
     )

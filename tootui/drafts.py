@@ -49,6 +49,9 @@ class Draft:
     poll_expires_in: int = 86400
     poll_multiple: bool = False
     poll_hide_totals: bool = False
+    scheduled_at: str | None = None  # ISO 8601 (UTC): publish then, not now
+    quoted_status_id: str | None = None  # the post this one quotes
+    quote_policy: str = ""  # who may quote it: public, followers, nobody ("" the default)
     updated_at: float = 0.0
 
     @property

@@ -3,10 +3,11 @@
 ``publish()`` is the whole workflow in one blocking call (run it in a thread worker): each
 new file is uploaded, a file uploaded earlier gets its description saved again, and the
 server is asked every ``poll_interval`` seconds until it has processed the media; then the
-post is published (or the edit saved) with the draft's ``Idempotency-Key``, so a retry after
-a lost answer never makes a second post. It says how far it got through ``progress`` and
-stops waiting as soon as ``stop`` is set. Plain data in, a ``Status`` out: nothing here
-knows about drafts on disk or about the screen that shows the progress.
+post is published (or the edit saved, or the post scheduled) with the draft's
+``Idempotency-Key``, so a retry after a lost answer never makes a second post. It says how
+far it got through ``progress`` and stops waiting as soon as ``stop`` is set. Plain data
+in, a ``Status`` out, or a ``ScheduledPost`` for a post the server keeps until its time:
+nothing here knows about drafts on disk or about the screen that shows the progress.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from tootui.api.entities import MediaAttachment, Status, Visibility
+from tootui.api.entities import MediaAttachment, ScheduledPost, Status, Visibility
 from tootui.api.errors import ApiError
 from tootui.i18n import _
 
@@ -42,7 +44,9 @@ class OutgoingMedia:
 @dataclass(frozen=True)
 class OutgoingPost:
     """Everything sent for one post. ``edit_id`` edits that post instead: an edit sends
-    only the text, the content warning, ``sensitive`` and the media."""
+    only the text, the content warning, ``sensitive`` and the media. ``scheduled_at``
+    (aware) asks the server to publish it then; ``quoted_status_id`` quotes that post;
+    ``quote_approval_policy`` says who may quote this one (None: the server's default)."""
 
     text: str
     spoiler_text: str = ""
@@ -57,6 +61,9 @@ class OutgoingPost:
     poll_multiple: bool = False
     poll_hide_totals: bool = False
     idempotency_key: str | None = None
+    scheduled_at: datetime | None = None
+    quoted_status_id: str | None = None
+    quote_approval_policy: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,8 +111,10 @@ def publish(
     *,
     poll_interval: float = POLL_INTERVAL,
     processing_timeout: float = PROCESSING_TIMEOUT,
-) -> Status:
-    """Upload ``post``'s media, wait until the server has processed it, then publish.
+) -> Status | ScheduledPost:
+    """Upload ``post``'s media, wait until the server has processed it, then publish (a
+    ``Status``) or, with ``scheduled_at``, leave it with the server (a ``ScheduledPost``;
+    a ``Status`` all the same if the server published it at once).
 
     Raises an ``ApiError`` when the server refuses or cannot be reached (uploads that
     succeeded were already reported as "uploaded"), ``StillProcessing`` after
@@ -161,6 +170,9 @@ def publish(
         poll_multiple=post.poll_multiple,
         poll_hide_totals=post.poll_hide_totals,
         idempotency_key=post.idempotency_key,
+        quoted_status_id=post.quoted_status_id,
+        quote_approval_policy=post.quote_approval_policy,
+        scheduled_at=post.scheduled_at,
     )
 
 

@@ -1,5 +1,5 @@
 """The ways into writing, as named functions: a new post, the saved drafts, a reply, a
-mention, an edit, and deleting (or deleting and redrafting) one's own post.
+quote, a mention, an edit, and deleting (or deleting and redrafting) one's own post.
 
 The app's keys (c, C), the main screen's post keys and a profile's mention key call these;
 each opens the screen that does the work: ``ComposeScreen`` (tootui/screens/composer.py),
@@ -12,7 +12,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tootui.api import Status
-from tootui.compose_rules import edit_draft, mention_draft, new_draft, redraft_draft, reply_draft
+from tootui.compose_rules import (
+    edit_draft,
+    mention_draft,
+    new_draft,
+    quote_draft,
+    quote_problem,
+    redraft_draft,
+    reply_draft,
+)
 from tootui.context import context
 from tootui.drafts import Draft
 from tootui.i18n import _
@@ -37,6 +45,7 @@ __all__ = [
     "open_drafts",
     "open_edit",
     "open_mention",
+    "open_quote",
     "open_reply",
     "tell",
 ]
@@ -75,6 +84,16 @@ def open_reply(screen: Screen[object], session: AccountSession, status: Status) 
     screen.app.push_screen(
         ComposeScreen(reply_draft(session, status), reply_to=status, prefilled=True)
     )
+
+
+def open_quote(screen: Screen[object], session: AccountSession, status: Status) -> None:
+    """A new post quoting ``status``, or a sentence saying why its author does not allow it."""
+    me = session.me
+    problem = quote_problem(status, me.id if me is not None else None)
+    if problem:
+        tell(screen, problem)
+        return
+    screen.app.push_screen(ComposeScreen(quote_draft(session, status), quote_of=status.target))
 
 
 def open_mention(screen: Screen[Any], session: AccountSession, acct: str) -> None:

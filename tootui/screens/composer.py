@@ -2,10 +2,10 @@
 
 It shows a ``ComposeForm`` (tootui/widgets/compose_form.py) for one draft and answers the
 keys that change it (content warning, visibility, account, sensitive, attach, poll, the
-external editor, suggestions for @handles, #tags and :emoji:), then sends it. It answers
-the messages of its own workers: ``Suggestions`` (autocomplete), ``SourceLoaded`` (an
-edited post's text), and from the send worker ``Progress``, ``MediaUploaded``, ``Posted``
-and ``PostFailed``; plus the fields' ``Changed`` messages and ``SuggestionList.Wanted``
+external editor, the time to publish it, who may quote it, suggestions for @handles,
+#tags and :emoji:), then sends it. It answers the messages of its own workers:
+``Suggestions`` (autocomplete), ``SourceLoaded`` (an edited post's text), and from the
+send worker ``Progress``, ``MediaUploaded``, ``Posted``, ``Scheduled`` and ``PostFailed``; plus the fields' ``Changed`` messages and ``SuggestionList.Wanted``
 (the pause after typing a @handle, #tag or :emoji). It dismisses with the published post,
 or None.
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,15 +34,24 @@ from textual.timer import Timer
 from textual.widgets import Checkbox, Input, OptionList, Select, TextArea
 from textual.worker import Worker, WorkerState
 
-from tootui.api import ApiError, Status
+from tootui.api import ApiError, ScheduledPost, Status
+from tootui.api.client.scheduled import FEATURE as SCHEDULING
 from tootui.api.publish import OutgoingPost, PublishCancelled, PublishProgress, publish
+from tootui.clock import now
 from tootui.compose_rules import (
     VISIBILITY_LABELS,
     attachment_problem,
+    format_schedule,
     language_problem,
     limits,
     outgoing,
+    quote_policies,
+    quote_policy_label,
+    read_schedule,
     repair_language,
+    schedule_problem,
+    schedule_question,
+    scheduled_time,
     send_problem,
     suggestions_for,
     undescribed,
@@ -55,7 +65,7 @@ from tootui.i18n import N_, _
 from tootui.keys import HelpSection
 from tootui.messages import StatusChanged
 from tootui.screens.base import PassesFailures
-from tootui.screens.prompt import ConfirmPrompt
+from tootui.screens.prompt import ChoicePrompt, ConfirmPrompt, TextPrompt
 from tootui.widgets.compose_fields import AttachmentRow, PollFields
 from tootui.widgets.compose_form import ComposeForm
 from tootui.widgets.footer import Footer
@@ -89,6 +99,17 @@ class ComposeScreen(PassesFailures, ModalScreen[Status | None]):
         Binding("ctrl+o", "attach", _("Attach"), priority=True, id="compose.attach"),
         Binding("ctrl+g", "toggle_poll", _("Poll"), priority=True, id="compose.poll"),
         Binding("ctrl+e", "external_editor", _("Editor"), priority=True, id="compose.editor"),
+        Binding(
+            "ctrl+l", "schedule", _("Schedule…"), show=False, priority=True, id="compose.schedule"
+        ),
+        Binding(
+            "ctrl+b",
+            "cycle_quote_policy",
+            _("Who can quote"),
+            show=False,
+            priority=True,
+            id="compose.quote_policy",
+        ),
         Binding(
             "tab",
             "accept_suggestion",
@@ -131,6 +152,12 @@ class ComposeScreen(PassesFailures, ModalScreen[Status | None]):
         status: Status
 
     @dataclass
+    class Scheduled(Message, bubble=False):
+        """The server keeps the post until its time."""
+
+        post: ScheduledPost
+
+    @dataclass
     class PostFailed(Message, bubble=False):
         error: ApiError
 
@@ -154,12 +181,14 @@ class ComposeScreen(PassesFailures, ModalScreen[Status | None]):
         load_source: bool = False,
         prefilled: bool = False,
         store: DraftStore | None = None,
+        quote_of: Status | None = None,
     ) -> None:
         """``prefilled``: the starting text is not the user's own (the mentions of a reply,
         a post being edited), so closing without a change loses nothing and asks nothing."""
         super().__init__()
         self.draft = draft
         self.reply_to = reply_to
+        self.quote_of = quote_of  # the post quoted, when the draft quotes one
         self.load_source = load_source
         self.store = store or DraftStore()
         self.sending = False
@@ -203,6 +232,7 @@ class ComposeScreen(PassesFailures, ModalScreen[Status | None]):
             reply_to=self.reply_to,
             visibilities=self._visibility_choices(),
             poll_choices=self._max_poll_options(),
+            quote_of=self.quote_of,
         )
         yield Footer()
 
@@ -219,6 +249,7 @@ class ComposeScreen(PassesFailures, ModalScreen[Status | None]):
         for index, media in enumerate(self.draft.media):
             await self.form.show_attachment(index, media)
         self._draw_header()
+        self.form.show_settings()
         self._update_counter()
         self.call_after_refresh(self.form.show_preview)  # a restored draft in Arabic, say
         if self.load_source:
@@ -231,6 +262,9 @@ class ComposeScreen(PassesFailures, ModalScreen[Status | None]):
         self._cursor_to_end()  # after the mentions (and their space), never before them
         if self._language_note:
             self.say(self._language_note)
+        approval = self.quote_of.quote_approval if self.quote_of is not None else None
+        if approval is not None and approval.current_user == "manual":
+            self.say(_("The author will be asked to approve your quote before it shows."))
         if self.load_source and self.draft.edit_id:
             self.say(_("Loading the post's text…"))
             self._fetch_source(self.draft.edit_id)
@@ -294,6 +328,9 @@ class ComposeScreen(PassesFailures, ModalScreen[Status | None]):
         if isinstance(event, TextArea.Changed):
             self.query_one(SuggestionList).typed(self.form.token_at_cursor())
             self.form.show_preview()
+        if isinstance(event, Select.Changed):
+            self.collect()
+            self.form.show_settings()  # who can quote depends on the visibility
         self._changed()
 
     # --- autocomplete of @handles, #tags and :emoji: --------------------------------
@@ -403,6 +440,69 @@ class ComposeScreen(PassesFailures, ModalScreen[Status | None]):
             self.say(_("An edit cannot add a poll; delete and redraft the post (D)."), error=True)
             return
         self.form.toggle_poll()
+        self._changed()
+
+    def action_schedule(self) -> None:
+        """Choose when the post is published (typed in local time), or clear the schedule."""
+        if self.draft.edit_id:
+            self.say(_("An edit is saved at once; it cannot be scheduled."), error=True)
+            return
+        when = scheduled_time(self.draft)
+        if when is None:
+            self._ask_time()
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer == "change":
+                self._ask_time()
+            elif answer == "clear":
+                self._set_schedule(None)
+
+        title = _("Scheduled for {time}").format(time=format_schedule(when, now()))
+        choices = [
+            ("change", _("Choose another time")),
+            ("clear", _("Publish when sent (no schedule)")),
+        ]
+        self.app.push_screen(ChoicePrompt(title, choices), chosen)
+
+    def _ask_time(self, typed: str = "", problem: str = "") -> None:
+        question = schedule_question(now(), problem)
+        self.app.push_screen(TextPrompt(question, value=typed), self._time_typed)
+
+    def _time_typed(self, typed: str | None) -> None:
+        if typed is None:
+            return
+        when, problem = read_schedule(typed, now())
+        if when is None:  # asked again with what was typed, to correct it
+            self._ask_time(typed, problem)
+            return
+        self._set_schedule(when.astimezone(UTC).isoformat())
+        self.say(
+            _("Scheduled for {time}: ctrl+s hands it to the server.").format(
+                time=format_schedule(when, now())
+            )
+        )
+
+    def _set_schedule(self, value: str | None) -> None:
+        self.draft.scheduled_at = value
+        if value is None:
+            self.say(_("No schedule: ctrl+s publishes the post at once."))
+        self.form.show_settings()
+        self._changed()
+
+    def action_cycle_quote_policy(self) -> None:
+        if self.draft.edit_id:
+            self.say(_("An edit keeps who can quote the post."), error=True)
+            return
+        draft = self.collect()
+        choices = quote_policies(draft.visibility)
+        if len(choices) == 1:
+            self.say(_("Followers-only posts and private mentions can't be quoted."))
+            return
+        index = choices.index(draft.quote_policy) if draft.quote_policy in choices else -1
+        draft.quote_policy = choices[(index + 1) % len(choices)]
+        self.form.show_settings()
+        self.say(_("Who can quote: {who}").format(who=quote_policy_label(draft)))
         self._changed()
 
     def _attachable(self, value: str) -> Path | None:
@@ -516,9 +616,27 @@ class ComposeScreen(PassesFailures, ModalScreen[Status | None]):
             self.say(undescribed_reminder(len(missing)), error=True)
             self.query_one(f"#alt-{missing[0]}", Input).focus()
             return
+        when = scheduled_time(draft)
+        if when is not None:
+            problem = self._schedule_refused(when, session)
+            if problem:
+                self.say(problem, error=True)
+                return
         self.sending = True
-        self.say(_("Posting…"))
+        self.say(_("Scheduling…") if when else _("Posting…"))
         self._send(outgoing(draft), session)
+
+    def _schedule_refused(self, when: datetime, session: AccountSession) -> str | None:
+        """Why the post cannot be scheduled for ``when`` now (nothing is sent), or None."""
+        if SCHEDULING in session.client.missing:
+            return _(
+                "{host} does not offer scheduled posts: press ctrl+l to clear the time "
+                "and post now (nothing was sent)."
+            ).format(host=session.host)
+        problem = schedule_problem(when, now())
+        if problem:
+            return problem + " " + _("Press ctrl+l to choose a later time (nothing was sent).")
+        return None
 
     @work(thread=True, group="compose-send", exit_on_error=False)
     def _send(self, post: OutgoingPost, session: AccountSession) -> None:
@@ -529,13 +647,16 @@ class ComposeScreen(PassesFailures, ModalScreen[Status | None]):
                 self.post_message(self.Progress(progress.sentence(session.host)))
 
         try:
-            status = publish(session.client, post, report, self._stop_sending)
+            result = publish(session.client, post, report, self._stop_sending)
         except PublishCancelled:
             return  # the composer closed (the app quit) while the server was processing
         except ApiError as error:
             self.post_message(self.PostFailed(error))
             return
-        self.post_message(self.Posted(status))
+        if isinstance(result, ScheduledPost):
+            self.post_message(self.Scheduled(result))
+        else:
+            self.post_message(self.Posted(result))
 
     def on_compose_screen_progress(self, message: Progress) -> None:
         self.say(message.text)
@@ -554,8 +675,25 @@ class ComposeScreen(PassesFailures, ModalScreen[Status | None]):
         self.store.delete(self.draft.id)
         status = message.status
         text = _("Edited.") if self.draft.edit_id else _("Posted.")
+        if scheduled_time(self.draft) is not None:
+            text = _("Posted now: {host} published it at once instead of scheduling it.").format(
+                host=self.session.host
+            )
         self.dismiss(status)
         self.app.screen.post_message(StatusChanged(status))
+        tell(self.app.screen, text)
+
+    def on_compose_screen_scheduled(self, message: Scheduled) -> None:
+        self.sending = False
+        self.finished = True
+        self.store.delete(self.draft.id)
+        when = message.post.scheduled_at or scheduled_time(self.draft)
+        text = (
+            _("Scheduled for {time}.").format(time=format_schedule(when, now()))
+            if when is not None
+            else _("Scheduled.")
+        )
+        self.dismiss(None)
         tell(self.app.screen, text)
 
     def on_compose_screen_post_failed(self, message: PostFailed) -> None:

@@ -567,7 +567,7 @@ class MainScreen(PostScreen):
             entry = self.current_view.current if self.is_mounted else None
             item = entry.item if entry is not None else None
             return isinstance(item, Notification) and item.type == "follow_request"
-        return True
+        return super().check_action(action, parameters)
 
     def action_follow_request(self, accept: bool) -> None:
         entry = self.current_view.current

@@ -55,6 +55,7 @@ class PostScreen(TimelineScreen):
         Binding("f", "favourite", _("Favourite"), id="status.favourite"),
         Binding("B", "bookmark", _("Bookmark"), id="status.bookmark"),
         Binding("r", "reply", _("Reply"), id="status.reply"),
+        Binding("Q", "quote", _("Quote"), show=False, id="status.quote"),
         Binding("e", "edit_post", _("Edit"), show=False, id="status.edit"),
         Binding("d", "delete_post", _("Delete"), show=False, id="status.delete"),
         Binding("D", "redraft_post", _("Delete & redraft"), show=False, id="status.redraft"),
@@ -146,6 +147,20 @@ class PostScreen(TimelineScreen):
         from tootui.screens.compose import open_reply
 
         self._with_selected(open_reply)
+
+    def action_quote(self) -> None:
+        """Quote the selected post, if its author's policy allows it."""
+        from tootui.screens.compose import open_quote
+
+        self._with_selected(open_quote)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Quoting is offered only for posts from servers that have quote posts.
+        if action == "quote":
+            status = self.selected_status() if self.is_mounted else None
+            # getattr: a post cached before quote policies were read has no such slot
+            return status is not None and getattr(status.target, "quote_approval", None) is not None
+        return True
 
     def action_edit_post(self) -> None:
         """Edit the selected post (your own)."""

@@ -1,6 +1,7 @@
 """The composer's form: one draft laid out as fields, and read back from them.
 
-``ComposeForm`` shows who posts and what the post answers or edits, the content warning,
+``ComposeForm`` shows who posts and what the post answers, quotes or edits, when it is
+scheduled for and who may quote it, the content warning,
 the text (with right-to-left text also shown as it will read), the suggestions for what is
 being typed, visibility, language, sensitive media, the characters left, the attachments
 and the poll, and the status line. ``collect()`` puts what the fields show back into the
@@ -17,7 +18,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from tootui.api import Status
-from tootui.compose_rules import VISIBILITY_LABELS
+from tootui.clock import now
+from tootui.compose_rules import (
+    VISIBILITY_LABELS,
+    format_schedule,
+    quote_policy_label,
+    scheduled_time,
+)
 from tootui.context import bidi_enabled
 from tootui.counter import post_length
 from tootui.drafts import Draft, DraftMedia
@@ -41,6 +48,8 @@ class ComposeForm(Vertical):
     DEFAULT_CSS = """
     ComposeForm #compose-account { height: 1; padding: 0 1; background: $panel; }
     ComposeForm #compose-context { height: auto; max-height: 2; padding: 0 1;
+        color: $text-muted; }
+    ComposeForm #compose-settings { height: auto; max-height: 2; padding: 0 1;
         color: $text-muted; }
     ComposeForm #cw { display: none; }
     ComposeForm #cw.-on { display: block; }
@@ -75,10 +84,12 @@ class ComposeForm(Vertical):
         reply_to: Status | None,
         visibilities: list[str],
         poll_choices: int,
+        quote_of: Status | None = None,
     ) -> None:
         super().__init__(id="compose-box")
         self.draft = draft
         self.reply_to = reply_to
+        self.quote_of = quote_of
         self.visibilities = visibilities
         self.poll_choices = poll_choices
 
@@ -87,6 +98,7 @@ class ComposeForm(Vertical):
         fixed = "-fixed" if draft.edit_id else ""  # an edit keeps visibility and language
         yield Static(id="compose-account")
         yield Static(id="compose-context")
+        yield Static(id="compose-settings")
         yield Input(
             value=draft.spoiler_text,
             placeholder=_("Content warning (shown instead of the post until opened)"),
@@ -146,19 +158,43 @@ class ComposeForm(Vertical):
                 "dim",
             )
         elif self.reply_to is not None:
-            target = self.reply_to.target
-            context.append(_("Replying to") + " ", "italic")
-            context.append_text(isolate("@" + target.account.acct, "bold"))
-            context.append(": ")
-            from tootui.render.html import html_to_text
-
-            plain = html_to_text(target.content).plain  # remote text: never markup
-            context.append_text(quote(plain, 120))  # paragraph by paragraph, in order
+            self._about(context, _("Replying to"), self.reply_to)
+        elif self.quote_of is not None:
+            self._about(context, _("Quoting"), self.quote_of)
+        elif draft.quoted_status_id:
+            context.append(_("Quoting a post"), "italic")
         elif draft.in_reply_to_id:
             context.append(_("Reply"), "italic")
         line = self.query_one("#compose-context", Static)
         line.update(DisplayText(context, enabled=bidi_enabled(self)))
         line.display = bool(context.plain)  # a new post has no context: the text gets the line
+
+    @staticmethod
+    def _about(context: Text, words: str, status: Status) -> None:
+        """ "Replying to @who: what they wrote" (or quoting), the text shortened."""
+        from tootui.render.html import html_to_text
+
+        target = status.target
+        context.append(words + " ", "italic")
+        context.append_text(isolate("@" + target.account.acct, "bold"))
+        context.append(": ")
+        plain = html_to_text(target.content).plain  # remote text: never markup
+        context.append_text(quote(plain, 120))  # paragraph by paragraph, in order
+
+    def show_settings(self) -> None:
+        """When the post is to be published, if not now, and who may quote it."""
+        draft = self.draft
+        line = Text()
+        when = scheduled_time(draft)
+        if when is not None:
+            line.append(_("Scheduled for {time}").format(time=format_schedule(when, now())), "bold")
+            line.append(" (ctrl+l)  ", "dim")
+        if not draft.edit_id:
+            line.append(_("Who can quote: {who}").format(who=quote_policy_label(draft)))
+            line.append(" (ctrl+b)", "dim")
+        settings = self.query_one("#compose-settings", Static)
+        settings.update(DisplayText(line, enabled=bidi_enabled(self)))
+        settings.display = bool(line.plain)
 
     async def show_attachment(self, index: int, media: DraftMedia) -> None:
         """Add the row of the draft's attachment number ``index``."""

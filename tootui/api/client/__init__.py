@@ -24,6 +24,7 @@ Mastodon.py's ``/api/v2/instance/``), and a call to an endpoint the server lacks
 - ``instance``: the server's description, rules and custom emojis
 - ``search``: search
 - ``filters``: filters (v2) and their keywords
+- ``scheduled``: scheduled posts, rescheduled or cancelled
 - ``oauth``: signing in and out
 """
 
@@ -45,6 +46,7 @@ from tootui.api.client.media import MediaCalls
 from tootui.api.client.notifications import NotificationCalls
 from tootui.api.client.oauth import OOB_REDIRECT, SCOPES, OAuthCalls
 from tootui.api.client.profile import ProfileCalls
+from tootui.api.client.scheduled import ScheduledCalls
 from tootui.api.client.search import SearchCalls
 from tootui.api.client.statuses import StatusCalls
 from tootui.api.client.timelines import TimelineCalls, TimelineKind, TimelineSource
@@ -62,6 +64,7 @@ class MastodonClient(
     InstanceCalls,
     SearchCalls,
     FilterCalls,
+    ScheduledCalls,
     OAuthCalls,
 ):
     """The signed-in view of one account on one server.

@@ -220,6 +220,7 @@ def _feature_name(feature: str) -> str:
         "markers": _("markers"),
         "conversations": _("direct conversations"),
         "filters": _("filters of muted words"),
+        "scheduled posts": _("scheduled posts"),
     }
     return names.get(feature, feature)
 

@@ -4,16 +4,59 @@ conversation, vote in a poll, report to the moderators."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime
+from typing import Any, overload
 
 from tootui.api.client.core import ClientCore
-from tootui.api.entities import Poll, Status, Visibility
+from tootui.api.entities import Poll, ScheduledPost, Status, Visibility
 from tootui.api.errors import Rejected
 from tootui.i18n import _
 
 
 class StatusCalls(ClientCore):
     """One's own posts, and what one does to anyone's."""
+
+    @overload
+    def post(
+        self,
+        text: str,
+        *,
+        spoiler_text: str = "",
+        visibility: Visibility | None = None,
+        language: str | None = None,
+        sensitive: bool = False,
+        in_reply_to_id: str | None = None,
+        media_ids: Sequence[str] = (),
+        poll_options: Sequence[str] = (),
+        poll_expires_in: int = 86400,
+        poll_multiple: bool = False,
+        poll_hide_totals: bool = False,
+        idempotency_key: str | None = None,
+        quoted_status_id: str | None = None,
+        quote_approval_policy: str | None = None,
+        scheduled_at: None = None,
+    ) -> Status: ...
+
+    @overload
+    def post(
+        self,
+        text: str,
+        *,
+        spoiler_text: str = "",
+        visibility: Visibility | None = None,
+        language: str | None = None,
+        sensitive: bool = False,
+        in_reply_to_id: str | None = None,
+        media_ids: Sequence[str] = (),
+        poll_options: Sequence[str] = (),
+        poll_expires_in: int = 86400,
+        poll_multiple: bool = False,
+        poll_hide_totals: bool = False,
+        idempotency_key: str | None = None,
+        quoted_status_id: str | None = None,
+        quote_approval_policy: str | None = None,
+        scheduled_at: datetime | None,
+    ) -> Status | ScheduledPost: ...
 
     def post(
         self,
@@ -30,8 +73,17 @@ class StatusCalls(ClientCore):
         poll_multiple: bool = False,
         poll_hide_totals: bool = False,
         idempotency_key: str | None = None,
-    ) -> Status:
-        """Publish a post. The same ``idempotency_key`` never creates two posts."""
+        quoted_status_id: str | None = None,
+        quote_approval_policy: str | None = None,
+        scheduled_at: datetime | None = None,
+    ) -> Status | ScheduledPost:
+        """Publish a post. The same ``idempotency_key`` never creates two posts.
+
+        ``quoted_status_id`` quotes that post (Mastodon 4.5); ``quote_approval_policy``
+        ("public", "followers", "nobody") says who may quote this one. With
+        ``scheduled_at`` the server keeps it until then and answers with a
+        ``ScheduledPost``, or publishes it now (a ``Status``) when the time is too close.
+        """
         if visibility == "local":
             # Mastodon.py refuses it with a ValueError, which would read as a bad answer.
             raise Rejected(
@@ -42,7 +94,7 @@ class StatusCalls(ClientCore):
                 status=None,
             )
 
-        def send() -> Status:
+        def send() -> Status | ScheduledPost:
             poll = (
                 self._api.make_poll(
                     list(poll_options),
@@ -63,7 +115,12 @@ class StatusCalls(ClientCore):
                 language=language,
                 idempotency_key=idempotency_key,
                 poll=poll,
+                quoted_status_id=quoted_status_id,
+                quote_approval_policy=quote_approval_policy,
+                scheduled_at=scheduled_at,
             )
+            if scheduled_at is not None and ScheduledPost.is_one(result):
+                return ScheduledPost.from_api(result)
             return Status.from_api(result)
 
         return self._call(_("publish the post"), send)

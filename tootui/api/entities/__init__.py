@@ -39,6 +39,7 @@ from tootui.api.entities.lists import REPLIES_POLICIES, RepliesPolicy, UserList
 from tootui.api.entities.notifications import Notification, NotificationType
 from tootui.api.entities.readers import VISIBILITIES, Visibility
 from tootui.api.entities.results import Marker, Page, SearchResults
+from tootui.api.entities.scheduled import ScheduledPost
 from tootui.api.entities.statuses import (
     Card,
     Context,
@@ -47,6 +48,7 @@ from tootui.api.entities.statuses import (
     Mention,
     Poll,
     PollOption,
+    QuoteApproval,
     Status,
     Tag,
 )
@@ -77,9 +79,11 @@ __all__ = [
     "Poll",
     "PollOption",
     "ProfileSource",
+    "QuoteApproval",
     "Relationship",
     "RepliesPolicy",
     "Rule",
+    "ScheduledPost",
     "SearchResults",
     "SourceField",
     "Status",

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from tootui.api.entities.accounts import Account, CustomEmoji
 from tootui.api.entities.entity import Entity, FieldReader
 from tootui.api.entities.filters import FilterAction, filter_action
-from tootui.api.entities.readers import Visibility, _map, _maybe_map, _str
+from tootui.api.entities.readers import Visibility, _map, _maybe_map, _str, _strs
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +100,41 @@ class FilterResult:
         return cls(title=_str(f.get("title")), action=filter_action(f.get("filter_action")))
 
 
+# Who may quote a post when a server sends only the policy word (mastodon-mock, early 4.5).
+_POLICY_APPROVAL = {
+    "public": (("public",), "automatic"),
+    "followers": (("followers",), "unknown"),  # whether you follow them is not in the post
+    "nobody": ((), "denied"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteApproval:
+    """Who may quote a post (Mastodon 4.5 and later). ``automatic`` and ``manual`` name
+    who ("public", "followers", "following"); ``current_user`` is what it means for you:
+    "automatic", "manual" (the author is asked), "denied" or "unknown"."""
+
+    automatic: tuple[str, ...]
+    manual: tuple[str, ...]
+    current_user: str
+
+    @classmethod
+    def of_status(cls, d: Mapping[str, Any]) -> QuoteApproval | None:
+        """The post's quote policy, or None from a server without quotes."""
+        approval = _maybe_map(d.get("quote_approval"))
+        if approval is not None:
+            return cls(
+                automatic=_strs(approval.get("automatic")),
+                manual=_strs(approval.get("manual")),
+                current_user=_str(approval.get("current_user"), "unknown"),
+            )
+        policy = _str(d.get("quote_approval_policy"))
+        if policy in _POLICY_APPROVAL:
+            automatic, current = _POLICY_APPROVAL[policy]
+            return cls(automatic=automatic, manual=(), current_user=current)
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class Status(Entity):
     """A post. A boost is a Status whose ``reblog`` is the boosted post."""
@@ -135,8 +170,10 @@ class Status(Entity):
     emojis: tuple[CustomEmoji, ...] = ()
     filtered: tuple[FilterResult, ...] = ()
     text: str | None = None  # the source text, on edit/delete responses
+    quote_approval: QuoteApproval | None = None  # None: the server has no quote posts
 
     _keys: ClassVar[Mapping[str, str | tuple[str, ...]]] = {"url": ("url", "uri")}
+    _special: ClassVar[Mapping[str, FieldReader]] = {"quote_approval": QuoteApproval.of_status}
     _given = ("reblog", "quote")
 
     @classmethod
