@@ -7,6 +7,7 @@ from tootui.api.client import MastodonClient, TimelineSource, TokenSource
 from tootui.api.entities import (
     Account,
     Context,
+    FeaturedTag,
     Instance,
     Marker,
     MediaAttachment,
@@ -16,6 +17,7 @@ from tootui.api.entities import (
     Relationship,
     SearchResults,
     Status,
+    Tag,
 )
 from tootui.api.errors import (
     ApiError,
@@ -37,6 +39,7 @@ __all__ = [
     "ApiError",
     "BadResponse",
     "Context",
+    "FeaturedTag",
     "Forbidden",
     "Instance",
     "Marker",
@@ -55,6 +58,7 @@ __all__ = [
     "SearchResults",
     "ServerError",
     "Status",
+    "Tag",
     "TimelineSource",
     "TokenSource",
     "TokenUnavailable",

@@ -20,6 +20,7 @@ Mastodon.py's ``/api/v2/instance/``), and a call to an endpoint the server lacks
 - ``accounts``: the signed-in account, profiles, relationships
 - ``instance``: the server's description, rules and custom emojis
 - ``search``: search
+- ``tags``: hashtags, and following them
 - ``oauth``: signing in and out
 """
 
@@ -39,6 +40,7 @@ from tootui.api.client.notifications import NotificationCalls
 from tootui.api.client.oauth import OOB_REDIRECT, SCOPES, OAuthCalls
 from tootui.api.client.search import SearchCalls
 from tootui.api.client.statuses import StatusCalls
+from tootui.api.client.tags import TagCalls
 from tootui.api.client.timelines import TimelineCalls, TimelineKind, TimelineSource
 
 
@@ -50,6 +52,7 @@ class MastodonClient(
     AccountCalls,
     InstanceCalls,
     SearchCalls,
+    TagCalls,
     OAuthCalls,
 ):
     """The signed-in view of one account on one server.

@@ -217,6 +217,8 @@ def _feature_name(feature: str) -> str:
         "lists": _("lists"),
         "grouped notifications": _("grouped notifications"),
         "markers": _("markers"),
+        "featured tags": _("featured hashtags"),
+        "followed tags": _("followed hashtags"),
     }
     return names.get(feature, feature)
 

@@ -11,7 +11,7 @@ Remote text is kept exactly as sent here; making it safe for the terminal is the
 ``tootui.render``.
 
 By area: ``accounts`` (Account, Relationship), ``statuses`` (Status and what it carries,
-Context), ``notifications``, ``instance`` (Instance, Rule), ``results`` (SearchResults,
+Context), ``tags`` (FeaturedTag), ``notifications``, ``instance`` (Instance, Rule), ``results`` (SearchResults,
 Marker, Page). Every name is importable from here, which is also where pickles written
 before the split (the timeline cache) find them.
 """
@@ -32,6 +32,7 @@ from tootui.api.entities.statuses import (
     Status,
     Tag,
 )
+from tootui.api.entities.tags import FeaturedTag
 
 __all__ = [
     "VISIBILITIES",
@@ -39,6 +40,7 @@ __all__ = [
     "Card",
     "Context",
     "CustomEmoji",
+    "FeaturedTag",
     "Field",
     "FilterResult",
     "Instance",
