@@ -113,7 +113,7 @@ NOTIFICATION_FILTERS: list[tuple[str, tuple[str, ...] | None]] = [
 
 def is_hidden(item: Status | Notification) -> bool:
     """Whether a server filter with the "hide" action removes this entry."""
-    status = item.status if isinstance(item, Notification) else item
+    status = status_of(item)  # None for a row that is no post (an account, a tag)
     if status is None:
         return False
     return any(f.action == "hide" for f in status.target.filtered)
