@@ -26,7 +26,7 @@ from tootui.api import Account, ApiError, Relationship
 from tootui.i18n import N_, _, localize_digits
 from tootui.keys import HelpSection
 from tootui.messages import LoadFailed, PageLoaded
-from tootui.render.display import DisplayText, isolate, laid_out_lines, quote, sentence
+from tootui.render.display import DisplayText, isolate, laid_out_lines, quote
 from tootui.render.html import plain_to_text, render_html
 from tootui.render.sanitize import clean_text
 from tootui.render.status import handle
@@ -139,10 +139,9 @@ class FollowsScreen(TimelineScreen):
             return
         emojis = [e.shortcode for e in account.emojis]
         name = isolate(plain_to_text(account.name, emojis=emojis, style=None, max_len=80))
-        who = sentence(
-            _("{name} {handle}"), name=name, handle=isolate(handle(account, self.session.host))
-        )
-        tabs.append_text(who)
+        tabs.append_text(name)
+        tabs.append(" ")
+        tabs.append_text(isolate(handle(account, self.session.host), "dim"))
         self.query_one("#follows-title", Static).update(DisplayText(tabs, enabled=bidi))
 
     # --- rows ----------------------------------------------------------------------------
