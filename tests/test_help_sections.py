@@ -33,6 +33,8 @@ HELP_ORDER = [
     "Moving around",
     "Thread",
     "Profile",
+    "Followers and following",
+    "Followed hashtags",
     "Search",
     "Links of a post",
     "Report",
