@@ -14,17 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import Static
 
-from tootui.api import ApiError, NotFound, Page, Tag
+from tootui.api import NotFound, Page, Tag
 from tootui.i18n import N_, _
 from tootui.keys import HelpSection
-from tootui.messages import LoadFailed, PageLoaded
 from tootui.render.display import DisplayText, isolate, laid_out_lines
 from tootui.render.sanitize import clean_text
 from tootui.screens.navigation import show_hashtag
@@ -108,23 +106,16 @@ class FollowedTagsScreen(TimelineScreen):
         lines = laid_out_lines(line, width, enabled=self.tootui.bidi)
         return self.tootui.renderer.render_lines(lines, width)
 
-    @work(thread=True, group="timeline", exit_on_error=False)
-    def _fetch(
+    def fetch_page(
         self,
         key: str,
         source: TimelineSource | None,
-        mode: str,
         cursor: dict[str, Any],
         types: tuple[str, ...] | None,
-    ) -> None:
+    ) -> Page[TagRow]:
         """Blocks (network): a page of the hashtags you follow."""
-        try:
-            page = self.session.client.followed_tags(**cursor)
-        except ApiError as error:
-            self.post_message(LoadFailed(key, error, mode, self.session.acct))
-            return
-        rows = Page(tuple(TagRow(t) for t in page.items), newer=page.newer, older=page.older)
-        self.post_message(PageLoaded(key, rows, mode, self.session.acct))
+        page = self.session.client.followed_tags(**cursor)
+        return Page(tuple(TagRow(t) for t in page.items), newer=page.newer, older=page.older)
 
     def selected_tag(self) -> Tag | None:
         entry = self.current_view.current

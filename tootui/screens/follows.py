@@ -15,23 +15,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import ContentSwitcher, Static
 
-from tootui.api import Account, ApiError, Relationship
+from tootui.api import Account, ApiError, Page, Relationship
 from tootui.i18n import N_, _, localize_digits
 from tootui.keys import HelpSection
-from tootui.messages import LoadFailed, PageLoaded
 from tootui.render.display import DisplayText, isolate, laid_out_lines, quote
 from tootui.render.html import plain_to_text, render_html
 from tootui.render.sanitize import clean_text
 from tootui.render.status import handle
 from tootui.screens.navigation import show_profile
-from tootui.screens.profile import relationship_words
+from tootui.screens.profile import follow_or_unfollow, relationship_words
 from tootui.screens.prompt import ConfirmPrompt
 from tootui.screens.timelines import TimelineScreen
 from tootui.screens.views import ViewSpec, make_view, view_id
@@ -173,32 +171,27 @@ class FollowsScreen(TimelineScreen):
 
     # --- loading -------------------------------------------------------------------------
 
-    @work(thread=True, group="timeline", exit_on_error=False)
-    def _fetch(
+    def fetch_page(
         self,
         key: str,
         source: TimelineSource | None,
-        mode: str,
         cursor: dict[str, Any],
         types: tuple[str, ...] | None,
-    ) -> None:
-        """Blocks (network): a page of the list ``key``, then how you relate to its accounts."""
+    ) -> Page[Account]:
+        """Blocks (network): a page of the list ``key``, then how you relate to its accounts
+        (posted first, so the rows are drawn with it)."""
         client = self.session.client
         account = self.account
         if account is None:
-            return
+            return Page(())
         call = client.followers if key == "followers" else client.following
-        try:
-            page = call(account.id, limit=self.PAGE_SIZE, **cursor)
-        except ApiError as error:
-            self.post_message(LoadFailed(key, error, mode, self.session.acct))
-            return
+        page = call(account.id, limit=self.PAGE_SIZE, **cursor)
         try:
             relationships = client.relationships([a.id for a in page.items])
         except ApiError:
             relationships = {}  # the rows are still worth showing without it
         self.post_message(RelationshipsLoaded(relationships))
-        self.post_message(PageLoaded(key, page, mode, self.session.acct))
+        return page
 
     def on_relationships_loaded(self, message: RelationshipsLoaded) -> None:
         self.relationships.update(message.relationships)
@@ -252,33 +245,12 @@ class FollowsScreen(TimelineScreen):
         me = self.session.me
         if account is None or (me is not None and me.id == account.id):
             return
-        client = self.session.client
-        who = "@" + clean_text(account.acct, max_len=120)
-        rel = self.relationships.get(account.id)
-
-        def answered(relationship: Relationship) -> Message:
-            return RelationshipsLoaded({account.id: relationship})
-
-        if rel is not None and (rel.following or rel.requested):
-            question = (
-                _("Unfollow {who}?")
-                if rel.following
-                else _("Withdraw your request to follow {who}?")
-            )
-            self._confirm(
-                question.format(who=who),
-                "",
-                lambda: self.send(
-                    lambda: client.unfollow(account.id),
-                    _("Unfollowed {who}.").format(who=who),
-                    answered,
-                ),
-            )
-            return
-        done = (_("Asked to follow {who}.") if account.locked else _("Following {who}.")).format(
-            who=who
+        follow_or_unfollow(
+            self,
+            account,
+            self.relationships.get(account.id),
+            lambda relationship: RelationshipsLoaded({account.id: relationship}),
         )
-        self.send(lambda: client.follow(account.id), done, answered)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # x removes a follower only from your own followers

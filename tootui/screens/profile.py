@@ -33,12 +33,14 @@ from tootui.render.html import plain_to_text, render_html
 from tootui.render.sanitize import clean_text
 from tootui.render.status import handle
 from tootui.screens.posts import PostScreen
+from tootui.screens.prompt import ConfirmPrompt
 from tootui.screens.views import ViewSpec, make_view
 from tootui.widgets.footer import Footer
 from tootui.widgets.status_line import StatusLine
 from tootui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
+    from tootui.screens.timelines import TimelineScreen
     from tootui.session import AccountSession
 
 
@@ -74,6 +76,37 @@ def relationship_words(rel: Relationship | None, *, is_me: bool = False) -> str:
     if rel.domain_blocking:
         words.append(_("Server blocked"))
     return " · ".join(words) or _("Not connected")
+
+
+def follow_or_unfollow(
+    screen: TimelineScreen,
+    account: Account,
+    rel: Relationship | None,
+    answered: Callable[[Relationship], Message | None],
+) -> None:
+    """``F`` on an account (a profile, a row of followers): unfollow or withdraw a request
+    after asking, else follow; ``answered`` turns the new relationship into a message."""
+    client = screen.session.client
+    who = "@" + clean_text(account.acct, max_len=120)
+    if rel is not None and (rel.following or rel.requested):
+        question = (
+            _("Unfollow {who}?") if rel.following else _("Withdraw your request to follow {who}?")
+        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                done = _("Unfollowed {who}.").format(who=who)
+                screen.send(lambda: client.unfollow(account.id), done, answered)
+
+        screen.app.push_screen(ConfirmPrompt(question.format(who=who)), answer)
+        return
+
+    def followed(r: Relationship) -> Message | None:
+        if r.requested and not r.following:
+            screen.post_message(Say(_("Asked to follow {who}.").format(who=who)))
+        return answered(r)
+
+    screen.send(lambda: client.follow(account.id), _("Following {who}.").format(who=who), followed)
 
 
 def profile_text(
@@ -272,31 +305,11 @@ class ProfileScreen(PostScreen):
         )
 
     def action_follow(self) -> None:
-        if self.is_me:
-            return
-        rel = self.relationship
-        client = self.session.client
-        account = self.account
-        who = self._who()
-        if rel is not None and (rel.following or rel.requested):
-            question = (
-                _("Unfollow {who}?")
-                if rel.following
-                else _("Withdraw your request to follow {who}?")
+        if not self.is_me:
+            account = self.account
+            follow_or_unfollow(
+                self, account, self.relationship, partial(self.relationship_changed, account)
             )
-            self.confirm_then(
-                question.format(who=who),
-                "",
-                lambda: self._send_relationship(client.unfollow, _("Unfollowed {who}.")),
-            )
-            return
-
-        def followed(r: Relationship) -> Message | None:
-            if r.requested and not r.following:
-                self.post_message(Say(_("Asked to follow {who}.").format(who=who)))
-            return self.relationship_changed(account, r)
-
-        self._send_relationship(client.follow, _("Following {who}."), followed)
 
     def action_mute_author(self) -> None:
         if self.is_me:

@@ -158,16 +158,26 @@ class TimelineScreen(TootScreen[None]):
         types: tuple[str, ...] | None,
     ) -> None:
         """Blocks (network): one page of ``source`` (None: notifications), as a message."""
-        client = self.session.client
         try:
-            if source is None:
-                page: Page[Any] = client.notifications(types=types, **cursor)
-            else:
-                page = client.timeline(source, **cursor)
+            page = self.fetch_page(key, source, cursor, types)
         except ApiError as error:
             self.post_message(LoadFailed(key, error, mode, self.session.acct))
             return
         self.post_message(PageLoaded(key, page, mode, self.session.acct))
+
+    def fetch_page(
+        self,
+        key: str,
+        source: TimelineSource | None,
+        cursor: dict[str, Any],
+        types: tuple[str, ...] | None,
+    ) -> Page[Any]:
+        """Blocks (network), in ``_fetch``'s worker: one page for the view ``key``. Screens
+        that list other things (accounts, hashtags) give their own."""
+        client = self.session.client
+        if source is None:
+            return client.notifications(types=types, **cursor)
+        return client.timeline(source, **cursor)
 
     def on_page_loaded(self, message: PageLoaded) -> None:
         if message.view not in self.views:
