@@ -9,7 +9,7 @@ import pytest
 from mastodon_mock.testing.server import MockServer
 from textual.widgets import Static
 
-from tests.apphelpers import said, settle, view_text, wait_until
+from tests.apphelpers import said, settle, view_text, visible_text, wait_until
 from tests.test_bidi import reference
 from tests.test_timelines import SIZE, main_screen, make_app
 from tootui.api import MastodonClient
@@ -192,3 +192,26 @@ async def test_a_profile_shows_featured_hashtags_and_does_without(
         assert "Featured" not in profile_text(app)
         assert "does not offer" not in said(app) and "Traceback" not in said(app)
         assert "bob on" in view_text(app.screen.current_view)
+
+
+async def test_a_long_arabic_name_with_emoji_fits_a_row_at_80_columns(
+    server: MockServer, alice: MastodonClient, bob: MastodonClient
+) -> None:
+    name = "ليلى حداد :tea: " + "اسم طويل جدا " * 12
+    bob._api.account_update_credentials(display_name=name, note="<p>شاي بالنعناع</p>")
+    bob.follow(alice.verify_credentials().id)
+    app = make_app(server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        main_screen(app).go_to("followers")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FollowsScreen)
+        rows = [row.rstrip() for row in visible_text(screen.current_view).split("\n")]
+        assert all(len(row) <= 80 for row in rows)
+        # the name right to left, its custom emoji as text, cut and wrapped; then the handle
+        assert rows[0].endswith(":tea: " + reference("ليلى حداد", "rtl"))
+        assert rows[1].endswith("@bob@mock.local") and "…" in rows[1]
+        assert rows[2] == "▌ You follow them · Follows you"
+        assert rows[3] == "▌ " + reference("شاي بالنعناع", "rtl")
+        assert all("ليلى" not in (w.id or "") for w in screen.query("*"))

@@ -111,7 +111,7 @@ NOTIFICATION_FILTERS: list[tuple[str, tuple[str, ...] | None]] = [
 ]
 
 
-def is_hidden(item: Status | Notification) -> bool:
+def is_hidden(item: Any) -> bool:
     """Whether a server filter with the "hide" action removes this entry."""
     status = status_of(item)  # None for a row that is no post (an account, a tag)
     if status is None:
