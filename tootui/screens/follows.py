@@ -38,6 +38,8 @@ from tootui.widgets.status_line import StatusLine
 from tootui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from tootui.api import TimelineSource
     from tootui.screens.main import MainScreen
     from tootui.session import AccountSession
@@ -233,13 +235,6 @@ class FollowsScreen(TimelineScreen):
         if account is not None:
             show_profile(self.app, self.session, account)
 
-    def _confirm(self, question: str, detail: str, then: Any) -> None:
-        def answer(yes: bool | None) -> None:
-            if yes:
-                then()
-
-        self.app.push_screen(ConfirmPrompt(question, detail=detail), answer)
-
     def action_follow(self) -> None:
         account = self.selected_account()
         me = self.session.me
@@ -264,25 +259,29 @@ class FollowsScreen(TimelineScreen):
             return
         client = self.session.client
         who = "@" + clean_text(account.acct, max_len=120)
-        self._confirm(
-            _("Remove {who} from your followers?").format(who=who),
-            _("They stop following you and are not told; they can follow you again."),
-            lambda: self.send(
-                lambda: client.remove_from_followers(account.id),
-                _("Removed {who} from your followers.").format(who=who),
-                lambda _rel: FollowerRemoved(account.id),
-            ),
-        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.send(
+                    lambda: client.remove_from_followers(account.id),
+                    _("Removed {who} from your followers.").format(who=who),
+                    lambda _rel: FollowerRemoved(account.id),
+                )
+
+        question = _("Remove {who} from your followers?").format(who=who)
+        detail = _("They stop following you and are not told; they can follow you again.")
+        self.app.push_screen(ConfirmPrompt(question, detail=detail), answer)
 
     def on_follower_removed(self, message: FollowerRemoved) -> None:
         self.view("followers").remove_entry(message.account_id)
 
 
 def open_follows(
-    main: Any, session: AccountSession, account: Account | None, show: str = "followers"
+    over: Screen[Any], session: AccountSession, account: Account | None, show: str = "followers"
 ) -> None:
-    """``account``'s followers or following (``show``) over the screen ``main``."""
-    main.app.push_screen(FollowsScreen(session, account, show=show))
+    """``account``'s followers or following (``show``) over the screen ``over``
+    (``account`` None: the signed-in account's)."""
+    over.app.push_screen(FollowsScreen(session, account, show=show))
 
 
 def open_my_followers(main: MainScreen) -> None:
