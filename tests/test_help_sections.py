@@ -38,6 +38,8 @@ HELP_ORDER = [
     "A list's members",
     "Editing your profile",
     "Scheduled posts",
+    "Followers and following",
+    "Followed hashtags",
     "Search",
     "Links of a post",
     "Report",

@@ -9,6 +9,7 @@ from tootui.api.entities import (
     Account,
     Context,
     Conversation,
+    FeaturedTag,
     Filter,
     FilterKeyword,
     Instance,
@@ -24,6 +25,7 @@ from tootui.api.entities import (
     SearchResults,
     SourceField,
     Status,
+    Tag,
     UserList,
 )
 from tootui.api.errors import (
@@ -49,6 +51,7 @@ __all__ = [
     "Conversation",
     "Filter",
     "FilterKeyword",
+    "FeaturedTag",
     "Forbidden",
     "Instance",
     "Marker",
@@ -72,6 +75,7 @@ __all__ = [
     "ServerError",
     "SourceField",
     "Status",
+    "Tag",
     "TimelineSource",
     "TokenSource",
     "TokenUnavailable",

@@ -140,6 +140,10 @@ class StatusRenderer:
             strips.append(Strip(segments).crop_extend(0, width, None))
         return strips
 
+    def render_lines(self, lines: list[Text], width: int) -> list[Strip]:
+        """Strips for the lines of a list row already laid out (an account, a hashtag)."""
+        return self._strips(lines, width)
+
     # --- parts ------------------------------------------------------------------------
 
     def _header(self, status: Status, layout: Layout) -> Text:

@@ -1,29 +1,40 @@
 """The links, mentions and hashtags of one post, to choose one and follow it.
 
 A plain link shows its real destination (after ``safe_url``), not only the text the
-post's author wrote for it, so a link cannot pretend to go somewhere else.
+post's author wrote for it, so a link cannot pretend to go somewhere else. On a hashtag,
+``+`` follows or unfollows it without closing the dialog.
+
+Messages it answers: ``TagToggled`` (its worker's result).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tootui.api import Status
-from tootui.context import bidi_enabled
+from tootui.api import ApiError, Status, Tag
+from tootui.context import bidi_enabled, session_of
 from tootui.i18n import N_, _
 from tootui.keys import HelpSection
 from tootui.render.display import DisplayText, isolate
 from tootui.render.html import Link
 from tootui.render.sanitize import clean_text, safe_url
 from tootui.render.status import rendered_content
+from tootui.screens.base import PassesFailures
 from tootui.screens.prompt import DIALOG_CSS_PATH
+
+if TYPE_CHECKING:
+    from tootui.api import MastodonClient
 
 
 def links_of(status: Status) -> list[Link]:
@@ -74,14 +85,25 @@ def describe(link: Link) -> Text:
     return line
 
 
-class LinksScreen(ModalScreen[Link | None]):
+@dataclass
+class TagToggled(Message):
+    """A hashtag was followed or unfollowed (``tag``), or the server refused (``error``)."""
+
+    tag: Tag | None
+    error: str = ""
+
+
+class LinksScreen(PassesFailures, ModalScreen[Link | None]):
     """Choose one of a post's links; Enter follows it, Esc or q closes."""
 
     HELP_SECTION = HelpSection(N_("Links of a post"), 90)
 
     CSS_PATH = DIALOG_CSS_PATH
     DEFAULT_CLASSES = "dialog"
-    BINDINGS = [Binding("escape,q", "close", _("Close"), id="links.close")]
+    BINDINGS = [
+        Binding("escape,q", "close", _("Close"), id="links.close"),
+        Binding("plus", "follow_tag", _("Follow/unfollow hashtag"), id="links.follow_tag"),
+    ]
 
     def __init__(self, links: list[Link]) -> None:
         super().__init__()
@@ -100,10 +122,14 @@ class LinksScreen(ModalScreen[Link | None]):
             )
             yield Static(
                 DisplayText(
-                    _("Enter: open a link (asks first), a profile or a hashtag · Esc: close"),
+                    _(
+                        "Enter: open a link (asks first), a profile or a hashtag · "
+                        "+: follow/unfollow a hashtag · Esc: close"
+                    ),
                     enabled=bidi,
                 ),
                 classes="hint",
+                id="links-hint",
             )
 
     @on(OptionList.OptionSelected)
@@ -112,3 +138,35 @@ class LinksScreen(ModalScreen[Link | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_follow_tag(self) -> None:
+        """Follow or unfollow the highlighted hashtag (the dialog stays open)."""
+        options = self.query_one("#links", OptionList)
+        index = options.highlighted
+        link = self.links[index] if index is not None and 0 <= index < len(self.links) else None
+        session = session_of(self)
+        if link is None or link.kind != "hashtag" or not link.name or session is None:
+            self._hint(_("Choose a hashtag first."))
+            return
+        self._toggle(session.client, link.name)
+
+    @work(thread=True, group="links", exclusive=True, exit_on_error=False)
+    def _toggle(self, client: MastodonClient, name: str) -> None:
+        from tootui.screens.followed_tags import toggle_tag_follow
+
+        try:
+            self.post_message(TagToggled(toggle_tag_follow(client, name)))
+        except ApiError as error:
+            self.post_message(TagToggled(None, str(error)))
+
+    def on_tag_toggled(self, message: TagToggled) -> None:
+        from tootui.screens.followed_tags import tag_followed_sentence
+
+        if message.tag is None:
+            self._hint(message.error)
+        else:
+            self._hint(tag_followed_sentence(message.tag))
+
+    def _hint(self, text: str) -> None:
+        hint = self.query_one("#links-hint", Static)
+        hint.update(DisplayText(Text(text, "bold"), enabled=bidi_enabled(self)))

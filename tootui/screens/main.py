@@ -44,7 +44,7 @@ from tootui.live import (
     LiveState,
     LiveStatuses,
 )
-from tootui.messages import PageLoaded
+from tootui.messages import PageLoaded, Say
 from tootui.read_positions import READ_VIEWS
 from tootui.render.sanitize import clean_text
 from tootui.screens.conversations import ConversationChanged, ConversationsTab, ConversationsView
@@ -131,6 +131,7 @@ class MainScreen(PostScreen):
         Binding("A", "follow_request(True)", _("Accept"), show=False, id="request.accept"),
         Binding("X", "follow_request(False)", _("Reject"), show=False, id="request.reject"),
         Binding("w", "close_tab", _("Close tab"), show=False, id="view.close"),
+        Binding("plus", "follow_hashtag", _("Follow/unfollow hashtag"), id="view.follow_hashtag"),
     ]
 
     def __init__(self, session: AccountSession) -> None:
@@ -567,6 +568,8 @@ class MainScreen(PostScreen):
             entry = self.current_view.current if self.is_mounted else None
             item = entry.item if entry is not None else None
             return isinstance(item, Notification) and item.type == "follow_request"
+        if action == "follow_hashtag":  # only on a hashtag's tab
+            return self._hashtag_on_screen() is not None
         return super().check_action(action, parameters)
 
     def action_follow_request(self, accept: bool) -> None:
@@ -594,3 +597,24 @@ class MainScreen(PostScreen):
 
     def on_request_answered(self, message: RequestAnswered) -> None:
         message.view.remove_entry(message.key)
+
+    # --- following hashtags (tootui.screens.followed_tags) ------------------------------
+
+    def _hashtag_on_screen(self) -> str | None:
+        spec = self.views.get(self.active)
+        source = spec.source if spec is not None else None
+        return source.arg if source is not None and source.kind == "hashtag" else None
+
+    def action_follow_hashtag(self) -> None:
+        """Follow the hashtag of the tab on screen, or unfollow it."""
+        from tootui.screens.followed_tags import tag_followed_sentence, toggle_tag_follow
+
+        name = self._hashtag_on_screen()
+        if name is None:
+            return
+        client = self.session.client
+        self.send(
+            lambda: toggle_tag_follow(client, name),
+            "",
+            lambda tag: Say(tag_followed_sentence(tag)),
+        )

@@ -1,8 +1,8 @@
 """A profile: who someone is, how you are related, and their posts.
 
-The header (name, handle, bio, fields, counts, relationship) sits above a ``TimelineView``
+The header (name, handle, bio, fields, featured hashtags, counts, relationship) sits above a ``TimelineView``
 of their posts, paged like any timeline. Follow, mute and block are keys; the ones that
-are hard to undo ask first.
+are hard to undo ask first; ``P`` opens their followers and whom they follow.
 
 Messages it answers: ``ProfileLoaded`` and ``RelationshipChanged`` (its workers' results),
 and those of ``PostScreen`` (``tootui.screens.posts``).
@@ -23,7 +23,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from tootui.api import Account, Relationship, TimelineSource
+from tootui.api import Account, ApiError, FeaturedTag, Relationship, TimelineSource
 from tootui.context import bidi_enabled
 from tootui.i18n import N_, _, localize_digits, ngettext
 from tootui.keys import HelpSection
@@ -33,12 +33,14 @@ from tootui.render.html import plain_to_text, render_html
 from tootui.render.sanitize import clean_text
 from tootui.render.status import handle
 from tootui.screens.posts import PostScreen
+from tootui.screens.prompt import ConfirmPrompt
 from tootui.screens.views import ViewSpec, make_view
 from tootui.widgets.footer import Footer
 from tootui.widgets.status_line import StatusLine
 from tootui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
+    from tootui.screens.timelines import TimelineScreen
     from tootui.session import AccountSession
 
 
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
 class ProfileLoaded(Message):
     account: Account
     relationship: Relationship | None
+    featured: tuple[FeaturedTag, ...] = ()
 
 
 @dataclass
@@ -75,6 +78,37 @@ def relationship_words(rel: Relationship | None, *, is_me: bool = False) -> str:
     return " · ".join(words) or _("Not connected")
 
 
+def follow_or_unfollow(
+    screen: TimelineScreen,
+    account: Account,
+    rel: Relationship | None,
+    answered: Callable[[Relationship], Message | None],
+) -> None:
+    """``F`` on an account (a profile, a row of followers): unfollow or withdraw a request
+    after asking, else follow; ``answered`` turns the new relationship into a message."""
+    client = screen.session.client
+    who = "@" + clean_text(account.acct, max_len=120)
+    if rel is not None and (rel.following or rel.requested):
+        question = (
+            _("Unfollow {who}?") if rel.following else _("Withdraw your request to follow {who}?")
+        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                done = _("Unfollowed {who}.").format(who=who)
+                screen.send(lambda: client.unfollow(account.id), done, answered)
+
+        screen.app.push_screen(ConfirmPrompt(question.format(who=who)), answer)
+        return
+
+    def followed(r: Relationship) -> Message | None:
+        if r.requested and not r.following:
+            screen.post_message(Say(_("Asked to follow {who}.").format(who=who)))
+        return answered(r)
+
+    screen.send(lambda: client.follow(account.id), _("Following {who}.").format(who=who), followed)
+
+
 def profile_text(
     account: Account,
     rel: Relationship | None,
@@ -82,6 +116,7 @@ def profile_text(
     *,
     is_me: bool = False,
     bidi: bool = False,
+    featured: tuple[FeaturedTag, ...] = (),
 ) -> DisplayText:
     """The profile header, laid out for the screen (``tootui.render.display``).
 
@@ -117,6 +152,12 @@ def profile_text(
         if field.verified_at is not None:
             line.append(" ✓", "green")
         blocks.append((line, "interface"))
+    if featured:
+        # remote names, each one isolated run: an Arabic tag keeps its own order
+        tags = Text(" ").join(
+            isolate("#" + clean_text(tag.name, max_len=60), "bold") for tag in featured[:10]
+        )
+        blocks.append((sentence(_("Featured hashtags: {tags}"), tags=tags), "interface"))
     counts = [
         ngettext("{n} post", "{n} posts", account.statuses_count).format(
             n=localize_digits(str(account.statuses_count))
@@ -146,6 +187,7 @@ class ProfileScreen(PostScreen):
         Binding("escape", "back", _("Back"), id="profile.back"),
         Binding("F", "follow", _("Follow/unfollow"), id="profile.follow"),
         Binding("W", "mention", _("Mention (write to them)"), id="profile.mention"),
+        Binding("P", "follows", _("Followers/following"), id="profile.follows"),
         Binding("M", "mute_author", _("Mute/unmute"), id="profile.mute"),
         Binding("ctrl+x", "block_author", _("Block/unblock"), id="profile.block"),
         Binding("exclamation_mark", "report", _("Report"), show=False, id="profile.report"),
@@ -158,6 +200,7 @@ class ProfileScreen(PostScreen):
         super().__init__(session)
         self.account = account
         self.relationship: Relationship | None = None
+        self.featured: tuple[FeaturedTag, ...] = ()
         self.views = {
             "account": ViewSpec("account", account.acct, TimelineSource("account", account.id))
         }
@@ -181,6 +224,7 @@ class ProfileScreen(PostScreen):
             self.session.host,
             is_me=self.is_me,
             bidi=bidi_enabled(self),
+            featured=self.featured,
         )
 
     @property
@@ -199,13 +243,23 @@ class ProfileScreen(PostScreen):
     @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
     def _fetch_profile(self, account_id: str) -> None:
         client = self.session.client
+
+        def featured() -> tuple[FeaturedTag, ...]:
+            try:
+                return tuple(client.featured_tags(account_id))
+            except ApiError:
+                return ()  # a server without them, or a refusal: the profile shows without
+
         self.post_answer(
-            lambda: ProfileLoaded(client.account(account_id), client.relationship(account_id))
+            lambda: ProfileLoaded(
+                client.account(account_id), client.relationship(account_id), featured()
+            )
         )
 
     def on_profile_loaded(self, message: ProfileLoaded) -> None:
         self.account = message.account
         self.relationship = message.relationship
+        self.featured = message.featured
         self._redraw()
 
     def on_relationship_changed(self, message: RelationshipChanged) -> None:
@@ -224,6 +278,12 @@ class ProfileScreen(PostScreen):
 
     def _who(self) -> str:
         return "@" + clean_text(self.account.acct, max_len=120)
+
+    def action_follows(self) -> None:
+        """Their followers and whom they follow."""
+        from tootui.screens.follows import open_follows
+
+        open_follows(self, self.session, self.account)
 
     def action_mention(self) -> None:
         """A new post that starts with their handle (the cursor after it)."""
@@ -247,31 +307,11 @@ class ProfileScreen(PostScreen):
         )
 
     def action_follow(self) -> None:
-        if self.is_me:
-            return
-        rel = self.relationship
-        client = self.session.client
-        account = self.account
-        who = self._who()
-        if rel is not None and (rel.following or rel.requested):
-            question = (
-                _("Unfollow {who}?")
-                if rel.following
-                else _("Withdraw your request to follow {who}?")
+        if not self.is_me:
+            account = self.account
+            follow_or_unfollow(
+                self, account, self.relationship, partial(self.relationship_changed, account)
             )
-            self.confirm_then(
-                question.format(who=who),
-                "",
-                lambda: self._send_relationship(client.unfollow, _("Unfollowed {who}.")),
-            )
-            return
-
-        def followed(r: Relationship) -> Message | None:
-            if r.requested and not r.following:
-                self.post_message(Say(_("Asked to follow {who}.").format(who=who)))
-            return self.relationship_changed(account, r)
-
-        self._send_relationship(client.follow, _("Following {who}."), followed)
 
     def action_mute_author(self) -> None:
         if self.is_me:

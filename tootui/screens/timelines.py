@@ -165,20 +165,30 @@ class TimelineScreen(TootScreen[None]):
         cursor: dict[str, Any],
         types: tuple[str, ...] | None,
     ) -> None:
-        """Blocks (network): one page of ``source`` (None: notifications or conversations),
-        as a message."""
-        client = self.session.client
+        """Blocks (network): one page of ``source`` (None: notifications or
+        conversations), as a message."""
         try:
-            if source is None and key == CONVERSATIONS:
-                page: Page[Any] = client.conversations(**cursor)
-            elif source is None:
-                page = client.notifications(types=types, **cursor)
-            else:
-                page = client.timeline(source, **cursor)
+            page = self.fetch_page(key, source, cursor, types)
         except ApiError as error:
             self.post_message(LoadFailed(key, error, mode, self.session.acct))
             return
         self.post_message(PageLoaded(key, page, mode, self.session.acct))
+
+    def fetch_page(
+        self,
+        key: str,
+        source: TimelineSource | None,
+        cursor: dict[str, Any],
+        types: tuple[str, ...] | None,
+    ) -> Page[Any]:
+        """Blocks (network), in ``_fetch``'s worker: one page for the view ``key``. Screens
+        that list other things (accounts, hashtags) give their own."""
+        client = self.session.client
+        if source is None and key == CONVERSATIONS:
+            return client.conversations(**cursor)
+        if source is None:
+            return client.notifications(types=types, **cursor)
+        return client.timeline(source, **cursor)
 
     def on_page_loaded(self, message: PageLoaded) -> None:
         if message.view not in self.views:

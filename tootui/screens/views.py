@@ -120,11 +120,11 @@ NOTIFICATION_FILTERS: list[tuple[str, tuple[str, ...] | None]] = [
 ]
 
 
-def is_hidden(item: Status | Notification | Conversation) -> bool:
+def is_hidden(item: Any) -> bool:
     """Whether a server filter with the "hide" action removes this entry."""
     if isinstance(item, Conversation):
         return False  # a conversation stays, whatever its last post matched
-    status = item.status if isinstance(item, Notification) else item
+    status = status_of(item)  # None for a row that is no post (an account, a tag)
     if status is None:
         return False
     return any(f.action == "hide" for f in status.target.filtered)

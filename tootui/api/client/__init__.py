@@ -25,6 +25,7 @@ Mastodon.py's ``/api/v2/instance/``), and a call to an endpoint the server lacks
 - ``search``: search
 - ``filters``: filters (v2) and their keywords
 - ``scheduled``: scheduled posts, rescheduled or cancelled
+- ``tags``: hashtags, and following them
 - ``oauth``: signing in and out
 """
 
@@ -49,6 +50,7 @@ from tootui.api.client.profile import ProfileCalls
 from tootui.api.client.scheduled import ScheduledCalls
 from tootui.api.client.search import SearchCalls
 from tootui.api.client.statuses import StatusCalls
+from tootui.api.client.tags import TagCalls
 from tootui.api.client.timelines import TimelineCalls, TimelineKind, TimelineSource
 
 
@@ -65,6 +67,7 @@ class MastodonClient(
     SearchCalls,
     FilterCalls,
     ScheduledCalls,
+    TagCalls,
     OAuthCalls,
 ):
     """The signed-in view of one account on one server.

@@ -1,13 +1,14 @@
 """Accounts and how they relate: who is signed in, their preferences, a profile, finding
-someone by handle, and following, muting or blocking them."""
+someone by handle, who follows whom, and following, muting or blocking them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from tootui.api.client.core import ClientCore
-from tootui.api.entities import Account, Relationship
+from tootui.api.client.paging import page
+from tootui.api.entities import Account, FeaturedTag, Page, Relationship
 from tootui.api.errors import NotFound
 from tootui.i18n import _
 
@@ -51,6 +52,44 @@ class AccountCalls(ClientCore):
 
         return self._call(_("find {acct}").format(acct=acct), fetch)
 
+    def featured_tags(self, account_id: str) -> list[FeaturedTag]:
+        """The hashtags an account shows on its profile."""
+        return self._call(
+            _("load the featured hashtags"),
+            lambda: [FeaturedTag.from_api(t) for t in self._api.account_featured_tags(account_id)],
+            feature="featured tags",
+        )
+
+    # --- who follows whom ------------------------------------------------------------
+
+    def followers(self, account_id: str, *, limit: int = 40, **cursor: str) -> Page[Account]:
+        """A page of the accounts that follow ``account_id``; a Page's ``older`` is ``cursor``."""
+        return self._call(
+            _("load the followers"),
+            lambda: page(
+                self._api.account_followers(account_id, limit=limit, **cursor),
+                Account.from_api,
+                id_of=lambda a: a.id,
+            ),
+        )
+
+    def following(self, account_id: str, *, limit: int = 40, **cursor: str) -> Page[Account]:
+        """A page of the accounts ``account_id`` follows."""
+        return self._call(
+            _("load who they follow"),
+            lambda: page(
+                self._api.account_following(account_id, limit=limit, **cursor),
+                Account.from_api,
+                id_of=lambda a: a.id,
+            ),
+        )
+
+    def remove_from_followers(self, account_id: str) -> Relationship:
+        """Make ``account_id`` stop following the signed-in account."""
+        return self._relate(
+            _("remove the follower"), self._api.account_remove_from_followers, account_id
+        )
+
     # --- relationships ---------------------------------------------------------------
 
     def relationship(self, account_id: str) -> Relationship:
@@ -64,6 +103,18 @@ class AccountCalls(ClientCore):
             return Relationship.from_api(found[0])
 
         return self._call(_("load the relationship"), fetch)
+
+    def relationships(self, account_ids: Sequence[str]) -> dict[str, Relationship]:
+        """How the signed-in account relates to each of ``account_ids`` (one request), by id."""
+        if not account_ids:
+            return {}
+
+        def fetch() -> dict[str, Relationship]:
+            found = (Relationship.from_api(r) for r in self._api.account_relationships(ids))
+            return {r.id: r for r in found}
+
+        ids = list(account_ids)
+        return self._call(_("load the relationships"), fetch)
 
     def _relate(self, what: str, fn: Callable[[str], Any], account_id: str) -> Relationship:
         return self._call(what, lambda: Relationship.from_api(fn(account_id)))

@@ -221,6 +221,8 @@ def _feature_name(feature: str) -> str:
         "conversations": _("direct conversations"),
         "filters": _("filters of muted words"),
         "scheduled posts": _("scheduled posts"),
+        "featured tags": _("featured hashtags"),
+        "followed tags": _("followed hashtags"),
     }
     return names.get(feature, feature)
 

@@ -10,7 +10,7 @@ value, so one odd server cannot crash a timeline.
 Remote text is kept exactly as sent here; making it safe for the terminal is the job of
 ``tootui.render``.
 
-By area: ``accounts`` (Account, Relationship), ``conversations``, ``statuses`` (Status and
+By area: ``accounts`` (Account, Relationship), ``conversations``, ``tags`` (FeaturedTag), ``statuses`` (Status and
 what it carries, Context), ``notifications``, ``instance`` (Instance, Rule), ``lists``
 (UserList), ``filters`` (Filter, FilterKeyword), ``results`` (SearchResults, Marker, Page).
 Every name is importable from here, which is also where pickles written
@@ -52,6 +52,7 @@ from tootui.api.entities.statuses import (
     Status,
     Tag,
 )
+from tootui.api.entities.tags import FeaturedTag
 
 __all__ = [
     "REPLIES_POLICIES",
@@ -63,6 +64,7 @@ __all__ = [
     "Context",
     "Conversation",
     "CustomEmoji",
+    "FeaturedTag",
     "Field",
     "Filter",
     "FilterAction",
