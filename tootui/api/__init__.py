@@ -16,6 +16,9 @@ from tootui.api.entities import (
     Relationship,
     SearchResults,
     Status,
+    Translation,
+    TrendingLink,
+    TrendingTag,
 )
 from tootui.api.errors import (
     ApiError,
@@ -58,5 +61,8 @@ __all__ = [
     "TimelineSource",
     "TokenSource",
     "TokenUnavailable",
+    "Translation",
+    "TrendingLink",
+    "TrendingTag",
     "Unsupported",
 ]

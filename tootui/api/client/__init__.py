@@ -20,6 +20,7 @@ Mastodon.py's ``/api/v2/instance/``), and a call to an endpoint the server lacks
 - ``accounts``: the signed-in account, profiles, relationships
 - ``instance``: the server's description, rules and custom emojis
 - ``search``: search
+- ``trends``: trending hashtags, posts and links
 - ``oauth``: signing in and out
 """
 
@@ -40,6 +41,7 @@ from tootui.api.client.oauth import OOB_REDIRECT, SCOPES, OAuthCalls
 from tootui.api.client.search import SearchCalls
 from tootui.api.client.statuses import StatusCalls
 from tootui.api.client.timelines import TimelineCalls, TimelineKind, TimelineSource
+from tootui.api.client.trends import TrendCalls
 
 
 class MastodonClient(
@@ -50,6 +52,7 @@ class MastodonClient(
     AccountCalls,
     InstanceCalls,
     SearchCalls,
+    TrendCalls,
     OAuthCalls,
 ):
     """The signed-in view of one account on one server.

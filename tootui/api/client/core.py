@@ -217,6 +217,10 @@ def _feature_name(feature: str) -> str:
         "lists": _("lists"),
         "grouped notifications": _("grouped notifications"),
         "markers": _("markers"),
+        "translation": _("translation of posts"),
+        "trending hashtags": _("trending hashtags"),
+        "trending posts": _("trending posts"),
+        "trending links": _("trending links"),
     }
     return names.get(feature, feature)
 

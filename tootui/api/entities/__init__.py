@@ -32,6 +32,8 @@ from tootui.api.entities.statuses import (
     Status,
     Tag,
 )
+from tootui.api.entities.translation import Translation
+from tootui.api.entities.trends import TrendingLink, TrendingTag
 
 __all__ = [
     "VISIBILITIES",
@@ -55,5 +57,8 @@ __all__ = [
     "SearchResults",
     "Status",
     "Tag",
+    "Translation",
+    "TrendingLink",
+    "TrendingTag",
     "Visibility",
 ]
