@@ -34,6 +34,7 @@ HELP_ORDER = [
     "Thread",
     "Profile",
     "Search",
+    "Explore",
     "Links of a post",
     "Report",
     "Composer",

@@ -21,20 +21,17 @@ LINK = Style(color="bright_blue", underline=True)
 DESCRIPTION_LINES = 3  # a long description is cut: the page itself is one key away
 
 
-def _count(singular: str, plural: str, n: int) -> str:
-    return ngettext(singular, plural, n).format(n=localize_digits(str(n)))
-
-
 def _usage(uses: int, accounts: int, days: int) -> Text | None:
-    """ "12 posts by 5 people in the last 7 days", or None when the server sent no history."""
+    """How much: "12 posts by 5 people in the last 7 days"; None without a history."""
     if not days:
         return None
+    digits = localize_digits
     return sentence(
         _("{posts} by {people} in {days}"),
         META,
-        posts=_count("{n} post", "{n} posts", uses),
-        people=_count("{n} person", "{n} people", accounts),
-        days=_count("the last {n} day", "the last {n} days", days),
+        posts=ngettext("{n} post", "{n} posts", uses).format(n=digits(str(uses))),
+        people=ngettext("{n} person", "{n} people", accounts).format(n=digits(str(accounts))),
+        days=ngettext("the last {n} day", "the last {n} days", days).format(n=digits(str(days))),
     )
 
 

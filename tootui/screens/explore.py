@@ -67,7 +67,7 @@ class TrendsLoaded(Message):
 class ExploreScreen(PostScreen):
     """Trending hashtags, posts and links on the account's server."""
 
-    HELP_SECTION = HelpSection(N_("Explore"), 62)
+    HELP_SECTION = HelpSection(N_("Explore"), 83)
 
     CSS_PATH = "explore.tcss"
 
