@@ -209,52 +209,56 @@ ENGLISH_TO_ARABIC = {
 }
 
 
-async def test_an_arabic_post_translated_into_english_at_80x24(translating: MockServer) -> None:
-    post = translating.client("bob").status_post(
-        "صباح الخير يا أصدقاء، شاي بالنعناع بعد الظهر #tea", language="ar"
-    )
-    app = make_app(translating, bidi="on")
+async def translated_at_80x24(
+    server: MockServer, text: str, written_in: str, answer: dict[str, Any], **config: Any
+) -> list[str]:
+    """Post ``text`` as bob, press ``i`` on it as alice at 80x24 with the server answering
+    ``answer``; the lines on screen. Asserts the request asked for the interface language."""
+    post = server.client("bob").status_post(text, language=written_in)
+    app = make_app(server, bidi="on", **config)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_home_on(app, pilot, post["id"])
         sent = record_requests(app)
-        with translating.fault(path_regex="/translate$", status=200, body=ARABIC_TO_ENGLISH):
+        with server.fault(path_regex="/translate$", status=200, body=answer):
             await pilot.press("i")
             await settle(pilot)
-        assert translations(sent) == [(str(post["id"]), "lang=en", 200)]
-        view = main_screen(app).current_view
-        screen = visible_text(view)
-        lines = [line.removeprefix("▌").rstrip() for line in screen.split("\n")]
-        note = next(i for i, line in enumerate(lines) if "Translated from" in line)
-        assert (
-            lines[note].strip() == f"⇄ Translated from {reference('العربية', 'rtl')} by DeepL.com"
-        )
-        english = next(i for i, line in enumerate(lines) if "Good morning, friends." in line)
-        assert english > note
-        # the English text reads left to right from the left edge, under the Arabic one
-        assert lines[english].lstrip("▌ ").startswith("Good morning, friends.")
-        assert max(len(line) for line in lines) <= 80
-        assert not CONTROLS.search(screen)
+        wanted = config.get("language", "en")
+        assert translations(sent) == [(str(post["id"]), f"lang={wanted}", 200)]
+        screen = visible_text(main_screen(app).current_view)
+    assert not CONTROLS.search(screen)
+    lines = [line.removeprefix("▌").rstrip() for line in screen.split("\n")]
+    assert max(len(line) for line in lines) <= 80
+    return lines
+
+
+async def test_an_arabic_post_translated_into_english_at_80x24(translating: MockServer) -> None:
+    lines = await translated_at_80x24(
+        translating, "صباح الخير يا أصدقاء، شاي بالنعناع بعد الظهر #tea", "ar", ARABIC_TO_ENGLISH
+    )
+    note = next(i for i, line in enumerate(lines) if "Translated from" in line)
+    assert lines[note].strip() == f"⇄ Translated from {reference('العربية', 'rtl')} by DeepL.com"
+    original = next(i for i, line in enumerate(lines) if reference("صباح الخير", "rtl") in line)
+    english = next(i for i, line in enumerate(lines) if "Good morning, friends." in line)
+    assert original < note < english
+    # the Arabic original ends at the right edge; the English text starts at the left one
+    assert lines[original].startswith("  ")
+    assert lines[english].lstrip("▌ ").startswith("Good morning, friends.")
 
 
 async def test_an_english_post_translated_into_arabic_at_80x24(translating: MockServer) -> None:
-    post = translating.client("bob").status_post(
-        "Good morning, friends, the tea is ready", language="en"
+    lines = await translated_at_80x24(
+        translating,
+        "Good morning, friends, the tea is ready",
+        "en",
+        ENGLISH_TO_ARABIC,
+        language="ar",
     )
-    app = make_app(translating, bidi="on", language="ar")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_home_on(app, pilot, post["id"])
-        sent = record_requests(app)
-        with translating.fault(path_regex="/translate$", status=200, body=ENGLISH_TO_ARABIC):
-            await pilot.press("i")
-            await settle(pilot)
-        assert translations(sent) == [(str(post["id"]), "lang=ar", 200)]
-        view = main_screen(app).current_view
-        screen = visible_text(view)
-        lines = [line.removeprefix("▌").rstrip() for line in screen.split("\n")]
-        assert any("Good morning, friends" in line for line in lines)
-        assert any("LibreTranslate" in line and "English" in line for line in lines)
-        arabic = [line for line in lines if reference("صباح الخير يا أصدقاء", "rtl") in line]
-        assert arabic, screen
-        # right to left: the translated line ends at the right edge, padded on the left
-        assert len(arabic[0]) >= 70 and arabic[0].startswith("  ")
-        assert not CONTROLS.search(screen)
+    original = next(i for i, line in enumerate(lines) if "Good morning, friends" in line)
+    note = next(i for i, line in enumerate(lines) if "LibreTranslate" in line)
+    assert reference("مترجَم من", "rtl") in lines[note] and "English" in lines[note]
+    arabic = next(
+        i for i, line in enumerate(lines) if reference("صباح الخير يا أصدقاء", "rtl") in line
+    )
+    assert original < note < arabic
+    # right to left: the translated line ends at the right edge, padded on the left
+    assert len(lines[arabic]) >= 70 and lines[arabic].startswith("  ")

@@ -2,13 +2,11 @@
 the translated content warning and text, laid out like the post's own (remote HTML made
 safe by ``render_html``, each paragraph in its own direction).
 
-Translations arrive one at a time, on request: each is rendered once and kept (by post
-and translated text), so redraws and scrolling reuse it.
+Translations arrive one at a time, on request, and are laid out only when their post's
+entry is (the timeline keeps the lines it drew), so they need no cache of their own.
 """
 
 from __future__ import annotations
-
-from collections import OrderedDict
 
 from rich.style import Style
 from rich.text import Text
@@ -86,25 +84,6 @@ def language_name(code: str | None) -> str:
     return _ENDONYMS.get(known) or _ENDONYMS.get(known.split("-")[0], known)
 
 
-_CACHE: OrderedDict[tuple[str, str, str], Text] = OrderedDict()
-_CACHE_SIZE = 256
-
-
-def _translated_text(status: Status, translation: Translation) -> Text:
-    key = (status.uri or status.id, translation.content, translation.spoiler_text)
-    cached = _CACHE.get(key)
-    if cached is not None:
-        _CACHE.move_to_end(key)
-        return cached
-    mentions = {m.url: m.acct for m in status.mentions if m.url}
-    emojis = [e.shortcode for e in status.emojis]
-    text = render_html(translation.content, mentions=mentions, emojis=emojis).text
-    _CACHE[key] = text
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return text
-
-
 def translation_lines(
     status: Status, translation: Translation, width: int, *, bidi: bool
 ) -> list[Text]:
@@ -133,7 +112,9 @@ def translation_lines(
                 Text("⚠ ", CW) + sentence(_("CW: {text}"), CW, text=cw), width, enabled=bidi
             )
         )
-    body = _translated_text(status, translation)
+    mentions = {m.url: m.acct for m in status.mentions if m.url}
+    emojis = [e.shortcode for e in status.emojis]
+    body = render_html(translation.content, mentions=mentions, emojis=emojis).text
     if body.plain:
         lines.extend(laid_out_lines(body.copy(), width, enabled=bidi, base="own"))
     return lines

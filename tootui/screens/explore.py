@@ -146,17 +146,17 @@ class ExploreScreen(PostScreen):
     # --- loading -----------------------------------------------------------------------
 
     def load(self, key: str, mode: str) -> None:
+        """Load tab ``key``: again from the top, or (``older``) the page after its end."""
         view = self.view(key)
-        if mode == "older":
-            if view.loading_older or view.exhausted:
-                return
-            view.loading_older = True
-            offset = len(view.entries)
-        else:
-            mode, offset = "replace", 0
+        older = mode == "older"
+        if older and (view.loading_older or view.exhausted):
+            return
+        view.loading_older = older
+        if not older:
             self.loaded.add(key)
             self.say(_("Loading {view}…").format(view=self.views[key].label), view=key)
-        self._fetch_trends(key, mode, offset)
+        offset = len(view.entries) if older else 0
+        self._fetch_trends(key, "older" if older else "replace", offset)
 
     @work(thread=True, group="timeline", exit_on_error=False)
     def _fetch_trends(self, key: str, mode: str, offset: int) -> None:
