@@ -262,3 +262,24 @@ async def test_an_english_post_translated_into_arabic_at_80x24(translating: Mock
     assert original < note < arabic
     # right to left: the translated line ends at the right edge, padded on the left
     assert len(lines[arabic]) >= 70 and lines[arabic].startswith("  ")
+
+
+async def test_a_notifications_post_is_translated_in_place(translating: MockServer) -> None:
+    """The post inside a mention notification: translated there, under its text."""
+    translating.client("bob").status_post("@alice Wie geht es dir heute", language="de")
+    app = make_app(translating)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = main_screen(app)
+        await pilot.press("4")
+        await settle(pilot)
+        assert main.active == "notifications"
+        sent = record_requests(app)
+        await pilot.press("i")
+        await settle(pilot)
+        note = main.current_view.current
+        assert note is not None and note.item.status is not None
+        assert translations(sent) == [(note.item.status.id, "lang=en", 200)]
+        text = view_text(main.current_view)
+        assert "Translated from English by mastodon_mock" in text
+        assert pig_latin_text("Wie geht es dir heute") in text
