@@ -223,3 +223,17 @@ async def test_explore_in_arabic_at_80x24(server: MockServer) -> None:
         text = visible_text(screen.current_view)
         assert reference("موسم الشاي في الجبال", "rtl") in text
         assert not CONTROLS.search(text)
+
+
+def test_trends_read_from_real_and_odd_answers() -> None:
+    """History counts come as strings (Mastodon) and sometimes not at all, or broken."""
+    from tootui.api import TrendingLink, TrendingTag
+
+    link = TrendingLink.from_api(LINKS[0])
+    assert (link.uses, link.accounts, link.days) == (54, 43, 2)
+    assert link.provider_name == "Example News"
+    odd = TrendingTag.from_api(
+        {"name": "شاي", "history": [{"uses": "x", "accounts": None}, "day", {"uses": "-4"}]}
+    )
+    assert (odd.name, odd.uses, odd.accounts, odd.days) == ("شاي", 0, 0, 2)
+    assert TrendingTag.from_api(None) == TrendingTag("", "")

@@ -283,3 +283,51 @@ async def test_a_notifications_post_is_translated_in_place(translating: MockServ
         text = view_text(main.current_view)
         assert "Translated from English by mastodon_mock" in text
         assert pig_latin_text("Wie geht es dir heute") in text
+
+
+async def test_a_folded_post_shows_its_translated_warning_then_its_text(
+    translating: MockServer,
+) -> None:
+    post = translating.client("bob").status_post(
+        "The ending is sad", spoiler_text="Spoilers ahead", language="de"
+    )
+    app = make_app(translating)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_home_on(app, pilot, post["id"])
+        sent = record_requests(app)
+        await pilot.press("i")
+        await settle(pilot)
+        assert translations(sent) == [(str(post["id"]), "lang=en", 200)]
+        view = main_screen(app).current_view
+        text = view_text(view)
+        assert f"⚠ CW: {pig_latin_text('Spoilers ahead')}" in text
+        assert pig_latin_text("The ending is sad") not in text  # still folded
+        await pilot.press("s")
+        await settle(pilot)
+        text = view_text(view)
+        assert "The ending is sad" in text
+        assert pig_latin_text("The ending is sad") in text
+
+
+def test_the_instance_says_whether_it_translates() -> None:
+    """``configuration.translation.enabled`` of /api/v2/instance; absent (v1, other
+    servers) or odd, it reads as no."""
+    from tootui.api import Instance
+
+    assert Instance.from_api(
+        {"configuration": {"translation": {"enabled": True}}}
+    ).translation_enabled
+    assert not Instance.from_api(
+        {"configuration": {"translation": {"enabled": False}}}
+    ).translation_enabled
+    assert not Instance.from_api({"configuration": {"translation": "yes"}}).translation_enabled
+    assert not Instance.from_api({"uri": "old.example", "max_toot_chars": 5000}).translation_enabled
+
+
+def test_a_translation_read_from_an_odd_answer() -> None:
+    from tootui.api import Translation
+
+    translation = Translation.from_api(
+        {"content": None, "spoiler_text": 3, "provider": ["x"], "poll": {"options": []}}
+    )
+    assert translation == Translation("", "3", "", "")

@@ -274,6 +274,10 @@ class StatusRenderer:
         if hidden_reason and revealed == self.expand_content_warnings:
             hint = Text("  " + _("(hidden — press s to show)"), META)
             lines.extend(self._wrap(hint, width, bidi=layout.bidi))
+            if translation is not None:  # the warning in the reader's language, not the text
+                lines.extend(
+                    translation_lines(target, translation, width, bidi=layout.bidi, text=False)
+                )
         else:
             body = content_text(target)
             if body.plain:

@@ -85,11 +85,12 @@ def language_name(code: str | None) -> str:
 
 
 def translation_lines(
-    status: Status, translation: Translation, width: int, *, bidi: bool
+    status: Status, translation: Translation, width: int, *, bidi: bool, text: bool = True
 ) -> list[Text]:
     """The lines of ``status``'s translation (``status`` is the post itself, not a boost),
     wrapped to ``width``: a note naming the source language and the provider, then the
-    translated content warning and text."""
+    translated content warning and (unless ``text`` is False: the post is folded behind
+    its warning) the translated text."""
     lines: list[Text] = []
     source = language_name(translation.detected_source_language or status.language)
     provider = clean_text(translation.provider, max_len=80)
@@ -112,6 +113,8 @@ def translation_lines(
                 Text("⚠ ", CW) + sentence(_("CW: {text}"), CW, text=cw), width, enabled=bidi
             )
         )
+    if not text:
+        return lines
     mentions = {m.url: m.acct for m in status.mentions if m.url}
     emojis = [e.shortcode for e in status.emojis]
     body = render_html(translation.content, mentions=mentions, emojis=emojis).text

@@ -24,7 +24,7 @@ def _history_total(key: str) -> FieldReader:
 
 
 def _history_days(d: Mapping[str, Any]) -> int:
-    return len(_seq(d.get("history")))
+    return sum(1 for day in _seq(d.get("history")) if isinstance(day, Mapping))
 
 
 _HISTORY: Mapping[str, FieldReader] = {
