@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 from mastodon_mock.testing.server import MockServer
+from textual.command import CommandList
 
-from tests.apphelpers import main_screen, said, settle, view_text, visible_text
+from tests.apphelpers import main_screen, said, settle, view_text, visible_text, wait_until
 from tests.test_bidi import reference
 from tests.test_translate import record_requests
 from tootui.app import TootUI
@@ -237,3 +238,19 @@ def test_trends_read_from_real_and_odd_answers() -> None:
     )
     assert (odd.name, odd.uses, odd.accounts, odd.days) == ("شاي", 0, 0, 2)
     assert TrendingTag.from_api(None) == TrendingTag("", "")
+
+
+async def test_the_command_palette_finds_explore(server: MockServer) -> None:
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        sent = record_requests(app)
+        await pilot.press("ctrl+p", *"Explore")
+        # the palette gathers its matches in a worker of its own, after a short delay
+        assert await wait_until(pilot, lambda: app.screen.query_one(CommandList).option_count)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ExploreScreen)
+        assert trend_requests(sent) == [("/api/v1/trends/tags", 200)]
+        await pilot.press("escape")
+        assert app.screen is main_screen(app)
