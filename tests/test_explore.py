@@ -254,3 +254,16 @@ async def test_the_command_palette_finds_explore(server: MockServer) -> None:
         assert trend_requests(sent) == [("/api/v1/trends/tags", 200)]
         await pilot.press("escape")
         assert app.screen is main_screen(app)
+
+
+async def test_a_server_without_trends_says_so_in_arabic(server: MockServer) -> None:
+    """The tab's sentence stands where its posts would: laid out right to left (it was
+    drawn in logical order, each Arabic word backwards, before the timeline reordered it)."""
+    server.fault(path_regex=r"^/api/v1/trends", status=404)
+    app = make_app(server, language="ar")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_explore(app, pilot)
+        text = visible_text(screen.current_view)
+        assert reference("الوسوم الرائجة", "rtl") in text
+        assert "الوسوم الرائجة" not in text
+        assert not CONTROLS.search(text)

@@ -140,9 +140,6 @@ class ExploreScreen(PostScreen):
     def action_reload(self) -> None:
         self.load(self.active, "replace")
 
-    def action_refresh(self) -> None:  # the timelines' "load newer": trends have no newer
-        self.action_reload()
-
     # --- loading -----------------------------------------------------------------------
 
     def load(self, key: str, mode: str) -> None:
