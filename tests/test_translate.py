@@ -90,6 +90,15 @@ async def open_home_on(app: TootUI, pilot: Any, status_id: str) -> None:
     await pilot.pause()
 
 
+async def press_i_on(app: TootUI, pilot: Any, status_id: str) -> list[tuple[str, str, str, int]]:
+    """Select the post ``status_id`` on Home, press ``i``; the requests sent from then on."""
+    await open_home_on(app, pilot, status_id)
+    sent = record_requests(app)
+    await pilot.press("i")
+    await settle(pilot)
+    return sent
+
+
 async def test_i_shows_the_translation_under_the_post_and_i_again_the_original(
     translating: MockServer,
 ) -> None:
@@ -97,11 +106,8 @@ async def test_i_shows_the_translation_under_the_post_and_i_again_the_original(
     post = bob.status_post("Guten Morgen everyone, the coffee is ready", language="de")
     app = make_app(translating)
     async with app.run_test(size=SIZE) as pilot:
-        await open_home_on(app, pilot, post["id"])
-        sent = record_requests(app)
+        sent = await press_i_on(app, pilot, post["id"])
         main = main_screen(app)
-        await pilot.press("i")
-        await settle(pilot)
         # reached the server: one translation of that post into the interface language
         assert translations(sent) == [(str(post["id"]), "lang=en", 200)]
         translated = pig_latin_text("Guten Morgen everyone, the coffee is ready")
@@ -135,11 +141,8 @@ async def test_a_server_without_translation_says_so_and_is_not_asked(server: Moc
     post = server.client("bob").status_post("Bonjour tout le monde", language="fr")
     app = make_app(server)
     async with app.run_test(size=SIZE) as pilot:
-        await open_home_on(app, pilot, post["id"])
-        assert main_screen(app).session.instance is not None
-        sent = record_requests(app)
-        await pilot.press("i")
-        await settle(pilot)
+        sent = await press_i_on(app, pilot, post["id"])
+        assert main_screen(app).session.instance is not None  # it had arrived: not asked
         host = main_screen(app).session.client.host
         assert said(app) == f"{host} does not translate posts."
         assert translations(sent) == []
@@ -182,10 +185,7 @@ async def test_a_post_in_the_interface_language_is_not_sent(translating: MockSer
     post = translating.client("bob").status_post("Good morning, all", language="en")
     app = make_app(translating)
     async with app.run_test(size=SIZE) as pilot:
-        await open_home_on(app, pilot, post["id"])
-        sent = record_requests(app)
-        await pilot.press("i")
-        await settle(pilot)
+        sent = await press_i_on(app, pilot, post["id"])
         assert said(app) == "This post is already in English."
         assert translations(sent) == []
 
@@ -293,10 +293,7 @@ async def test_a_folded_post_shows_its_translated_warning_then_its_text(
     )
     app = make_app(translating)
     async with app.run_test(size=SIZE) as pilot:
-        await open_home_on(app, pilot, post["id"])
-        sent = record_requests(app)
-        await pilot.press("i")
-        await settle(pilot)
+        sent = await press_i_on(app, pilot, post["id"])
         assert translations(sent) == [(str(post["id"]), "lang=en", 200)]
         view = main_screen(app).current_view
         text = view_text(view)
