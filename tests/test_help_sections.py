@@ -41,6 +41,7 @@ HELP_ORDER = [
     "Followers and following",
     "Followed hashtags",
     "Search",
+    "Explore",
     "Links of a post",
     "Report",
     "Composer",

@@ -26,6 +26,9 @@ from tootui.api.entities import (
     SourceField,
     Status,
     Tag,
+    Translation,
+    TrendingLink,
+    TrendingTag,
     UserList,
 )
 from tootui.api.errors import (
@@ -79,6 +82,9 @@ __all__ = [
     "TimelineSource",
     "TokenSource",
     "TokenUnavailable",
+    "Translation",
+    "TrendingLink",
+    "TrendingTag",
     "Unsupported",
     "UserList",
 ]

@@ -27,6 +27,7 @@ from tootui.api.entities import (
     Notification,
     Poll,
     Status,
+    Translation,
 )
 from tootui.clock import format_time
 from tootui.i18n import _, localize_digits, ngettext
@@ -34,6 +35,7 @@ from tootui.render.bidi import visual_string
 from tootui.render.display import Base, isolate, laid_out_lines, sentence
 from tootui.render.html import RenderedContent, render_html
 from tootui.render.sanitize import clean_text, safe_url, shorten_url
+from tootui.render.translation import translation_lines
 
 NAME = Style(bold=True)
 HANDLE = Style(dim=True)
@@ -127,6 +129,11 @@ class StatusRenderer:
         post's text (``base="own"``) paragraph by paragraph in its own."""
         return laid_out_lines(text, width, enabled=bidi, base=base)
 
+    def render_lines(self, lines: list[Text], width: int) -> list[Strip]:
+        """Lines already laid out (a list's own rows: an account, a hashtag, a link) as strips
+        ``width`` cells wide."""
+        return self._strips(lines, width)
+
     def _strips(self, lines: list[Text], width: int) -> list[Strip]:
         console = self.console
         strips = []
@@ -139,10 +146,6 @@ class StatusRenderer:
             segments = list(line.render(console))
             strips.append(Strip(segments).crop_extend(0, width, None))
         return strips
-
-    def render_lines(self, lines: list[Text], width: int) -> list[Strip]:
-        """Strips for the lines of a list row already laid out (an account, a hashtag)."""
-        return self._strips(lines, width)
 
     # --- parts ------------------------------------------------------------------------
 
@@ -236,8 +239,10 @@ class StatusRenderer:
         *,
         revealed: bool = False,
         quote_depth: int = 0,
+        translation: Translation | None = None,
     ) -> list[Text]:
-        """The lines of a post as Text, already wrapped to ``layout.width``."""
+        """The lines of a post as Text, already wrapped to ``layout.width``; with
+        ``translation`` (of the post, or of the boosted one), it follows the text."""
         width = max(10, layout.width)
         lines: list[Text] = []
         if status.reblog is not None:
@@ -278,10 +283,16 @@ class StatusRenderer:
         if hidden_reason and revealed == self.expand_content_warnings:
             hint = Text("  " + _("(hidden — press s to show)"), META)
             lines.extend(self._wrap(hint, width, bidi=layout.bidi))
+            if translation is not None:  # the warning in the reader's language, not the text
+                lines.extend(
+                    translation_lines(target, translation, width, bidi=layout.bidi, text=False)
+                )
         else:
             body = content_text(target)
             if body.plain:
                 lines.extend(self._wrap(body.copy(), width, bidi=layout.bidi, base="own"))
+            if translation is not None:
+                lines.extend(translation_lines(target, translation, width, bidi=layout.bidi))
             for media in target.media_attachments:
                 media_line = self._media(media, target.sensitive)
                 lines.extend(self._wrap(media_line, width, bidi=layout.bidi))
@@ -310,12 +321,23 @@ class StatusRenderer:
         return lines
 
     def render_status(
-        self, status: Status, layout: Layout, *, revealed: bool = False
+        self,
+        status: Status,
+        layout: Layout,
+        *,
+        revealed: bool = False,
+        translation: Translation | None = None,
     ) -> list[Strip]:
-        return self._strips(self.status_lines(status, layout, revealed=revealed), layout.width)
+        lines = self.status_lines(status, layout, revealed=revealed, translation=translation)
+        return self._strips(lines, layout.width)
 
     def notification_lines(
-        self, note: Notification, layout: Layout, *, revealed: bool = False
+        self,
+        note: Notification,
+        layout: Layout,
+        *,
+        revealed: bool = False,
+        translation: Translation | None = None,
     ) -> list[Text]:
         """A notification: a line saying who did what, then the post it is about."""
         # The sentence takes the interface's direction; each name is one isolated run in
@@ -347,6 +369,7 @@ class StatusRenderer:
                     layout.local_host,
                 ),
                 revealed=revealed,
+                translation=translation,
             )
             lines.extend(Text("  ") + line for line in inner)
         elif note.account is not None and note.type in (
@@ -361,9 +384,15 @@ class StatusRenderer:
         return lines
 
     def render_notification(
-        self, note: Notification, layout: Layout, *, revealed: bool = False
+        self,
+        note: Notification,
+        layout: Layout,
+        *,
+        revealed: bool = False,
+        translation: Translation | None = None,
     ) -> list[Strip]:
-        return self._strips(self.notification_lines(note, layout, revealed=revealed), layout.width)
+        lines = self.notification_lines(note, layout, revealed=revealed, translation=translation)
+        return self._strips(lines, layout.width)
 
     def conversation_lines(
         self, conversation: Conversation, layout: Layout, *, revealed: bool = False

@@ -4,7 +4,7 @@
 its own; paging and the status line come from ``TimelineScreen``): boost, favourite and
 bookmark (shown at once, undone if the server refuses), reply, edit and delete, the
 post's thread and author, its links and web address, polls, and muting, blocking and
-reporting its author.
+reporting its author, translating it (``tootui.screens.translating``).
 
 Messages it answers: ``StatusChanged`` (a new version of a post from the server), besides
 those of ``TimelineScreen``. Where a key leads to another screen, it asks the app
@@ -33,7 +33,7 @@ from tootui.render.plain import post_as_plain
 from tootui.render.sanitize import clean_text, safe_url
 from tootui.screens.navigation import show_hashtag, show_profile, show_thread
 from tootui.screens.prompt import ChoicePrompt, ConfirmPrompt, MultiChoicePrompt
-from tootui.screens.timelines import TimelineScreen
+from tootui.screens.translating import TranslatingScreen
 from tootui.screens.views import status_of
 from tootui.widgets.timeline import TimelineView
 
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from tootui.session import AccountSession
 
 
-class PostScreen(TimelineScreen):
+class PostScreen(TranslatingScreen):
     """A screen of timelines whose selected post the keys act on."""
 
     HELP_SECTION = HelpSection(N_("On the selected post"), 40)
@@ -69,6 +69,7 @@ class PostScreen(TimelineScreen):
         Binding("m", "mute_conversation", _("Mute conversation"), show=False, id="status.mute"),
         Binding("K", "mute_word", _("Mute a word"), show=False, id="status.mute_word"),
         Binding("exclamation_mark", "report", _("Report"), show=False, id="status.report"),
+        Binding("i", "translate", _("Translate"), show=False, id="status.translate"),
         Binding("T", "toggle_times", _("Absolute times"), show=False, id="view.absolute_times"),
         Binding("slash", "search", _("Search"), id="app.search"),
         Binding("ctrl+r", "retry_now", _("Retry now"), show=False, id="timeline.retry"),
@@ -474,6 +475,10 @@ class PostScreen(TimelineScreen):
             self.report_account(status.target.account, status.target)
 
     # --- display -----------------------------------------------------------------------
+
+    def action_translate(self) -> None:
+        """The selected post translated by the server (again: the original)."""
+        self.toggle_translation()
 
     def action_toggle_times(self) -> None:
         """Absolute or relative times, for this session (not saved)."""

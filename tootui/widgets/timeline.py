@@ -34,8 +34,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tootui.context import bidi_enabled
 from tootui.i18n import N_, _
 from tootui.keys import HelpSection
+from tootui.render.display import display_line
 
 T = TypeVar("T")
 
@@ -400,9 +402,9 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
             self._measure_rest()  # scrolled past what was measured before the first frame
         if not self.entries:
             if y == 0 and self.empty_text:
-                return Strip([Segment("  " + self.empty_text, Style(dim=True))]).crop_extend(
-                    0, width, None
-                )
+                # tootui's sentence (Arabic too, or a server's error) in display order
+                text = display_line(self.empty_text, enabled=bidi_enabled(self)).plain
+                return Strip([Segment("  " + text, Style(dim=True))]).crop_extend(0, width, None)
             return Strip.blank(width)
         if line >= self._total:
             return Strip.blank(width)

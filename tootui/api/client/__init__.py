@@ -26,6 +26,7 @@ Mastodon.py's ``/api/v2/instance/``), and a call to an endpoint the server lacks
 - ``filters``: filters (v2) and their keywords
 - ``scheduled``: scheduled posts, rescheduled or cancelled
 - ``tags``: hashtags, and following them
+- ``trends``: trending hashtags, posts and links
 - ``oauth``: signing in and out
 """
 
@@ -52,6 +53,7 @@ from tootui.api.client.search import SearchCalls
 from tootui.api.client.statuses import StatusCalls
 from tootui.api.client.tags import TagCalls
 from tootui.api.client.timelines import TimelineCalls, TimelineKind, TimelineSource
+from tootui.api.client.trends import TrendCalls
 
 
 class MastodonClient(
@@ -68,6 +70,7 @@ class MastodonClient(
     FilterCalls,
     ScheduledCalls,
     TagCalls,
+    TrendCalls,
     OAuthCalls,
 ):
     """The signed-in view of one account on one server.

@@ -223,6 +223,10 @@ def _feature_name(feature: str) -> str:
         "scheduled posts": _("scheduled posts"),
         "featured tags": _("featured hashtags"),
         "followed tags": _("followed hashtags"),
+        "translation": _("translation of posts"),
+        "trending hashtags": _("trending hashtags"),
+        "trending posts": _("trending posts"),
+        "trending links": _("trending links"),
     }
     return names.get(feature, feature)
 

@@ -1,5 +1,5 @@
 """Writing and acting on posts: publish, edit, delete, favourite, boost, bookmark, mute a
-conversation, vote in a poll, report to the moderators."""
+conversation, vote in a poll, report to the moderators, translate."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, overload
 
-from tootui.api.client.core import ClientCore
-from tootui.api.entities import Poll, ScheduledPost, Status, Visibility
-from tootui.api.errors import Rejected
+from tootui.api.client.core import ClientCore, _server_message, _status_code
+from tootui.api.entities import Poll, ScheduledPost, Status, Translation, Visibility
+from tootui.api.errors import Rejected, Unsupported
 from tootui.i18n import _
 
 
@@ -213,3 +213,31 @@ class StatusCalls(ClientCore):
         if forward:
             params["forward"] = "1"
         self._call(_("send the report"), lambda: self._request("POST", "/api/v1/reports", params))
+
+    def translate(self, status_id: str, lang: str | None = None) -> Translation:
+        """The post's text in ``lang`` (the account's interface language when None), by
+        the server's translation service.
+
+        A server without one answers 404 (``Unsupported``, remembered); one whose service
+        is down or refuses the pair of languages answers 503, said with its own reason.
+        """
+
+        def ask() -> Translation:
+            from mastodon.errors import MastodonServerError
+
+            try:
+                return Translation.from_api(self._api.status_translate(status_id, lang=lang))
+            except MastodonServerError as exc:
+                if _status_code(exc) != 503:
+                    raise
+                reason = _server_message(exc)
+                message = (
+                    _("{host} cannot translate this post now: {reason}").format(
+                        host=self.host, reason=reason
+                    )
+                    if reason
+                    else _("{host} cannot translate posts right now.").format(host=self.host)
+                )
+                raise Unsupported(message, status=503) from exc
+
+        return self._call(_("translate the post"), ask, feature="translation")

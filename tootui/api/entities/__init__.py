@@ -53,6 +53,8 @@ from tootui.api.entities.statuses import (
     Tag,
 )
 from tootui.api.entities.tags import FeaturedTag
+from tootui.api.entities.translation import Translation
+from tootui.api.entities.trends import TrendingLink, TrendingTag
 
 __all__ = [
     "REPLIES_POLICIES",
@@ -91,5 +93,8 @@ __all__ = [
     "Status",
     "Tag",
     "UserList",
+    "Translation",
+    "TrendingLink",
+    "TrendingTag",
     "Visibility",
 ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tootui.api.entities.entity import Entity
-from tootui.api.entities.readers import _int, _map, _opt_str, _seq, _str, _strs
+from tootui.api.entities.readers import _bool, _int, _map, _opt_str, _seq, _str, _strs
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,7 @@ class Instance:
     max_poll_expiration: int = 2629746
     streaming_url: str | None = None
     contact: str = ""
+    translation_enabled: bool = False  # configuration.translation.enabled (v2)
 
     @classmethod
     def from_api(cls, data: Any) -> Instance:
@@ -74,4 +75,5 @@ class Instance:
             streaming_url=_opt_str(conf_urls.get("streaming"))
             or _opt_str(urls.get("streaming_api")),
             contact=_str(contact.get("email")) or _str(d.get("email")),
+            translation_enabled=_bool(_map(conf.get("translation")).get("enabled")),
         )
