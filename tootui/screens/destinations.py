@@ -98,7 +98,7 @@ DESTINATIONS = (
         "following",
         None,
         N_("Who you follow"),
-        N_("The accounts you follow, and requests not yet answered"),
+        N_("The accounts you follow (a request not yet answered says so)"),
         "tootui.screens.follows:open_my_following",
     ),
 )
