@@ -67,3 +67,29 @@ async def test_the_command_palette_finds_and_opens_each_place(
 
         assert await wait_until(pilot, opened), f"{place.name} did not open"  # type: ignore[attr-defined]
         await settle(pilot)
+
+
+async def test_lists_of_things_that_are_not_posts_do_not_offer_show_hide_cw(
+    server: MockServer,
+) -> None:
+    """``s`` (show/hide a content warning) is for posts: lists, followed hashtags and
+    followers have none, so their key bar does not offer it."""
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = main_screen(app)
+
+        def offers_reveal() -> bool:
+            return any(
+                active.binding.action == "toggle_reveal"
+                for active in app.screen.active_bindings.values()
+            )
+
+        assert offers_reveal()  # home: posts
+        for key in ("L", "T"):
+            await pilot.press("g", key)
+            assert await wait_until(pilot, lambda: app.screen is not main)
+            await settle(pilot)
+            assert not offers_reveal(), key
+            await pilot.press("escape")
+            assert await wait_until(pilot, lambda: app.screen is main)

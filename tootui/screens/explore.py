@@ -95,7 +95,9 @@ class ExploreScreen(PostScreen):
             "trend-links": self._render_link,
         }
         for key, _label in TABS:
-            view = make_view(renders[key], key, empty_text=_("Loading…"))
+            view = make_view(
+                renders[key], key, empty_text=_("Loading…"), revealable=key == "trend-posts"
+            )
             view.display = key == self.active
             yield view
         yield StatusLine(id="statusline")

@@ -85,7 +85,7 @@ class FollowedTagsScreen(TimelineScreen):
         yield Static(
             DisplayText(_("Followed hashtags"), enabled=self.tootui.bidi), classes="screen-title"
         )
-        yield make_view(self.render_tag, "tags", empty_text=_("Loading…"))
+        yield make_view(self.render_tag, "tags", empty_text=_("Loading…"), revealable=False)
         yield StatusLine(id="statusline")
         yield Footer()
 

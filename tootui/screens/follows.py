@@ -108,7 +108,9 @@ class FollowsScreen(TimelineScreen):
         yield Static(id="follows-title", classes="screen-title")
         with ContentSwitcher(initial=view_id(self.active), id="follows-lists"):
             for key in LISTS:
-                yield make_view(self.render_account, key, empty_text=_("Loading…"))
+                yield make_view(
+                    self.render_account, key, empty_text=_("Loading…"), revealable=False
+                )
         yield StatusLine(id="statusline")
         yield Footer()
 

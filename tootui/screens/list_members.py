@@ -90,7 +90,7 @@ class ListMembersScreen(TimelineScreen):
     def compose(self) -> ComposeResult:
         title = sentence(_("Members of {title}"), title=list_title(self.user_list))
         yield Static(DisplayText(title, enabled=bidi_enabled(self)), classes="screen-title")
-        yield make_view(self._render_row, "members", empty_text=_("Loading…"))
+        yield make_view(self._render_row, "members", empty_text=_("Loading…"), revealable=False)
         yield StatusLine(id="statusline")
         yield Footer()
 

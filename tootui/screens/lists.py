@@ -257,7 +257,7 @@ class ListsScreen(TimelineScreen):
     def compose(self) -> ComposeResult:
         title = DisplayText(_("Your lists"), enabled=bidi_enabled(self))
         yield Static(title, classes="screen-title")
-        yield make_view(self._render_row, "lists", empty_text=_("Loading…"))
+        yield make_view(self._render_row, "lists", empty_text=_("Loading…"), revealable=False)
         yield StatusLine(id="statusline")
         yield Footer()
 

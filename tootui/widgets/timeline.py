@@ -120,6 +120,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         *,
         empty_text: str = "",
         strip_cache_size: int = STRIP_CACHE_SIZE,
+        revealable: bool = True,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -136,6 +137,9 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         self._frontier = 0  # entries before this index are measured; the rest estimated
         self._strip_cache_size = max(1, strip_cache_size)
         self.empty_text = empty_text
+        # False for a list of rows that are no posts (accounts, lists, hashtags): nothing
+        # there hides behind a warning, so ``s`` is neither offered nor acts.
+        self.revealable = revealable
         self.loading_older = False
         self.exhausted = False  # nothing older to load
         # paging cursors the screen keeps with its view (query parameters for the API)
@@ -521,6 +525,9 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
 
     def action_last(self) -> None:
         self.selected = len(self.entries) - 1
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.revealable if action == "toggle_reveal" else True
 
     def action_toggle_reveal(self) -> None:
         entry = self.current
