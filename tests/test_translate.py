@@ -285,6 +285,30 @@ async def test_a_notifications_post_is_translated_in_place(translating: MockServ
         assert pig_latin_text("Wie geht es dir heute") in text
 
 
+async def test_a_conversations_last_message_is_translated_in_its_row(
+    translating: MockServer,
+) -> None:
+    """In the conversations tab (``g d``), ``i`` translates the last message, in its row."""
+    translating.client("bob").status_post(
+        "@alice Wie geht es dir heute", language="de", visibility="direct"
+    )
+    app = make_app(translating)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = main_screen(app)
+        await pilot.press("g", "d")
+        await settle(pilot)
+        assert main.active == "conversations" and main.current_view.entries
+        sent = record_requests(app)
+        await pilot.press("i")
+        await settle(pilot)
+        assert len(translations(sent)) == 1
+        text = view_text(main.current_view)
+        assert "With " in text  # still the conversation's row
+        assert "Translated from English by mastodon_mock" in text
+        assert pig_latin_text("Wie geht es dir heute") in text
+
+
 async def test_a_folded_post_shows_its_translated_warning_then_its_text(
     translating: MockServer,
 ) -> None:

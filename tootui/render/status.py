@@ -395,7 +395,12 @@ class StatusRenderer:
         return self._strips(lines, layout.width)
 
     def conversation_lines(
-        self, conversation: Conversation, layout: Layout, *, revealed: bool = False
+        self,
+        conversation: Conversation,
+        layout: Layout,
+        *,
+        revealed: bool = False,
+        translation: Translation | None = None,
     ) -> list[Text]:
         """A direct conversation: who is in it and whether it is unread, then its last post."""
         shown = conversation.accounts[:3]
@@ -424,14 +429,22 @@ class StatusRenderer:
                 layout.width - 2, layout.now, layout.bidi, layout.absolute_times, layout.local_host
             ),
             revealed=revealed,
+            translation=translation,
         )
         lines.extend(Text("  ") + line for line in inner)
         return lines
 
     def render_conversation(
-        self, conversation: Conversation, layout: Layout, *, revealed: bool = False
+        self,
+        conversation: Conversation,
+        layout: Layout,
+        *,
+        revealed: bool = False,
+        translation: Translation | None = None,
     ) -> list[Strip]:
-        lines = self.conversation_lines(conversation, layout, revealed=revealed)
+        lines = self.conversation_lines(
+            conversation, layout, revealed=revealed, translation=translation
+        )
         return self._strips(lines, layout.width)
 
 

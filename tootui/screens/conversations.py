@@ -100,7 +100,13 @@ class ConversationsTab:
     def render(self, conversation: Conversation, width: int, revealed: bool) -> list[Strip]:
         main = self.main
         layout = main.tootui.layout(width, main.session)
-        return main.tootui.renderer.render_conversation(conversation, layout, revealed=revealed)
+        last = conversation.last_status
+        return main.tootui.renderer.render_conversation(
+            conversation,
+            layout,
+            revealed=revealed,
+            translation=main.translation_for(last) if last is not None else None,
+        )
 
     @property
     def view(self) -> ConversationsView | None:
