@@ -159,7 +159,7 @@ async def test_editing_keeps_keyword_ids_and_delete_asks(
         await settle(pilot)
         assert alice.filters() == []
         assert "Deleted the filter “Films”." in said(app)
-        assert shown(app) == ""
+        assert shown(app) == "You have no filters. n makes one."
 
 
 async def test_a_refused_save_keeps_the_form_and_what_reached_the_server(

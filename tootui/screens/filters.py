@@ -198,7 +198,9 @@ class FiltersScreen(TootScreen[None]):
                 )
             )
         else:
-            self.say(message.done or _("You have no filters. n makes one."))
+            empty = _("You have no filters. n makes one.")
+            chooser.add_option(Option(DisplayText(empty, enabled=self.bidi), disabled=True))
+            self.say(message.done or empty)
 
     def selected(self) -> Filter | None:
         index = self.query_one(OptionList).highlighted
