@@ -20,7 +20,7 @@ async def settle(pilot: Pilot[Any]) -> None:
         await pilot.pause()
 
 
-async def wait_until(pilot: Any, condition: Any, seconds: float = 30.0) -> bool:
+async def wait_until(pilot: Any, condition: Any, seconds: float = 60.0) -> bool:
     """Let the app run until ``condition()`` holds (for streams and timers); its last value.
 
     ``seconds`` only bounds a failure: a loaded machine may be slow, never this slow."""
