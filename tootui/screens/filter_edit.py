@@ -111,7 +111,7 @@ class SaveFailed(Message):
 class KeywordList(SelectionList[int]):
     """A filter's keywords; ticked means "whole word"."""
 
-    HELP_SECTION = HelpSection(N_("A filter's keywords"), 217)
+    HELP_SECTION = HelpSection(N_("A filter's keywords"), 87)
 
     BINDINGS = [
         Binding("e", "change", _("Change keyword"), id="filter_edit.change_keyword"),
@@ -184,7 +184,7 @@ class _Partial(Exception):
 class FilterEditScreen(TootScreen[Filter | None]):
     """The form for one filter (``found`` None: a new one). Answers the saved filter."""
 
-    HELP_SECTION = HelpSection(N_("Editing a filter"), 216)
+    HELP_SECTION = HelpSection(N_("Editing a filter"), 86)
 
     CSS_PATH = "filter_edit.tcss"
 

@@ -123,7 +123,7 @@ class FilterDeleted(Message):
 class FiltersScreen(TootScreen[None]):
     """The list of your filters."""
 
-    HELP_SECTION = HelpSection(N_("Filters (muted words)"), 215)
+    HELP_SECTION = HelpSection(N_("Filters (muted words)"), 85)
 
     CSS_PATH = "filters.tcss"
 

@@ -160,7 +160,7 @@ class ListDraft:
 class ListForm(ModalScreen[ListDraft | None]):
     """A list's title, replies policy and exclusivity; Enter or ctrl+s saves, Esc cancels."""
 
-    HELP_SECTION = HelpSection(N_("Making or changing a list"), 165)
+    HELP_SECTION = HelpSection(N_("Making or changing a list"), 77)
 
     CSS_PATH = DIALOG_CSS_PATH
     DEFAULT_CLASSES = "dialog"
@@ -453,7 +453,7 @@ class ListMembershipPrompt(PassesFailures, ModalScreen[None]):
     the screen underneath (the profile) shows them, and to this dialog's hint.
     """
 
-    HELP_SECTION = HelpSection(N_("Adding someone to your lists"), 166)
+    HELP_SECTION = HelpSection(N_("Adding someone to your lists"), 78)
 
     CSS_PATH = DIALOG_CSS_PATH
     DEFAULT_CLASSES = "dialog"

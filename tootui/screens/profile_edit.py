@@ -95,7 +95,7 @@ def _fields_of(source: ProfileSource) -> tuple[tuple[str, str], ...]:
 class ProfileEditScreen(TootScreen[None]):
     """The form that edits the signed-in account's profile. Ctrl+S saves, Esc leaves."""
 
-    HELP_SECTION = HelpSection(N_("Editing your profile"), 75)
+    HELP_SECTION = HelpSection(N_("Editing your profile"), 73)
 
     CSS_PATH = "profile_edit.tcss"
 

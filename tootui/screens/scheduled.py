@@ -75,7 +75,7 @@ def open_scheduled(main: MainScreen) -> None:
 class ScheduledScreen(TimelineScreen):
     """The signed-in account's scheduled posts, soonest first."""
 
-    HELP_SECTION = HelpSection(N_("Scheduled posts"), 75)
+    HELP_SECTION = HelpSection(N_("Scheduled posts"), 115)
     CSS_PATH = "scheduled.tcss"
 
     BINDINGS = [
