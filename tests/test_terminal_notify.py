@@ -1,0 +1,321 @@
+"""Terminal notifications (OSC 9 / OSC 777): the sequences, and the app sending them live.
+
+The app tests run against mastodon-mock with streaming on; the app is told the terminal
+lost focus with the ``AppBlur`` event Textual posts when a terminal reports it, and what
+reaches the terminal is read from the driver's ``write`` (headless in ``run_test``). The
+pty test runs the installed ``tootui`` and reads the real bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mastodon_mock.testing.server import MockServer
+from textual import events
+
+from tests.apphelpers import wait_until
+from tests.pty_app import PtyApp, pty_env, store_account
+from tootui.api import Account, MastodonClient, Notification, Status
+from tootui.app import TootUI
+from tootui.config import Config
+from tootui.screens.main import MainScreen
+from tootui.startup import session_for
+from tootui.terminal_notify import (
+    detect_protocol,
+    notification_sequence,
+    resolve_protocol,
+    safe_field,
+    summary,
+)
+
+HOSTILE = "Bob\x1b]0;PWNED\x07 \x1b[2J;evil\u202eDESREVER\u202c\x9b31m\x9d8;;x\x9c"
+OSC = re.compile(r"\x1b\](?:9|777);")
+
+
+# --- the sequences ----------------------------------------------------------------------
+
+
+def test_osc9_is_one_string_ended_by_bel() -> None:
+    seq = notification_sequence("tootui", "bob mentioned you: hello", "osc9", {})
+    assert seq == "\x1b]9;tootui: bob mentioned you: hello\x07"
+
+
+def test_osc777_has_title_and_body_fields() -> None:
+    seq = notification_sequence("tootui", "bob mentioned you", "osc777", {})
+    assert seq == "\x1b]777;notify;tootui;bob mentioned you\x07"
+
+
+def test_inside_tmux_the_sequence_is_wrapped_with_every_esc_doubled() -> None:
+    seq = notification_sequence("tootui", "hi", "osc9", {"TMUX": "/tmp/tmux-1/default,1,0"})
+    assert seq == "\x1bPtmux;\x1b\x1b]9;tootui: hi\x07\x1b\\"
+
+
+def test_inside_gnu_screen_the_sequence_is_a_dcs_string() -> None:
+    seq = notification_sequence("tootui", "hi", "osc777", {"STY": "1.pts", "TERM": "screen"})
+    assert seq == "\x1bP\x1b]777;notify;tootui;hi\x07\x1b\\"
+
+
+@pytest.mark.parametrize("protocol", ["osc9", "osc777"])
+@pytest.mark.parametrize("environ", [{}, {"TMUX": "x"}], ids=["plain", "tmux"])
+def test_a_hostile_name_carries_no_escape_bel_separator_or_override(
+    protocol: Any, environ: dict[str, str]
+) -> None:
+    seq = notification_sequence("tootui", f"{HOSTILE} mentioned you: {HOSTILE}", protocol, environ)
+    # Only the sequence's own framing: one introducer, one BEL, the tmux wrapper.
+    inner = seq
+    if environ:
+        assert seq.startswith("\x1bPtmux;\x1b\x1b]") and seq.endswith("\x1b\\")
+        inner = seq[len("\x1bPtmux;\x1b") : -2].replace("\x1b\x1b", "\x1b")
+    assert inner.count("\x1b") == 1 and inner.startswith("\x1b]")
+    assert inner.count("\x07") == 1 and inner.endswith("\x07")
+    payload = inner[2:-1]
+    separators = 3 if protocol == "osc777" else 1  # 777;notify;title;body — 9;text
+    assert payload.count(";") == separators
+    assert not any(0x80 <= ord(c) <= 0x9F or ord(c) < 0x20 for c in payload)
+    for override in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+        assert override not in payload
+    assert "DESREVER" in payload and "PWNED" in payload  # the text is kept, made harmless
+
+
+def test_remote_text_is_shortened() -> None:
+    field = safe_field("x" * 5000)
+    assert len(field) == 200 and field.endswith("…")
+    assert len(notification_sequence("t", "y" * 5000, "osc9", {})) < 300
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"TERM_PROGRAM": "iTerm.app"}, "osc9"),
+        ({"TERM": "xterm-kitty", "KITTY_WINDOW_ID": "1"}, "osc9"),
+        ({"WT_SESSION": "abc"}, "osc9"),
+        ({"TERM": "foot"}, "osc777"),
+        ({"TERM": "rxvt-unicode-256color"}, "osc777"),
+        ({"TERM": "xterm-256color", "VTE_VERSION": "7600"}, "osc777"),
+        ({"TERM": "xterm-256color"}, "osc9"),
+    ],
+)
+def test_the_protocol_follows_the_terminal(environ: dict[str, str], expected: str) -> None:
+    assert detect_protocol(environ) == expected
+    other = "osc9" if expected == "osc777" else "osc777"
+    assert resolve_protocol(other, environ) == other  # the setting wins
+
+
+def _account(name: str) -> Account:
+    return Account.from_api({"id": name, "username": name, "acct": name, "display_name": name})
+
+
+def _note(kind: str, who: str, n: int) -> Notification:
+    status = None
+    if kind == "mention":
+        status = Status.from_api(
+            {
+                "id": str(n),
+                "content": "<p>hi</p>",
+                "account": {"id": who, "username": who, "acct": who},
+                "created_at": "2026-11-20T12:00:00Z",
+                "visibility": "public",
+            }
+        )
+    return Notification(
+        id=str(n),
+        type=kind,
+        created_at=datetime(2026, 11, 20, tzinfo=UTC),
+        accounts=(_account(who),),
+        status=status,
+    )
+
+
+def test_several_at_once_make_one_sentence() -> None:
+    notes = [_note("mention", "bob", 1), _note("mention", "carol", 2), _note("mention", "bob", 3)]
+    assert summary(notes) == "3 new mentions from bob, carol"
+    mixed = [_note("mention", "bob", 1), _note("follow_request", "dave", 2)]
+    assert summary(mixed) == "2 new notifications from bob, dave"
+    assert summary([_note("follow_request", "dave", 2)]) == "dave asks to follow you"
+
+
+# --- in the app, live --------------------------------------------------------------------
+
+
+def make_app(server: MockServer, **config: Any) -> TootUI:
+    return TootUI(
+        [session_for("alice@mock.local", server.base_url, "alice_token")],
+        config=Config(streaming=True, **config),
+    )
+
+
+async def live_app(pilot: Any, app: TootUI, written: list[str]) -> MainScreen:
+    """Wait until home is live; from then on, keep what the app writes to the terminal."""
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+
+    def live() -> bool:
+        controller = screen.live.get("home")
+        return bool(controller and controller.watcher and controller.watcher.used_transport)
+
+    assert await wait_until(pilot, live)
+    driver = app._driver
+    assert driver is not None
+    original = driver.write
+
+    def write(data: str) -> None:
+        written.append(data)
+        original(data)
+
+    driver.write = write  # type: ignore[method-assign]
+    return screen
+
+
+def sent(written: list[str]) -> list[str]:
+    return [w for w in written if OSC.search(w)]
+
+
+async def test_a_mention_while_unfocused_sends_one_notification(
+    server: MockServer, bob: MastodonClient
+) -> None:
+    server.client("bob").account_update_credentials(display_name=HOSTILE)
+    app = make_app(server, notification_protocol="osc777")
+    written: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await live_app(pilot, app, written)
+        app.post_message(events.AppBlur())
+        assert await wait_until(pilot, lambda: not app.app_focus)
+        bob.post("@alice are you there? \x1b]0;TITLE\x07")
+        assert await wait_until(pilot, lambda: screen.session.unread_notifications == 1)
+        assert await wait_until(pilot, lambda: len(sent(written)) == 1)
+        (seq,) = sent(written)
+        assert seq.startswith("\x1b]777;notify;tootui;") and seq.endswith("\x07")
+        body = seq[len("\x1b]777;notify;tootui;") : -1]
+        assert "\x1b" not in body and "\x07" not in body and ";" not in body
+        assert "\u202e" not in body and "\x9b" not in body
+        assert body.startswith("Bob␛]0,PWNED␇ ␛[2J,evil") and "DESREVER" in body
+        assert "mentioned you: @alice are you there?" in body
+        await pilot.pause()
+        assert len(sent(written)) == 1  # one, not one per stream or per message
+
+
+async def test_several_mentions_at_once_make_one_notification(
+    server: MockServer, bob: MastodonClient
+) -> None:
+    app = make_app(server)
+    written: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await live_app(pilot, app, written)
+        app.post_message(events.AppBlur())
+        assert await wait_until(pilot, lambda: not app.app_focus)
+        bob.post("@alice one")
+        bob.post("@alice two")
+        bob.post("@alice three")
+        assert await wait_until(pilot, lambda: screen.session.unread_notifications == 3)
+        assert await wait_until(pilot, lambda: bool(sent(written)))
+        await pilot.pause(TerminalDelay)
+        # gathered into one; a loaded machine may split them in two, never one each
+        notes = sent(written)
+        assert len(notes) in (1, 2), notes
+        if len(notes) == 1:
+            assert notes[0] == "\x1b]9;tootui: 3 new mentions from Bob\x07"
+
+
+async def test_no_notification_while_focused(server: MockServer, bob: MastodonClient) -> None:
+    app = make_app(server)
+    written: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await live_app(pilot, app, written)
+        assert app.app_focus
+        bob.post("@alice you are looking at me")
+        assert await wait_until(pilot, lambda: screen.session.unread_notifications == 1)
+        app.post_message(events.AppBlur())  # what comes after this is said…
+        assert await wait_until(pilot, lambda: not app.app_focus)
+        bob.post("@alice and now you are not")
+        assert await wait_until(pilot, lambda: len(sent(written)) == 1)
+        assert "and now you are not" in sent(written)[0]  # …and only that
+
+
+async def test_notify_when_always_sends_while_focused(
+    server: MockServer, bob: MastodonClient
+) -> None:
+    app = make_app(server, notify_when="always")
+    written: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await live_app(pilot, app, written)
+        assert app.app_focus
+        bob.post("@alice focus or not")
+        assert await wait_until(pilot, lambda: len(sent(written)) == 1)
+        assert sent(written)[0].startswith("\x1b]9;tootui: Bob mentioned you: @alice focus")
+
+
+async def test_notifications_off_sends_none(server: MockServer, bob: MastodonClient) -> None:
+    app = make_app(server, notifications="off", notify_when="always")
+    written: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await live_app(pilot, app, written)
+        app.post_message(events.AppBlur())
+        bob.post("@alice nobody hears this")
+        assert await wait_until(pilot, lambda: screen.session.unread_notifications == 1)
+        await pilot.pause(TerminalDelay)
+        assert sent(written) == []
+
+
+TerminalDelay = 1.0  # longer than TerminalAlerts.DELAY, after the notification has arrived
+
+
+@pytest.mark.parametrize(("level", "expected"), [("mentions", 0), ("all", 1)])
+async def test_a_favourite_is_said_only_with_all(
+    server: MockServer, alice: MastodonClient, bob: MastodonClient, level: str, expected: int
+) -> None:
+    mine = alice.post("a post of mine")
+    app = make_app(server, notifications=level)
+    written: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await live_app(pilot, app, written)
+        app.post_message(events.AppBlur())
+        assert await wait_until(pilot, lambda: not app.app_focus)
+        bob.favourite(mine.id)
+        assert await wait_until(pilot, lambda: screen.session.unread_notifications == 1)
+        if expected:
+            assert await wait_until(pilot, lambda: len(sent(written)) == 1)
+            assert "Bob favourited your post: a post of mine" in sent(written)[0]
+        else:
+            await pilot.pause(TerminalDelay)
+            assert sent(written) == []
+
+
+# --- the real bytes, in a pty -------------------------------------------------------------
+
+FOCUS_OUT = "\x1b[O"  # what a terminal with focus reporting (mode 1004) sends
+
+
+def test_a_hostile_name_cannot_inject_escapes_through_a_notification(
+    server: MockServer, bob: MastodonClient, tmp_path: Path
+) -> None:
+    server.client("bob").account_update_credentials(display_name=HOSTILE)
+    home = tmp_path / "home"
+    store_account(home, "alice@mock.local", server.base_url, "alice_token")
+    bob.post("the newest post before the app started")
+    env = pty_env(tmp_path, home, TOOTUI_NOW="2026-11-20T12:00:00+00:00")  # no TMUX in it
+    app = PtyApp([], env)
+    try:
+        # "Live": the stream is connected, so the mention comes as a live notification
+        assert app.wait_for("the newest post before the app started", "Live"), app.text()
+        assert b"\x1b[?1004h" in app.raw  # Textual asked the terminal to report focus
+        app.press(FOCUS_OUT)
+        bob.post("@alice PING from a hostile name")
+        assert app.wait_until(lambda _t: b"\x1b]9;" in app.raw), app.text()
+        raw = bytes(app.raw)
+        start = raw.index(b"\x1b]9;")
+        seq = raw[start : raw.index(b"\x07", start) + 1]
+        assert raw.count(b"\x1b]9;") == 1
+        assert b"PING from a hostile name" in seq
+        payload = seq[len(b"\x1b]9;") : -1]
+        assert b"\x1b" not in payload and b"\x07" not in payload and b";" not in payload
+        text = payload.decode()
+        assert "\u202e" not in text and not any(0x80 <= ord(c) <= 0x9F for c in text)
+        assert b"\x1b]0;PWNED" not in raw and b"\x1b[2J;evil" not in raw
+        assert "\x9d8;;x".encode() not in raw
+        assert app.proc.poll() is None
+    finally:
+        app.close()
