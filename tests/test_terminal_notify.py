@@ -319,3 +319,46 @@ def test_a_hostile_name_cannot_inject_escapes_through_a_notification(
         assert app.proc.poll() is None
     finally:
         app.close()
+
+
+async def test_a_direct_message_on_two_streams_is_said_once(
+    server: MockServer, bob: MastodonClient
+) -> None:
+    from tootui.screens.views import CONVERSATIONS
+
+    app = make_app(server)
+    written: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await live_app(pilot, app, written)
+        await pilot.press("g", "d")  # the conversations tab: the direct stream too
+
+        def direct_live() -> bool:
+            controller = screen.live.get(CONVERSATIONS)
+            return bool(controller and controller.watcher and controller.watcher.used_transport)
+
+        assert await wait_until(pilot, direct_live)
+        app.post_message(events.AppBlur())
+        assert await wait_until(pilot, lambda: not app.app_focus)
+        dm = bob.post("@alice just between us", visibility="direct")
+        view = screen.view(CONVERSATIONS)
+        assert await wait_until(pilot, lambda: view.index_of(dm.id) is not None)
+        assert await wait_until(pilot, lambda: screen.session.unread_notifications == 1)
+        assert await wait_until(pilot, lambda: bool(sent(written)))
+        await pilot.pause(TerminalDelay)
+        assert sent(written) == [
+            "\x1b]9;tootui: Bob sent you a direct message: @alice just between us\x07"
+        ]
+
+
+async def test_a_mention_behind_a_content_warning_shows_only_the_warning(
+    server: MockServer, bob: MastodonClient
+) -> None:
+    app = make_app(server)
+    written: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await live_app(pilot, app, written)
+        app.post_message(events.AppBlur())
+        assert await wait_until(pilot, lambda: not app.app_focus)
+        bob.post("@alice the ending of the film", spoiler_text="film spoilers")
+        assert await wait_until(pilot, lambda: len(sent(written)) == 1)
+        assert sent(written)[0] == "\x1b]9;tootui: Bob mentioned you: CW: film spoilers\x07"
