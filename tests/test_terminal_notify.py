@@ -92,7 +92,10 @@ def test_remote_text_is_shortened() -> None:
     [
         ({"TERM_PROGRAM": "iTerm.app"}, "osc9"),
         ({"TERM": "xterm-kitty", "KITTY_WINDOW_ID": "1"}, "osc9"),
-        ({"WT_SESSION": "abc"}, "osc9"),
+        ({"LC_TERMINAL": "iTerm2", "TERM": "xterm-256color"}, "osc9"),  # over SSH
+        ({"TERM_PROGRAM": "WezTerm"}, "osc777"),
+        ({"TERM": "xterm-ghostty"}, "osc777"),
+        ({"TERM": "tmux-256color", "TMUX": "x", "KITTY_WINDOW_ID": "3"}, "osc9"),
         ({"TERM": "foot"}, "osc777"),
         ({"TERM": "rxvt-unicode-256color"}, "osc777"),
         ({"TERM": "xterm-256color", "VTE_VERSION": "7600"}, "osc777"),

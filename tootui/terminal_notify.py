@@ -1,9 +1,9 @@
 """Notifications that reach you: a desktop notification asked of the terminal itself.
 
 When a mention, a direct message or a follow request arrives while the terminal window is
-not focused, tootui writes an OSC 9 (``ESC ] 9 ; text BEL``: iTerm2, kitty, WezTerm,
-Ghostty, Windows Terminal, ConEmu) or OSC 777 (``ESC ] 777 ; notify ; title ; body BEL``:
-foot, rxvt-unicode, VTE terminals such as GNOME Terminal, WezTerm, Ghostty) sequence. It
+not focused, tootui writes an OSC 9 (``ESC ] 9 ; text BEL``: iTerm2, kitty, foot, WezTerm,
+Ghostty) or OSC 777 (``ESC ] 777 ; notify ; title ; body BEL``: foot, rxvt-unicode with
+its notify extension, VTE terminals that carry the notify patch, WezTerm, Ghostty). It
 travels with the screen's own output, so it works over SSH, where a desktop notifier
 would run on the wrong machine. Inside tmux or GNU screen the sequence is wrapped so the
 multiplexer passes it on to the real terminal.
@@ -41,21 +41,21 @@ PERSONAL = frozenset({"mention", "follow_request"})
 def detect_protocol(environ: Mapping[str, str]) -> Protocol:
     """The protocol the terminal most likely understands, from its environment variables.
 
-    OSC 777 where that is the terminal's only way (foot, rxvt-unicode, VTE); OSC 9 for the
-    others and when nothing says which terminal this is (terminals that know neither
-    ignore an unknown OSC).
+    OSC 777 where it carries a title and the terminal is known to show it (foot,
+    rxvt-unicode, VTE, WezTerm, Ghostty); OSC 9 for iTerm2 and kitty, and when nothing says
+    which terminal this is (terminals that know neither ignore an unknown OSC). Inside tmux
+    the variables the outer terminal set (``KITTY_WINDOW_ID``, ``VTE_VERSION``…) are
+    usually still there, so they are read before ``TERM``.
     """
     term = environ.get("TERM", "")
     program = environ.get("TERM_PROGRAM", "")
-    if term.startswith(("foot", "rxvt-unicode")):
+    if program == "iTerm.app" or environ.get("LC_TERMINAL") == "iTerm2":  # LC_: over SSH
+        return "osc9"
+    if environ.get("KITTY_WINDOW_ID") or term == "xterm-kitty":
+        return "osc9"
+    if program in ("WezTerm", "ghostty") or term in ("wezterm", "xterm-ghostty"):
         return "osc777"
-    if program in ("iTerm.app", "WezTerm", "ghostty", "vscode"):
-        return "osc9"
-    if any(environ.get(name) for name in ("KITTY_WINDOW_ID", "WT_SESSION", "ConEmuPID")):
-        return "osc9"
-    if environ.get("LC_TERMINAL") == "iTerm2":  # iTerm2 sends this over SSH
-        return "osc9"
-    if environ.get("VTE_VERSION"):
+    if environ.get("VTE_VERSION") or term.startswith(("foot", "rxvt-unicode")):
         return "osc777"
     return "osc9"
 
