@@ -9,6 +9,8 @@ pty test runs the installed ``tootui`` and reads the real bytes.
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from tootui.api import Account, MastodonClient, Notification, Status
 from tootui.app import TootUI
 from tootui.config import Config
 from tootui.screens.main import MainScreen
+from tootui.screens.views import CONVERSATIONS
 from tootui.startup import session_for
 from tootui.terminal_notify import (
     detect_protocol,
@@ -151,71 +154,77 @@ def make_app(server: MockServer, **config: Any) -> TootUI:
     )
 
 
-async def live_app(pilot: Any, app: TootUI, written: list[str]) -> MainScreen:
-    """Wait until home is live; from then on, keep what the app writes to the terminal."""
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
+@asynccontextmanager
+async def live_app(
+    server: MockServer, *, blurred: bool = True, **config: Any
+) -> AsyncIterator[tuple[Any, MainScreen, list[str]]]:
+    """The app with home live (the terminal unfocused if ``blurred``); the list holds
+    what the app writes to the terminal from then on."""
+    app = make_app(server, **config)
+    written: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
 
-    def live() -> bool:
-        controller = screen.live.get("home")
-        return bool(controller and controller.watcher and controller.watcher.used_transport)
+        def live() -> bool:
+            controller = screen.live.get("home")
+            return bool(controller and controller.watcher and controller.watcher.used_transport)
 
-    assert await wait_until(pilot, live)
-    driver = app._driver
-    assert driver is not None
-    original = driver.write
+        assert await wait_until(pilot, live)
+        driver = app._driver
+        assert driver is not None
+        original = driver.write
 
-    def write(data: str) -> None:
-        written.append(data)
-        original(data)
+        def write(data: str) -> None:
+            written.append(data)
+            original(data)
 
-    driver.write = write  # type: ignore[method-assign]
-    return screen
+        driver.write = write  # type: ignore[method-assign]
+        if blurred:
+            app.post_message(events.AppBlur())  # as Textual does when the terminal says so
+            assert await wait_until(pilot, lambda: not app.app_focus)
+        yield pilot, screen, written
 
 
 def sent(written: list[str]) -> list[str]:
     return [w for w in written if OSC.search(w)]
 
 
+async def settled(pilot: Any, screen: MainScreen, notifications: int) -> None:
+    """Wait until ``notifications`` arrived and nothing is waiting to be written."""
+    alerts = screen.alerts
+    assert alerts is not None
+    assert await wait_until(
+        pilot,
+        lambda: screen.session.unread_notifications == notifications and not alerts.waiting,
+    )
+
+
 async def test_a_mention_while_unfocused_sends_one_notification(
     server: MockServer, bob: MastodonClient
 ) -> None:
     server.client("bob").account_update_credentials(display_name=HOSTILE)
-    app = make_app(server, notification_protocol="osc777")
-    written: list[str] = []
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await live_app(pilot, app, written)
-        app.post_message(events.AppBlur())
-        assert await wait_until(pilot, lambda: not app.app_focus)
+    async with live_app(server, notification_protocol="osc777") as (pilot, screen, written):
         bob.post("@alice are you there? \x1b]0;TITLE\x07")
-        assert await wait_until(pilot, lambda: screen.session.unread_notifications == 1)
         assert await wait_until(pilot, lambda: len(sent(written)) == 1)
-        (seq,) = sent(written)
+        await settled(pilot, screen, 1)
+        (seq,) = sent(written)  # one, not one per stream or per message
         assert seq.startswith("\x1b]777;notify;tootui;") and seq.endswith("\x07")
         body = seq[len("\x1b]777;notify;tootui;") : -1]
         assert "\x1b" not in body and "\x07" not in body and ";" not in body
         assert "\u202e" not in body and "\x9b" not in body
         assert body.startswith("Bob␛]0,PWNED␇ ␛[2J,evil") and "DESREVER" in body
         assert "mentioned you: @alice are you there?" in body
-        await pilot.pause()
-        assert len(sent(written)) == 1  # one, not one per stream or per message
 
 
 async def test_several_mentions_at_once_make_one_notification(
     server: MockServer, bob: MastodonClient
 ) -> None:
-    app = make_app(server)
-    written: list[str] = []
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await live_app(pilot, app, written)
-        app.post_message(events.AppBlur())
-        assert await wait_until(pilot, lambda: not app.app_focus)
+    async with live_app(server) as (pilot, screen, written):
         bob.post("@alice one")
         bob.post("@alice two")
         bob.post("@alice three")
-        assert await wait_until(pilot, lambda: screen.session.unread_notifications == 3)
-        assert await wait_until(pilot, lambda: bool(sent(written)))
-        await pilot.pause(TerminalDelay)
+        await settled(pilot, screen, 3)
         # gathered into one; a loaded machine may split them in two, never one each
         notes = sent(written)
         assert len(notes) in (1, 2), notes
@@ -224,46 +233,36 @@ async def test_several_mentions_at_once_make_one_notification(
 
 
 async def test_no_notification_while_focused(server: MockServer, bob: MastodonClient) -> None:
-    app = make_app(server)
-    written: list[str] = []
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await live_app(pilot, app, written)
-        assert app.app_focus
+    async with live_app(server, blurred=False) as (pilot, screen, written):
         bob.post("@alice you are looking at me")
-        assert await wait_until(pilot, lambda: screen.session.unread_notifications == 1)
-        app.post_message(events.AppBlur())  # what comes after this is said…
-        assert await wait_until(pilot, lambda: not app.app_focus)
+        await settled(pilot, screen, 1)
+        assert sent(written) == []
+        screen.app.post_message(events.AppBlur())  # what comes after this is said
+        assert await wait_until(pilot, lambda: not screen.app.app_focus)
         bob.post("@alice and now you are not")
-        assert await wait_until(pilot, lambda: len(sent(written)) == 1)
-        assert "and now you are not" in sent(written)[0]  # …and only that
+        await settled(pilot, screen, 2)
+        assert [note[-20:] for note in sent(written)] == ["and now you are not\x07"]
 
 
 async def test_notify_when_always_sends_while_focused(
     server: MockServer, bob: MastodonClient
 ) -> None:
-    app = make_app(server, notify_when="always")
-    written: list[str] = []
-    async with app.run_test(size=(100, 30)) as pilot:
-        await live_app(pilot, app, written)
-        assert app.app_focus
+    async with live_app(server, blurred=False, notify_when="always") as (pilot, screen, written):
+        assert screen.app.app_focus
         bob.post("@alice focus or not")
-        assert await wait_until(pilot, lambda: len(sent(written)) == 1)
-        assert sent(written)[0].startswith("\x1b]9;tootui: Bob mentioned you: @alice focus")
+        await settled(pilot, screen, 1)
+        assert sent(written) == ["\x1b]9;tootui: Bob mentioned you: @alice focus or not\x07"]
 
 
 async def test_notifications_off_sends_none(server: MockServer, bob: MastodonClient) -> None:
-    app = make_app(server, notifications="off", notify_when="always")
-    written: list[str] = []
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await live_app(pilot, app, written)
-        app.post_message(events.AppBlur())
+    async with live_app(server, notifications="off", notify_when="always") as (
+        pilot,
+        screen,
+        written,
+    ):
         bob.post("@alice nobody hears this")
-        assert await wait_until(pilot, lambda: screen.session.unread_notifications == 1)
-        await pilot.pause(TerminalDelay)
+        await settled(pilot, screen, 1)
         assert sent(written) == []
-
-
-TerminalDelay = 1.0  # longer than TerminalAlerts.DELAY, after the notification has arrived
 
 
 @pytest.mark.parametrize(("level", "expected"), [("mentions", 0), ("all", 1)])
@@ -271,20 +270,42 @@ async def test_a_favourite_is_said_only_with_all(
     server: MockServer, alice: MastodonClient, bob: MastodonClient, level: str, expected: int
 ) -> None:
     mine = alice.post("a post of mine")
-    app = make_app(server, notifications=level)
-    written: list[str] = []
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await live_app(pilot, app, written)
-        app.post_message(events.AppBlur())
-        assert await wait_until(pilot, lambda: not app.app_focus)
+    async with live_app(server, notifications=level) as (pilot, screen, written):
         bob.favourite(mine.id)
-        assert await wait_until(pilot, lambda: screen.session.unread_notifications == 1)
-        if expected:
-            assert await wait_until(pilot, lambda: len(sent(written)) == 1)
-            assert "Bob favourited your post: a post of mine" in sent(written)[0]
-        else:
-            await pilot.pause(TerminalDelay)
-            assert sent(written) == []
+        await settled(pilot, screen, 1)
+        favourited = "\x1b]9;tootui: Bob favourited your post: a post of mine\x07"
+        assert sent(written) == [favourited] * expected
+
+
+async def test_a_direct_message_on_two_streams_is_said_once(
+    server: MockServer, bob: MastodonClient
+) -> None:
+    async with live_app(server) as (pilot, screen, written):
+        await pilot.press("g", "d")  # the conversations tab: the direct stream too
+
+        def direct_live() -> bool:
+            controller = screen.live.get(CONVERSATIONS)
+            return bool(controller and controller.watcher and controller.watcher.used_transport)
+
+        assert await wait_until(pilot, direct_live)
+        screen.app.post_message(events.AppBlur())  # the key press counted as focus
+        assert await wait_until(pilot, lambda: not screen.app.app_focus)
+        dm = bob.post("@alice just between us", visibility="direct")
+        view = screen.view(CONVERSATIONS)
+        assert await wait_until(pilot, lambda: view.index_of(dm.id) is not None)
+        await settled(pilot, screen, 1)
+        assert sent(written) == [
+            "\x1b]9;tootui: Bob sent you a direct message: @alice just between us\x07"
+        ]
+
+
+async def test_a_mention_behind_a_content_warning_shows_only_the_warning(
+    server: MockServer, bob: MastodonClient
+) -> None:
+    async with live_app(server) as (pilot, screen, written):
+        bob.post("@alice the ending of the film", spoiler_text="film spoilers")
+        await settled(pilot, screen, 1)
+        assert sent(written) == ["\x1b]9;tootui: Bob mentioned you: CW: film spoilers\x07"]
 
 
 # --- the real bytes, in a pty -------------------------------------------------------------
@@ -322,46 +343,3 @@ def test_a_hostile_name_cannot_inject_escapes_through_a_notification(
         assert app.proc.poll() is None
     finally:
         app.close()
-
-
-async def test_a_direct_message_on_two_streams_is_said_once(
-    server: MockServer, bob: MastodonClient
-) -> None:
-    from tootui.screens.views import CONVERSATIONS
-
-    app = make_app(server)
-    written: list[str] = []
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await live_app(pilot, app, written)
-        await pilot.press("g", "d")  # the conversations tab: the direct stream too
-
-        def direct_live() -> bool:
-            controller = screen.live.get(CONVERSATIONS)
-            return bool(controller and controller.watcher and controller.watcher.used_transport)
-
-        assert await wait_until(pilot, direct_live)
-        app.post_message(events.AppBlur())
-        assert await wait_until(pilot, lambda: not app.app_focus)
-        dm = bob.post("@alice just between us", visibility="direct")
-        view = screen.view(CONVERSATIONS)
-        assert await wait_until(pilot, lambda: view.index_of(dm.id) is not None)
-        assert await wait_until(pilot, lambda: screen.session.unread_notifications == 1)
-        assert await wait_until(pilot, lambda: bool(sent(written)))
-        await pilot.pause(TerminalDelay)
-        assert sent(written) == [
-            "\x1b]9;tootui: Bob sent you a direct message: @alice just between us\x07"
-        ]
-
-
-async def test_a_mention_behind_a_content_warning_shows_only_the_warning(
-    server: MockServer, bob: MastodonClient
-) -> None:
-    app = make_app(server)
-    written: list[str] = []
-    async with app.run_test(size=(100, 30)) as pilot:
-        await live_app(pilot, app, written)
-        app.post_message(events.AppBlur())
-        assert await wait_until(pilot, lambda: not app.app_focus)
-        bob.post("@alice the ending of the film", spoiler_text="film spoilers")
-        assert await wait_until(pilot, lambda: len(sent(written)) == 1)
-        assert sent(written)[0] == "\x1b]9;tootui: Bob mentioned you: CW: film spoilers\x07"

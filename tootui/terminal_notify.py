@@ -255,6 +255,11 @@ class TerminalAlerts:
         self._seen: dict[str, None] = {}  # posts and notifications already said (bounded)
         self._scheduled = False
 
+    @property
+    def waiting(self) -> bool:
+        """Whether a notification is gathering what arrives with it (not yet written)."""
+        return self._scheduled
+
     def arrived(self, notifications: Iterable[Notification]) -> None:
         """New notifications, oldest first; the ones worth it are said shortly."""
         if self.level == "off" or (self.app.app_focus and not self.always):
