@@ -313,14 +313,19 @@ async def test_a_mention_behind_a_content_warning_shows_only_the_warning(
 FOCUS_OUT = "\x1b[O"  # what a terminal with focus reporting (mode 1004) sends
 
 
+@pytest.mark.parametrize(
+    ("extra", "start"),
+    [({}, b"\x1b]9;"), ({"TMUX": "/tmp/tmux-1/default,1,0"}, b"\x1bPtmux;\x1b\x1b]9;")],
+    ids=["plain", "tmux"],
+)
 def test_a_hostile_name_cannot_inject_escapes_through_a_notification(
-    server: MockServer, bob: MastodonClient, tmp_path: Path
+    server: MockServer, bob: MastodonClient, tmp_path: Path, extra: dict[str, str], start: bytes
 ) -> None:
     server.client("bob").account_update_credentials(display_name=HOSTILE)
     home = tmp_path / "home"
     store_account(home, "alice@mock.local", server.base_url, "alice_token")
     bob.post("the newest post before the app started")
-    env = pty_env(tmp_path, home, TOOTUI_NOW="2026-11-20T12:00:00+00:00")  # no TMUX in it
+    env = pty_env(tmp_path, home, TOOTUI_NOW="2026-11-20T12:00:00+00:00", **extra)
     app = PtyApp([], env)
     try:
         # "Live": the stream is connected, so the mention comes as a live notification
@@ -328,14 +333,15 @@ def test_a_hostile_name_cannot_inject_escapes_through_a_notification(
         assert b"\x1b[?1004h" in app.raw  # Textual asked the terminal to report focus
         app.press(FOCUS_OUT)
         bob.post("@alice PING from a hostile name")
-        assert app.wait_until(lambda _t: b"\x1b]9;" in app.raw), app.text()
+        assert app.wait_until(lambda _t: start in app.raw), app.text()
         raw = bytes(app.raw)
-        start = raw.index(b"\x1b]9;")
-        seq = raw[start : raw.index(b"\x07", start) + 1]
-        assert raw.count(b"\x1b]9;") == 1
-        assert b"PING from a hostile name" in seq
-        payload = seq[len(b"\x1b]9;") : -1]
-        assert b"\x1b" not in payload and b"\x07" not in payload and b";" not in payload
+        assert raw.count(b"]9;") == 1
+        begin = raw.index(start) + len(start)
+        payload = raw[begin : raw.index(b"\x07", begin)]
+        if extra:
+            assert raw[begin + len(payload) :].startswith(b"\x07\x1b\\")  # the wrapper's end
+        assert payload.startswith(b"tootui: Bob") and b"PING from a hostile name" in payload
+        assert b"\x1b" not in payload and b";" not in payload
         text = payload.decode()
         assert "\u202e" not in text and not any(0x80 <= ord(c) <= 0x9F for c in text)
         assert b"\x1b]0;PWNED" not in raw and b"\x1b[2J;evil" not in raw
