@@ -147,20 +147,23 @@ def test_several_at_once_make_one_sentence() -> None:
 # --- in the app, live --------------------------------------------------------------------
 
 
-def make_app(server: MockServer, **config: Any) -> TootUI:
+def make_app(server: MockServer, *, also: tuple[str, ...] = (), **config: Any) -> TootUI:
+    """The app signed in as alice (and the users in ``also``), alice's timelines shown."""
+    users = ("alice", *also)
     return TootUI(
-        [session_for("alice@mock.local", server.base_url, "alice_token")],
+        [session_for(f"{u}@mock.local", server.base_url, f"{u}_token") for u in users],
         config=Config(streaming=True, **config),
+        start_acct="alice@mock.local",
     )
 
 
 @asynccontextmanager
 async def live_app(
-    server: MockServer, *, blurred: bool = True, **config: Any
+    server: MockServer, *, blurred: bool = True, also: tuple[str, ...] = (), **config: Any
 ) -> AsyncIterator[tuple[Any, MainScreen, list[str]]]:
     """The app with home live (the terminal unfocused if ``blurred``); the list holds
     what the app writes to the terminal from then on."""
-    app = make_app(server, **config)
+    app = make_app(server, also=also, **config)
     written: list[str] = []
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
@@ -306,6 +309,22 @@ async def test_a_mention_behind_a_content_warning_shows_only_the_warning(
         bob.post("@alice the ending of the film", spoiler_text="film spoilers")
         await settled(pilot, screen, 1)
         assert sent(written) == ["\x1b]9;tootui: Bob mentioned you: CW: film spoilers\x07"]
+
+
+async def test_with_several_accounts_the_title_names_the_one_mentioned(
+    server: MockServer, bob: MastodonClient
+) -> None:
+    async with live_app(server, also=("carol",), notification_protocol="osc777") as (
+        pilot,
+        screen,
+        written,
+    ):
+        assert screen.session.acct == "alice@mock.local"
+        bob.post("@alice which of you?")
+        await settled(pilot, screen, 1)
+        assert sent(written) == [
+            "\x1b]777;notify;tootui alice@mock.local;Bob mentioned you: @alice which of you?\x07"
+        ]
 
 
 # --- the real bytes, in a pty -------------------------------------------------------------

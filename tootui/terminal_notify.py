@@ -229,8 +229,9 @@ class TerminalAlerts:
 
     ``arrived`` takes what the live streams bring; what is worth it (``notifications``
     setting) waits ``DELAY`` seconds, so a burst of arrivals, or a direct message brought by
-    both the ``user`` and the ``direct`` stream, becomes one notification. ``write`` is where
-    the sequence goes (the terminal, through Textual's driver).
+    both the ``user`` and the ``direct`` stream, becomes one notification. ``title`` names
+    it (with the account, when several are signed in); ``write`` is where the sequence goes
+    (the terminal, through Textual's driver).
     """
 
     DELAY = 0.5  # seconds to gather what arrives together
@@ -243,9 +244,11 @@ class TerminalAlerts:
         protocol: str,
         when: str,
         environ: Mapping[str, str],
+        title: Callable[[], str] = lambda: TITLE,
         write: Callable[[str], None] | None = None,
     ) -> None:
         self.app = app
+        self.title = title
         self.level = level
         self.always = when == "always"
         self.protocol = resolve_protocol(protocol, environ)
@@ -283,4 +286,7 @@ class TerminalAlerts:
         pending, self._pending = self._pending, []
         self._scheduled = False
         if pending:
-            self.write(notification_sequence(TITLE, summary(pending), self.protocol, self.environ))
+            sequence = notification_sequence(
+                self.title(), summary(pending), self.protocol, self.environ
+            )
+            self.write(sequence)

@@ -176,10 +176,17 @@ class MainScreen(PostScreen):
             protocol=config.notification_protocol,
             when=config.notify_when,
             environ=os.environ,
+            title=self._alert_title,
         )
         self.reading.load()
         self._draw_topbar()
         self.action_show("home")
+
+    def _alert_title(self) -> str:
+        """A terminal notification's title: which account, when there are several."""
+        if len(self.tootui.sessions) > 1:
+            return f"tootui {self.session.acct}"
+        return "tootui"
 
     def _draw_topbar(self) -> None:
         tabs = []
