@@ -21,6 +21,7 @@ from typing import Literal
 from textual.app import App
 
 from tootui.api import Account, Conversation, Notification, Status
+from tootui.config import Config
 from tootui.i18n import _, localize_digits, ngettext
 from tootui.render.html import html_to_text
 from tootui.render.sanitize import ELLIPSIS, clean_text
@@ -239,19 +240,17 @@ class TerminalAlerts:
     def __init__(
         self,
         app: App[object],
-        *,
-        level: str,
-        protocol: str,
-        when: str,
+        config: Config,
         environ: Mapping[str, str],
+        *,
         title: Callable[[], str] = lambda: TITLE,
         write: Callable[[str], None] | None = None,
     ) -> None:
         self.app = app
         self.title = title
-        self.level = level
-        self.always = when == "always"
-        self.protocol = resolve_protocol(protocol, environ)
+        self.level = config.notifications
+        self.always = config.notify_when == "always"
+        self.protocol = resolve_protocol(config.notification_protocol, environ)
         self.environ = dict(environ)
         self.write = write or driver_writer(app)
         self._pending: list[Notification] = []

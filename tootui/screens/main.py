@@ -169,14 +169,8 @@ class MainScreen(PostScreen):
         return make_view(render, spec.key, empty_text=_("Loading…"))
 
     def on_mount(self) -> None:
-        config = self.tootui.config
         self.alerts = TerminalAlerts(
-            self.app,
-            level=config.notifications,
-            protocol=config.notification_protocol,
-            when=config.notify_when,
-            environ=os.environ,
-            title=self._alert_title,
+            self.app, self.tootui.config, os.environ, title=self._alert_title
         )
         self.reading.load()
         self._draw_topbar()
