@@ -19,6 +19,9 @@ from tootui.paths import config_dir
 BidiSetting = Literal["auto", "on", "off"]
 TokenStoreSetting = Literal["auto", "keyring", "file"]
 TransportSetting = Literal["auto", "sse", "poll"]
+NotificationsSetting = Literal["off", "mentions", "all"]
+NotificationProtocolSetting = Literal["auto", "osc9", "osc777"]
+NotifyWhenSetting = Literal["unfocused", "always"]
 
 EXAMPLE = """\
 # tootui settings. Every key is optional.
@@ -29,6 +32,9 @@ EXAMPLE = """\
 # language = ""              # interface language: "en" or "ar" (or "arabic"); empty: from the locale
 # theme = "textual-dark"
 # bell_on_mention = false
+# notifications = "mentions" # terminal notifications while unfocused: "off", "mentions" or "all"
+# notification_protocol = "auto"  # "auto", "osc9" or "osc777"
+# notify_when = "unfocused"  # or "always" (for terminals that never report focus)
 # streaming = true           # live updates over the server's streaming API
 # streaming_transport = "auto"  # "auto" (WebSocket, then SSE, then polling), "sse" or "poll"
 # poll_interval = 60         # seconds between checks where a server has no streaming (15-3600)
@@ -55,6 +61,9 @@ class Config:
     language: str = ""
     theme: str = "textual-dark"
     bell_on_mention: bool = False
+    notifications: NotificationsSetting = "mentions"  # terminal notifications (terminal_notify)
+    notification_protocol: NotificationProtocolSetting = "auto"
+    notify_when: NotifyWhenSetting = "unfocused"  # "always": also while focused
     streaming: bool = True  # live updates; off: load newer posts with "."
     streaming_transport: TransportSetting = "auto"
     poll_interval: int = 60  # seconds; kept within POLL_LIMITS
@@ -163,6 +172,9 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "bidi": ("auto", "on", "off"),
     "token_store": ("auto", "keyring", "file"),
     "streaming_transport": ("auto", "sse", "poll"),
+    "notifications": ("off", "mentions", "all"),
+    "notification_protocol": ("auto", "osc9", "osc777"),
+    "notify_when": ("unfocused", "always"),
 }
 
 _WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")

@@ -28,6 +28,7 @@ from tootui.live import LiveConversations
 from tootui.render.sanitize import clean_text
 from tootui.screens.navigation import show_thread
 from tootui.screens.views import CONVERSATIONS, conversations_view, view_id
+from tootui.terminal_notify import from_conversations
 from tootui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
@@ -202,6 +203,8 @@ class ConversationsTab:
             fresh.insert(0, conversation)
         added = view.prepend([(c.id, c) for c in fresh])
         self.count_unread()
+        if self.main.alerts is not None:
+            self.main.alerts.arrived(from_conversations(fresh, me.id if me else None))
         if added:
             count = localize_digits(str(added))
             label = self.main.views[CONVERSATIONS].label

@@ -18,6 +18,7 @@ importable from here too.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -71,6 +72,7 @@ from tootui.screens.views import (
     newest_id,
     view_id,
 )
+from tootui.terminal_notify import TerminalAlerts
 from tootui.widgets.footer import Footer
 from tootui.widgets.status_line import StatusLine
 from tootui.widgets.tab_bar import Tab, TopBar
@@ -147,6 +149,7 @@ class MainScreen(PostScreen):
         self.unread: dict[str, int] = {}  # view -> entries above the last-read one
         self.reading = ReadMarks(self, filtered=self._filtered, counted=self._counted)
         self.conversations = ConversationsTab(self, counted=self._counted)
+        self.alerts: TerminalAlerts | None = None  # made on mount, when the app is known
 
     # --- layout -----------------------------------------------------------------------
 
@@ -166,9 +169,18 @@ class MainScreen(PostScreen):
         return make_view(render, spec.key, empty_text=_("Loading…"))
 
     def on_mount(self) -> None:
+        self.alerts = TerminalAlerts(
+            self.app, self.tootui.config, os.environ, title=self._alert_title
+        )
         self.reading.load()
         self._draw_topbar()
         self.action_show("home")
+
+    def _alert_title(self) -> str:
+        """A terminal notification's title: which account, when there are several."""
+        if len(self.tootui.sessions) > 1:
+            return f"tootui {self.session.acct}"
+        return "tootui"
 
     def _draw_topbar(self) -> None:
         tabs = []
@@ -291,6 +303,8 @@ class MainScreen(PostScreen):
             n.type == "mention" for n in message.notifications
         ):
             self.app.bell()
+        if self.alerts is not None:
+            self.alerts.arrived(message.notifications)
         if "notifications" in self.loaded and not self.notification_filter:
             view = self.view("notifications")
             at_top = view.at_top
