@@ -60,7 +60,8 @@ class PostScreen(TranslatingScreen):
         Binding("d", "delete_post", _("Delete"), show=False, id="status.delete"),
         Binding("D", "redraft_post", _("Delete & redraft"), show=False, id="status.redraft"),
         Binding("o", "links", _("Links"), id="status.links"),
-        Binding("v", "open_in_browser", _("Open in browser"), show=False, id="status.browser"),
+        Binding("v", "view_media", _("View media"), show=False, id="status.media"),
+        Binding("O", "open_in_browser", _("Open in browser"), show=False, id="status.browser"),
         Binding("y", "copy_link", _("Copy link"), show=False, id="status.copy_link"),
         Binding("Y", "copy_text", _("Copy text"), show=False, id="status.copy_text"),
         Binding("V", "vote", _("Vote in poll"), show=False, id="status.vote"),
@@ -297,6 +298,18 @@ class PostScreen(TranslatingScreen):
             self.say(_("This post has no web address."), error=True)
             return
         self.open_url(url)
+
+    def action_view_media(self) -> None:
+        """The selected post's pictures, videos and audio, full-screen."""
+        from tootui.screens.media_viewer import MediaViewerScreen
+
+        status = self.selected_status()
+        if status is None:
+            return
+        if not status.target.media_attachments:
+            self.say(_("This post has no media."))
+            return
+        self.app.push_screen(MediaViewerScreen(status.target))
 
     def action_copy_link(self) -> None:
         url = self._post_url()
