@@ -13,9 +13,13 @@ Messages it answers: ``MediaViewerScreen.Loaded`` (its worker's result) and ``Sa
 
 from __future__ import annotations
 
+import io
+import os
+import sys
 import webbrowser
+from array import array
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import work
@@ -33,6 +37,7 @@ from tootui.keys import HelpSection
 from tootui.media import MediaCache, MediaError, MediaLimits, fetch_image
 from tootui.media.blur import blurred_placeholder
 from tootui.media.player import start_player
+from tootui.media.terminal import detect_protocol
 from tootui.render.display import DisplayText, isolate, sentence
 from tootui.render.html import plain_to_text
 from tootui.render.sanitize import safe_url
@@ -62,26 +67,51 @@ def _kind_line(kind: str) -> str:
 def image_widget_class(protocol: str) -> Callable[..., Widget] | None:
     """The ``textual-image`` widget drawing with ``protocol``; None when pictures are off.
 
-    "auto" is the class textual-image chose when it was imported: ``tootui.__main__``
-    imports it before the app starts, while it can still ask the terminal.
+    "auto" is told from the terminal's environment (``tootui.media.terminal``).
     """
     if protocol == "off":
         return None
+    if protocol == "auto":
+        protocol = detect_protocol(os.environ)
+    widgets = _textual_image_widgets()
     if protocol == "kitty":
-        from textual_image.widget import TGPImage
-
-        return TGPImage
+        return cast("Callable[..., Widget]", widgets.TGPImage)
     if protocol == "sixel":
-        from textual_image.widget import SixelImage
+        return cast("Callable[..., Widget]", widgets.SixelImage)
+    return cast("Callable[..., Widget]", widgets.HalfcellImage)
 
-        return SixelImage
-    if protocol == "halfblock":
-        from textual_image.widget import HalfcellImage
 
-        return HalfcellImage
-    from textual_image.widget import Image
+def _textual_image_widgets() -> Any:
+    """``textual_image.widget``, imported without the terminal queries it makes at import.
 
-    return Image
+    Those queries write to the terminal and read its answer from stdin, which the running
+    app's input thread would take as key presses: so it is imported while ``sys.__stdout__``
+    is no terminal, and the cell size (which sizes Kitty and Sixel pictures) is then read
+    from the terminal with an ioctl, which asks nothing.
+    """
+    if (loaded := sys.modules.get("textual_image.widget")) is not None:
+        return loaded
+    real = sys.__stdout__
+    setattr(sys, "__stdout__", io.StringIO())  # noqa: B010 (a final name to mypy)
+    try:
+        import textual_image.widget as widgets
+    finally:
+        setattr(sys, "__stdout__", real)  # noqa: B010
+    try:
+        import fcntl  # POSIX only: elsewhere textual-image's guess stays
+        import termios
+
+        from textual_image._terminal import CellSize, get_cell_size
+
+        if real is not None and real.isatty():
+            buf = array("H", [0, 0, 0, 0])
+            fcntl.ioctl(real, termios.TIOCGWINSZ, buf)
+            rows, columns, width, height = buf
+            if rows and columns and width and height:
+                get_cell_size._result = CellSize(width // columns, height // rows)  # type: ignore[attr-defined]
+    except (ImportError, OSError, AttributeError):
+        pass  # textual-image's own guess (10x20 pixels a cell) stays
+    return widgets
 
 
 def media_url(attachment: MediaAttachment) -> str | None:
