@@ -43,6 +43,7 @@ HELP_ORDER = [
     "Search",
     "Explore",
     "Links of a post",
+    "Media viewer",
     "Report",
     "Composer",
     "Saved drafts",

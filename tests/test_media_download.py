@@ -145,3 +145,59 @@ def test_damaged_cache_entry_is_fetched_again(media: MediaServer, tmp_path: Path
     assert len(media.requests) == 1
     with Image.open(cache.path_for(url)) as cached:
         assert cached.size == (64, 48)
+
+
+@pytest.mark.parametrize(
+    ("environ", "protocol"),
+    [
+        ({"TERM": "xterm-kitty", "KITTY_WINDOW_ID": "1"}, "kitty"),
+        ({"TERM": "xterm-ghostty", "TERM_PROGRAM": "ghostty"}, "kitty"),
+        ({"TERM": "xterm-256color", "TERM_PROGRAM": "WezTerm"}, "sixel"),
+        ({"TERM": "foot"}, "sixel"),
+        ({"TERM": "xterm-256color", "KONSOLE_VERSION": "230804"}, "sixel"),
+        ({"TERM": "xterm-256color", "TERM_PROGRAM": "iTerm.app"}, "sixel"),
+        ({"TERM": "xterm-256color"}, "halfblock"),
+        ({"TERM": "tmux-256color", "TMUX": "/tmp/x", "KITTY_WINDOW_ID": "1"}, "halfblock"),
+        ({}, "halfblock"),
+    ],
+)
+def test_protocol_from_the_environment(environ: dict[str, str], protocol: str) -> None:
+    from tootui.media.terminal import detect_protocol
+
+    assert detect_protocol(environ) == protocol
+
+
+def test_media_settings_fall_back_when_wrong() -> None:
+    from tootui.config import Config
+
+    good = Config.from_mapping(
+        {"image_protocol": "sixel", "media_player": "mpv --fs", "media_max_bytes": 1000}
+    )
+    assert (good.image_protocol, good.media_player, good.media_max_bytes) == (
+        "sixel",
+        "mpv --fs",
+        1000,
+    )
+    bad = Config.from_mapping({"image_protocol": "png", "media_max_bytes": 0, "media_cache_mb": -1})
+    assert (bad.image_protocol, bad.media_max_bytes, bad.media_cache_mb) == (
+        "auto",
+        16 * 1024 * 1024,
+        200,
+    )
+
+
+def test_the_players_environment_has_no_secrets() -> None:
+    from tootui.media.player import player_environment
+
+    env = player_environment(
+        {
+            "PATH": "/usr/bin",
+            "DISPLAY": ":0",
+            "TOOTUI_HOME": "/x",
+            "GITHUB_TOKEN": "t",
+            "AWS_SECRET_ACCESS_KEY": "s",
+            "MASTODON_ACCESS_TOKEN": "m",
+            "PGPASSWORD": "p",
+        }
+    )
+    assert env == {"PATH": "/usr/bin", "DISPLAY": ":0"}

@@ -145,7 +145,7 @@ def decode_image(data: bytes, limits: MediaLimits) -> Image.Image:
                 if width * height > limits.max_pixels:
                     raise bomb
                 probe.verify()
-            image = Image.open(BytesIO(data))
+            image: Image.Image = Image.open(BytesIO(data))
             image.draft("RGB", (LARGEST_SIDE, LARGEST_SIDE))  # JPEG: decode at a lower scale
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -200,7 +200,9 @@ class MediaViewerScreen(TootScreen[None]):
             count=str(len(self.attachments)),
         )
         self.query_one("#media-title", Static).update(self._text(title))
-        self.query_one("#media-kind", Static).update(self._text(_kind_line(attachment.type)))
+        kind = self.query_one("#media-kind", Static)
+        kind.update(self._text(_kind_line(attachment.type)))
+        kind.display = bool(_kind_line(attachment.type))
         self.query_one("#media-alt", Static).update(self._text(self._alt_text(attachment)))
         self._hint(self._keys_hint())
         if not self.revealed:
