@@ -76,6 +76,17 @@ def serve_post(
     return status
 
 
+@pytest.fixture(autouse=True)
+def forget_decoded() -> Iterator[None]:
+    """The viewer keeps decoded pictures by address; a later test's server may get the
+    same port, so each test starts with none."""
+    from tootui.screens import media_viewer
+
+    media_viewer._DECODED.clear()
+    yield
+    media_viewer._DECODED.clear()
+
+
 @pytest.fixture
 def media() -> Iterator[MediaServer]:
     with MediaServer() as srv:
@@ -271,3 +282,27 @@ async def test_no_player_found_is_a_sentence(
         assert await wait_until(
             pilot, lambda: "No media player found" in text_of(app, "#media-hint")
         )
+
+
+def test_half_blocks_join_cells_of_one_colour() -> None:
+    """Each run of one colour pair is one segment (one colour sequence on the wire)."""
+    from PIL import Image
+    from rich.console import Console
+    from rich.segment import Segment
+
+    from tootui.widgets.halfblock import HalfblockRenderable
+
+    solid = Image.new("RGB", (400, 300), (10, 120, 200))
+    console = Console(width=40, height=15, color_system="256", force_terminal=True)
+    lines = list(Segment.split_lines(console.render(HalfblockRenderable(solid, "auto", "auto"))))
+    assert lines and all(len([s for s in line if s.text]) == 1 for line in lines)
+    assert {s.text for line in lines for s in line if s.text} == {"▀" * 40}
+    # two halves of different colours: two runs a line, upper and lower colours kept
+    halves = Image.new("RGB", (400, 300), (255, 0, 0))
+    halves.paste((0, 0, 255), (200, 0, 400, 300))
+    console = Console(width=40, height=15, color_system="truecolor", force_terminal=True)
+    line = next(iter(Segment.split_lines(console.render(HalfblockRenderable(halves)))))
+    runs = [s for s in line if s.text]
+    assert [len(s.text) for s in runs] == [20, 20]
+    assert runs[0].style is not None and runs[0].style.color is not None
+    assert runs[0].style.color.get_truecolor().red > 200

@@ -16,8 +16,10 @@ from __future__ import annotations
 import io
 import os
 import sys
+import threading
 import webbrowser
 from array import array
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
@@ -49,6 +51,11 @@ if TYPE_CHECKING:
     from tootui.api import MediaAttachment, Status
 
 PLAYABLE = ("video", "gifv", "audio")
+# The last pictures decoded, kept in memory (at most 2048 px a side, a few MB each) so
+# that opening the viewer again on them skips the disk and the decoder.
+DECODED_KEPT = 8
+_DECODED: OrderedDict[str, PILImage] = OrderedDict()
+_DECODED_LOCK = threading.Lock()
 
 
 def _kind_line(kind: str) -> str:
@@ -78,7 +85,25 @@ def image_widget_class(protocol: str) -> Callable[..., Widget] | None:
         return cast("Callable[..., Widget]", widgets.TGPImage)
     if protocol == "sixel":
         return cast("Callable[..., Widget]", widgets.SixelImage)
-    return cast("Callable[..., Widget]", widgets.HalfcellImage)
+    return _halfblock_widget(widgets)
+
+
+def _halfblock_widget(widgets: Any) -> Callable[..., Widget]:
+    """textual-image's widget with tootui's half-block renderable (fewer bytes a picture)."""
+    global _HALFBLOCK
+    if _HALFBLOCK is None:
+        from textual_image.widget._base import Image as ImageWidget
+
+        from tootui.widgets.halfblock import HalfblockRenderable
+
+        class HalfblockImage(ImageWidget, Renderable=HalfblockRenderable):
+            """A picture in half-block cells."""
+
+        _HALFBLOCK = HalfblockImage
+    return cast("Callable[..., Widget]", _HALFBLOCK)
+
+
+_HALFBLOCK: type[Widget] | None = None
 
 
 def _textual_image_widgets() -> Any:
@@ -290,13 +315,20 @@ class MediaViewerScreen(TootScreen[None]):
 
     @work(thread=True, group="media-viewer", exit_on_error=False)
     def _fetch(self, index: int, url: str) -> None:
-        config = self.config
-        limits = MediaLimits(max_bytes=config.media_max_bytes)
-        try:
-            image = fetch_image(url, limits, self._cache)
-        except MediaError as error:
-            self.post_message(self.Loaded(index, None, str(error)))
-            return
+        with _DECODED_LOCK:
+            image = _DECODED.get(url)
+        if image is None:
+            limits = MediaLimits(max_bytes=self.config.media_max_bytes)
+            try:
+                image = fetch_image(url, limits, self._cache)
+            except MediaError as error:
+                self.post_message(self.Loaded(index, None, str(error)))
+                return
+        with _DECODED_LOCK:
+            _DECODED[url] = image
+            _DECODED.move_to_end(url)
+            while len(_DECODED) > DECODED_KEPT:
+                _DECODED.popitem(last=False)
         self.post_message(self.Loaded(index, image))
 
     def on_media_viewer_screen_loaded(self, message: MediaViewerScreen.Loaded) -> None:
