@@ -17,7 +17,6 @@ import io
 import os
 import sys
 import threading
-import webbrowser
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable
@@ -375,13 +374,10 @@ class MediaViewerScreen(TootScreen[None]):
 
     @work(thread=True, group="browser", exit_on_error=False)
     def _browse(self, url: str) -> None:
-        try:
-            opened = webbrowser.open(url)
-        except webbrowser.Error as error:
-            self.post_message(self.Said(str(error), error=True))
-            return
-        if not opened:
-            self.post_message(self.Said(_("No browser could open {url}").format(url=url), True))
+        from tootui.screens.posts import browse
+
+        if (problem := browse(url)) is not None:
+            self.post_message(self.Said(problem, error=True))
 
     def action_play(self) -> None:
         attachment = self.attachments[self.index]

@@ -43,6 +43,15 @@ if TYPE_CHECKING:
     from tootui.session import AccountSession
 
 
+def browse(url: str) -> str | None:
+    """Hand ``url`` to the browser (it may block: call it in a worker); None, or why not."""
+    try:
+        opened = webbrowser.open(url)
+    except webbrowser.Error as error:
+        return str(error)
+    return None if opened else _("No browser could open {url}").format(url=url)
+
+
 class PostScreen(TranslatingScreen):
     """A screen of timelines whose selected post the keys act on."""
 
@@ -278,13 +287,8 @@ class PostScreen(TranslatingScreen):
 
     @work(thread=True, group="browser", exit_on_error=False)
     def _browse(self, url: str) -> None:
-        try:
-            opened = webbrowser.open(url)
-        except webbrowser.Error as error:
-            self.post_message(Say(str(error), error=True))
-            return
-        if not opened:
-            self.post_message(Say(_("No browser could open {url}").format(url=url), error=True))
+        if (problem := browse(url)) is not None:
+            self.post_message(Say(problem, error=True))
 
     def _post_url(self) -> str | None:
         status = self.selected_status()
