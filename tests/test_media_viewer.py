@@ -60,12 +60,13 @@ def serve_post(
     *,
     sensitive: bool = False,
     kinds: tuple[str, ...] = ("image", "image"),
+    first_alt: str = ALT_AR,
 ) -> dict[str, Any]:
     status = base_status()
     status["sensitive"] = sensitive
     status["spoiler_text"] = "spiders" if sensitive else ""
     status["media_attachments"] = [
-        attachment(media, n, kind, ALT_AR if n == 0 else f"picture number {n}")
+        attachment(media, n, kind, first_alt if n == 0 else f"picture number {n}")
         for n, kind in enumerate(kinds)
     ]
     for n, kind in enumerate(kinds):
@@ -306,3 +307,25 @@ def test_half_blocks_join_cells_of_one_colour() -> None:
     assert [len(s.text) for s in runs] == [20, 20]
     assert runs[0].style is not None and runs[0].style.color is not None
     assert runs[0].style.color.get_truecolor().red > 200
+
+
+async def test_arabic_interface_at_80x24_with_a_long_alt_text(
+    server: MockServer, media: MediaServer
+) -> None:
+    from tootui.i18n import set_language
+
+    serve_post(server, media, first_alt="وصف طويل جدا للصورة " * 150)  # 3,000 characters
+    app = make_app(server, image_protocol="halfblock", language="ar")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("v")
+            assert await wait_until(pilot, lambda: bool(app.screen.query(".media-image")))
+            assert "الوسائط 1/2" in text_of(app, "#media-title")
+            alt = text_of(app, "#media-alt")
+            assert alt.startswith("النص البديل: ") and "وصف طويل" in alt
+            assert len(alt) < 1600  # remote text is cut at its limit
+            # the alt text leaves the picture most of the screen
+            assert app.screen.query_one("#media-picture").size.height >= 10
+    finally:
+        set_language("en")
