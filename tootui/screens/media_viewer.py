@@ -240,6 +240,10 @@ class MediaViewerScreen(TootScreen[None]):
         if url is None:
             self._draw_message(_("This attachment has no picture to show."))
             return
+        with _DECODED_LOCK:
+            decoded = _DECODED.get(url)
+        if decoded is not None:  # seen moments ago: drawn in this very frame
+            self._images.setdefault(self.index, decoded)
         if self.index in self._images:
             self._draw_image(widget_class, self._images[self.index])
         elif self.index in self._errors:
