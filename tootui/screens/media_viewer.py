@@ -217,6 +217,11 @@ class MediaViewerScreen(TootScreen[None]):
 
     def _show(self) -> None:
         """Draw the current attachment: its picture (or why there is none) and its words."""
+        # one frame for all of it: every layout pass redraws the picture, which costs bytes
+        with self.app.batch_update():
+            self._show_now()
+
+    def _show_now(self) -> None:
         attachment = self.attachments[self.index]
         title = sentence(
             _("Media {n}/{count}"),
