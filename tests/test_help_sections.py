@@ -47,6 +47,7 @@ HELP_ORDER = [
     "Editing a filter",
     "A filter's keywords",
     "Links of a post",
+    "Media viewer",
     "Report",
     "Composer",
     "Scheduled posts",

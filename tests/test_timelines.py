@@ -302,7 +302,7 @@ async def test_open_in_browser_and_copy_link(
     app = make_app(server)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("v")
+        await pilot.press("O")
         await settle(pilot)
         assert opened == [post.url]
         assert post.url in said(app)

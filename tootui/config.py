@@ -22,6 +22,7 @@ TransportSetting = Literal["auto", "sse", "poll"]
 NotificationsSetting = Literal["off", "mentions", "all"]
 NotificationProtocolSetting = Literal["auto", "osc9", "osc777"]
 NotifyWhenSetting = Literal["unfocused", "always"]
+ImageProtocolSetting = Literal["auto", "kitty", "sixel", "halfblock", "off"]
 
 EXAMPLE = """\
 # tootui settings. Every key is optional.
@@ -40,6 +41,10 @@ EXAMPLE = """\
 # poll_interval = 60         # seconds between checks where a server has no streaming (15-3600)
 # log_file = ""              # append a debug log here (as tootui --log FILE); empty: none
 # log_bodies = false         # also log what requests send (posts!), secrets hidden
+# image_protocol = "auto"    # pictures: "auto", "kitty", "sixel", "halfblock" or "off"
+# media_player = ""          # e.g. "mpv"; empty: the first of mpv, vlc, ffplay on PATH
+# media_max_bytes = 16777216 # the largest picture downloaded (16 MB)
+# media_cache_mb = 200       # disk space for downloaded pictures
 #
 # [keymap]                   # binding id = keys, e.g.
 # "timeline.down" = "j,down,ctrl+n"
@@ -69,6 +74,10 @@ class Config:
     poll_interval: int = 60  # seconds; kept within POLL_LIMITS
     log_file: str = ""  # a debug log (tootui.debug_log); empty: none
     log_bodies: bool = False  # request bodies in that log too
+    image_protocol: ImageProtocolSetting = "auto"  # how the media viewer draws pictures
+    media_player: str = ""  # a command line; empty: the first of mpv, vlc, ffplay on PATH
+    media_max_bytes: int = 16 * 1024 * 1024  # the largest file downloaded
+    media_cache_mb: int = 200  # the disk cache of pictures (tootui.media.cache)
     keymap: dict[str, str] = field(default_factory=dict)
     problem: str | None = None  # why the file was not used, if it was not
 
@@ -161,6 +170,9 @@ class Config:
                 values.pop("language")  # the system's language, as when it is not set
             else:
                 values["language"] = code
+        for name in ("media_max_bytes", "media_cache_mb"):
+            if values.get(name, 1) < 1:
+                values.pop(name)
         low, high = POLL_LIMITS
         if not low <= values.get("poll_interval", low) <= high:
             values.pop("poll_interval")
@@ -175,6 +187,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "notifications": ("off", "mentions", "all"),
     "notification_protocol": ("auto", "osc9", "osc777"),
     "notify_when": ("unfocused", "always"),
+    "image_protocol": ("auto", "kitty", "sixel", "halfblock", "off"),
 }
 
 _WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")

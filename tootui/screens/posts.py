@@ -43,6 +43,15 @@ if TYPE_CHECKING:
     from tootui.session import AccountSession
 
 
+def browse(url: str) -> str | None:
+    """Hand ``url`` to the browser (it may block: call it in a worker); None, or why not."""
+    try:
+        opened = webbrowser.open(url)
+    except webbrowser.Error as error:
+        return str(error)
+    return None if opened else _("No browser could open {url}").format(url=url)
+
+
 class PostScreen(TranslatingScreen):
     """A screen of timelines whose selected post the keys act on."""
 
@@ -60,7 +69,8 @@ class PostScreen(TranslatingScreen):
         Binding("d", "delete_post", _("Delete"), show=False, id="status.delete"),
         Binding("D", "redraft_post", _("Delete & redraft"), show=False, id="status.redraft"),
         Binding("o", "links", _("Links"), id="status.links"),
-        Binding("v", "open_in_browser", _("Open in browser"), show=False, id="status.browser"),
+        Binding("v", "view_media", _("View media"), show=False, id="status.media"),
+        Binding("O", "open_in_browser", _("Open in browser"), show=False, id="status.browser"),
         Binding("y", "copy_link", _("Copy link"), show=False, id="status.copy_link"),
         Binding("Y", "copy_text", _("Copy text"), show=False, id="status.copy_text"),
         Binding("V", "vote", _("Vote in poll"), show=False, id="status.vote"),
@@ -277,13 +287,8 @@ class PostScreen(TranslatingScreen):
 
     @work(thread=True, group="browser", exit_on_error=False)
     def _browse(self, url: str) -> None:
-        try:
-            opened = webbrowser.open(url)
-        except webbrowser.Error as error:
-            self.post_message(Say(str(error), error=True))
-            return
-        if not opened:
-            self.post_message(Say(_("No browser could open {url}").format(url=url), error=True))
+        if (problem := browse(url)) is not None:
+            self.post_message(Say(problem, error=True))
 
     def _post_url(self) -> str | None:
         status = self.selected_status()
@@ -297,6 +302,18 @@ class PostScreen(TranslatingScreen):
             self.say(_("This post has no web address."), error=True)
             return
         self.open_url(url)
+
+    def action_view_media(self) -> None:
+        """The selected post's pictures, videos and audio, full-screen."""
+        from tootui.screens.media_viewer import MediaViewerScreen
+
+        status = self.selected_status()
+        if status is None:
+            return
+        if not status.target.media_attachments:
+            self.say(_("This post has no media."))
+            return
+        self.app.push_screen(MediaViewerScreen(status.target))
 
     def action_copy_link(self) -> None:
         url = self._post_url()

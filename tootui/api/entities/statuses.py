@@ -43,6 +43,7 @@ class MediaAttachment(Entity):
     preview_url: str
     remote_url: str
     description: str | None  # alt text
+    blurhash: str | None = None  # a blurred stand-in, drawn while sensitive media is hidden
 
     _special: ClassVar[Mapping[str, FieldReader]] = {
         "type": lambda d: _str(d.get("type"), "unknown")

@@ -1,0 +1,204 @@
+"""Issue 16's figures for the media viewer, in a real 100x30 pseudo-terminal.
+
+    python benchmarks/media.py [--runs N]
+
+The installed ``tootui`` opens against mastodon-mock, whose home timeline holds one post
+with a 1280x960 photo-like JPEG served from 127.0.0.1. For each protocol
+(``image_protocol`` = halfblock, sixel, kitty) it presses ``v`` twice: the first time the
+picture is downloaded, the second time (after ``q``) it comes from the disk cache. It
+reports the time from the key press to the first bytes of the picture on the terminal
+("first pixels") and every byte written from the press until the screen goes quiet (the
+whole viewer: the picture, its title, its alt text). See docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from mastodon_mock.testing.server import MockServer  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from benchmarks.terminal import PtyProgram  # noqa: E402
+
+FIXTURE = Path(__file__).resolve().parent.parent / "tests/fixtures/mastodon-4.7/statuses.jsonl"
+PICTURE_MARK = {
+    "halfblock": "▀".encode(),
+    "sixel": b"\x1bP",
+    "kitty": b"\x1b_G",
+}
+
+
+def photo() -> bytes:
+    """A 1280x960 JPEG whose colours change along every row, as a photo's do."""
+    base = Image.linear_gradient("L").resize((1280, 960))
+    image = Image.merge("RGB", (base, base.rotate(90).resize((1280, 960)), base.transpose(0)))
+    out = BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def serve(body: bytes) -> tuple[ThreadingHTTPServer, str]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "image/jpeg")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    host, port = httpd.server_address[:2]
+    return httpd, f"http://{host}:{port}/photo.jpg"
+
+
+def post_with_photo(url: str) -> dict[str, Any]:
+    for line in FIXTURE.read_text(encoding="utf-8").splitlines():
+        status = json.loads(line)
+        if status.get("media_attachments") and not status.get("reblog"):
+            break
+    status.update(sensitive=False, spoiler_text="", filtered=[], content="<p>POST-MARKER</p>")
+    status["media_attachments"] = [
+        {
+            "id": "1",
+            "type": "image",
+            "url": url,
+            "preview_url": url,
+            "remote_url": None,
+            "description": "A gradient standing in for a photo.",
+            "blurhash": None,
+            "meta": {},
+        }
+    ]
+    return status
+
+
+class RawPty(PtyProgram):
+    """A PtyProgram that also keeps every byte, to find where the picture starts."""
+
+    raw: bytearray
+
+    def _take(self, chunks: list[tuple[float, bytes]]) -> int:
+        if not hasattr(self, "raw"):
+            self.raw = bytearray()
+            self.marks: list[tuple[float, int]] = []
+        for at, chunk in chunks:
+            self.raw.extend(chunk)
+            self.marks.append((at, len(self.raw)))
+        return super()._take(chunks)
+
+    def first_after(self, mark: bytes, start: int) -> float | None:
+        """When the chunk completing the first ``mark`` after byte ``start`` was read."""
+        found = bytes(self.raw).find(mark, start)
+        if found < 0:
+            return None
+        return next(at for at, end in self.marks if end >= found + len(mark))
+
+
+def open_viewer(program: RawPty, protocol: str) -> tuple[float, int]:
+    """Press v; seconds to the picture's first bytes, and bytes until quiet."""
+    program.settle(0.3)
+    start = len(getattr(program, "raw", b""))
+    before = program.bytes_total
+    pressed = time.perf_counter()
+    os.write(program.fd, b"v")
+    mark = PICTURE_MARK[protocol]
+    deadline = pressed + 30
+    while program.first_after(mark, start) is None and time.perf_counter() < deadline:
+        program.pump(0.05)
+    first = program.first_after(mark, start)
+    program.settle(0.5)
+    if first is None:
+        raise SystemExit(f"{protocol}: the picture never came:\n{program.text()}")
+    return first - pressed, program.bytes_total - before
+
+
+def measure(server: MockServer, protocol: str) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "home"
+        os.environ["TOOTUI_HOME"] = str(home)
+        from tootui.accounts import AccountRecord, AccountStore, TokenStore
+
+        AccountStore().add_or_update(
+            AccountRecord(acct="alice@mock.local", base_url=server.base_url, username="alice")
+        )
+        TokenStore("file").set_token("alice@mock.local", "alice_token")
+        del os.environ["TOOTUI_HOME"]
+        (home / "config").mkdir(parents=True, exist_ok=True)
+        (home / "config" / "config.toml").write_text(
+            f'streaming = false\nimage_protocol = "{protocol}"\n', encoding="utf-8"
+        )
+        exe = str(Path(sys.executable).parent / "tootui")
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": tmp,
+            "TOOTUI_HOME": str(home),
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+            "LANG": "C.UTF-8",
+            "TERM": "xterm-256color",
+        }
+        program = RawPty([exe], env=env, cols=100, rows=30)
+        try:
+            if program.wait_for(lambda t: "POST-MARKER" in t, 60) is None:
+                raise SystemExit("tootui never showed the post:\n" + program.text())
+            download_first, download_bytes = open_viewer(program, protocol)
+            os.write(program.fd, b"q")
+            cached_first, cached_bytes = open_viewer(program, protocol)
+        finally:
+            os.write(program.fd, b"qq")
+            program.process.wait(10)
+            os.close(program.fd)
+    return {
+        "downloaded_first_pixels_ms": download_first * 1000,
+        "downloaded_bytes": download_bytes,
+        "cached_first_pixels_ms": cached_first * 1000,
+        "cached_bytes": cached_bytes,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    httpd, url = serve(photo())
+    results: dict[str, dict[str, float]] = {}
+    try:
+        with MockServer() as server:
+            server.fault(status=200, body=[post_with_photo(url)], path="/api/v1/timelines/home")
+            for protocol in ("halfblock", "sixel", "kitty"):
+                runs = [measure(server, protocol) for _ in range(args.runs)]
+                results[protocol] = {
+                    key: statistics.median(run[key] for run in runs) for key in runs[0]
+                }
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    print(
+        f"{'protocol':<10} {'first px (dl)':>14} {'bytes (dl)':>11} {'first px (cached)':>18} {'bytes (cached)':>15}"
+    )
+    for protocol, r in results.items():
+        print(
+            f"{protocol:<10} {r['downloaded_first_pixels_ms']:>11.0f} ms {r['downloaded_bytes']:>11,.0f}"
+            f" {r['cached_first_pixels_ms']:>15.0f} ms {r['cached_bytes']:>15,.0f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
