@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, overload
+from typing import Any
 
 from tootui.api.client.core import ClientCore, _server_message, _status_code
 from tootui.api.entities import Poll, ScheduledPost, Status, Translation, Visibility
@@ -15,48 +15,6 @@ from tootui.i18n import _
 
 class StatusCalls(ClientCore):
     """One's own posts, and what one does to anyone's."""
-
-    @overload
-    def post(
-        self,
-        text: str,
-        *,
-        spoiler_text: str = "",
-        visibility: Visibility | None = None,
-        language: str | None = None,
-        sensitive: bool = False,
-        in_reply_to_id: str | None = None,
-        media_ids: Sequence[str] = (),
-        poll_options: Sequence[str] = (),
-        poll_expires_in: int = 86400,
-        poll_multiple: bool = False,
-        poll_hide_totals: bool = False,
-        idempotency_key: str | None = None,
-        quoted_status_id: str | None = None,
-        quote_approval_policy: str | None = None,
-        scheduled_at: None = None,
-    ) -> Status: ...
-
-    @overload
-    def post(
-        self,
-        text: str,
-        *,
-        spoiler_text: str = "",
-        visibility: Visibility | None = None,
-        language: str | None = None,
-        sensitive: bool = False,
-        in_reply_to_id: str | None = None,
-        media_ids: Sequence[str] = (),
-        poll_options: Sequence[str] = (),
-        poll_expires_in: int = 86400,
-        poll_multiple: bool = False,
-        poll_hide_totals: bool = False,
-        idempotency_key: str | None = None,
-        quoted_status_id: str | None = None,
-        quote_approval_policy: str | None = None,
-        scheduled_at: datetime | None,
-    ) -> Status | ScheduledPost: ...
 
     def post(
         self,
