@@ -56,6 +56,7 @@ class Served:
     content_type: str = "image/png"
     status: int = 200
     hang: bool = False  # send nothing until the server closes
+    gate: threading.Event | None = None  # send nothing until this is set (or the server closes)
     send_length: bool = True
 
 
@@ -78,6 +79,9 @@ class MediaServer:
                 if served.hang:
                     outer.stop.wait()
                     return
+                while served.gate is not None and not served.gate.wait(0.05):
+                    if outer.stop.is_set():
+                        return
                 self.send_response(served.status)
                 self.send_header("Content-Type", served.content_type)
                 if served.send_length:

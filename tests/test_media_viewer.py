@@ -291,7 +291,7 @@ def test_half_blocks_join_cells_of_one_colour() -> None:
     from rich.console import Console
     from rich.segment import Segment
 
-    from tootui.widgets.halfblock import HalfblockRenderable
+    from tootui.render.halfblock import HalfblockRenderable
 
     solid = Image.new("RGB", (400, 300), (10, 120, 200))
     console = Console(width=40, height=15, color_system="256", force_terminal=True)

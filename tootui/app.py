@@ -11,7 +11,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, work
@@ -36,6 +36,9 @@ from tootui.render.display import display_line, laid_out_lines
 from tootui.render.sanitize import clean_text
 from tootui.render.status import Layout, StatusRenderer
 from tootui.session import AccountSession
+
+if TYPE_CHECKING:
+    from tootui.render.previews import InlinePreviews, PreviewsReady
 
 
 @dataclass
@@ -90,10 +93,41 @@ class TootUI(App[None], Context):
         self.renderer = StatusRenderer(
             self.console, expand_content_warnings=self.config.expand_content_warnings
         )
+        self.previews = self._make_previews()
+        self.renderer.previews = self.previews
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
+
+    def _make_previews(self) -> InlinePreviews | None:
+        """Pictures under posts, when the settings ask for them (off by default: the
+        imaging libraries are then never imported)."""
+        config = self.config
+        if not config.inline_images or config.image_protocol == "off":
+            return None
+        from tootui.media import MediaCache, MediaLimits, fetch_image
+        from tootui.media.download import media_session
+        from tootui.render.previews import PREVIEW_SIDE, InlinePreviews, PreviewsReady
+
+        limits = MediaLimits(max_bytes=config.media_max_bytes)
+        cache = MediaCache(limit_bytes=config.media_cache_mb * 1024 * 1024)
+        return InlinePreviews(
+            lambda url, session: fetch_image(url, limits, cache, session, PREVIEW_SIDE),
+            run=lambda job: self.run_worker(
+                job, thread=True, group="previews", exit_on_error=False
+            ),
+            ready=lambda keys: self.post_message(PreviewsReady(keys)),
+            color_system=self.console.color_system,
+            expand_content_warnings=config.expand_content_warnings,
+            session=media_session,
+        )
+
+    def on_previews_ready(self, message: PreviewsReady) -> None:
+        """Pictures of inline previews arrived (or failed): the entries holding them are
+        drawn again."""
+        if self.previews is not None:
+            self.previews.arrived(message.keys)
 
     @property
     def session(self) -> AccountSession:

@@ -18,8 +18,9 @@ from typing import Any
 from tootui.paths import cache_dir
 
 # Raised when an entity gains a field: a pickle made before lacks that slot, and
-# ``dataclasses.replace`` on it would fail. 2: ``Status.quote_approval``.
-SCHEMA = 2
+# ``dataclasses.replace`` on it would fail. 2: ``Status.quote_approval``;
+# 3: ``MediaAttachment.aspect``.
+SCHEMA = 3
 KEEP = 80  # entries kept per timeline
 
 

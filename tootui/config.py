@@ -42,6 +42,7 @@ EXAMPLE = """\
 # log_file = ""              # append a debug log here (as tootui --log FILE); empty: none
 # log_bodies = false         # also log what requests send (posts!), secrets hidden
 # image_protocol = "auto"    # pictures: "auto", "kitty", "sixel", "halfblock" or "off"
+# inline_images = false      # small previews of pictures under posts in timelines
 # media_player = ""          # e.g. "mpv"; empty: the first of mpv, vlc, ffplay on PATH
 # media_max_bytes = 16777216 # the largest picture downloaded (16 MB)
 # media_cache_mb = 200       # disk space for downloaded pictures
@@ -75,6 +76,7 @@ class Config:
     log_file: str = ""  # a debug log (tootui.debug_log); empty: none
     log_bodies: bool = False  # request bodies in that log too
     image_protocol: ImageProtocolSetting = "auto"  # how the media viewer draws pictures
+    inline_images: bool = False  # previews under posts (tootui.render.previews)
     media_player: str = ""  # a command line; empty: the first of mpv, vlc, ffplay on PATH
     media_max_bytes: int = 16 * 1024 * 1024  # the largest file downloaded
     media_cache_mb: int = 200  # the disk cache of pictures (tootui.media.cache)

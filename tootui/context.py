@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from tootui.config import Config
+    from tootui.render.previews import InlinePreviews
     from tootui.render.status import Layout, StatusRenderer
     from tootui.session import AccountSession
 
@@ -27,6 +28,7 @@ class Context:
     config: Config
     bidi: bool  # whether tootui lays right-to-left text out itself
     renderer: StatusRenderer
+    previews: InlinePreviews | None  # pictures under posts, when ``inline_images`` is on
     sessions: dict[str, AccountSession]  # every signed-in account, by acct
     current_acct: str | None
 
@@ -84,3 +86,9 @@ def config_of(node: DOMNode) -> Config | None:
     """The app's settings, where the app is tootui's."""
     app = node.app
     return app.config if isinstance(app, Context) else None
+
+
+def previews_of(node: DOMNode) -> InlinePreviews | None:
+    """The app's inline previews, where the app is tootui's and they are on."""
+    app = node.app
+    return app.previews if isinstance(app, Context) else None

@@ -133,8 +133,8 @@ def fetch_bytes(url: str, limits: MediaLimits, session: requests.Session | None 
             session.close()
 
 
-def decode_image(data: bytes, limits: MediaLimits) -> Image.Image:
-    """A loaded picture, scaled down to at most ``LARGEST_SIDE``; else ``MediaError``."""
+def decode_image(data: bytes, limits: MediaLimits, largest_side: int = LARGEST_SIDE) -> Image.Image:
+    """A loaded picture, scaled down to at most ``largest_side``; else ``MediaError``."""
     bomb = MediaError(_("The picture declares more pixels than tootui will decode."))
     damaged = MediaError(_("The picture is damaged or incomplete."))
     try:
@@ -146,7 +146,7 @@ def decode_image(data: bytes, limits: MediaLimits) -> Image.Image:
                     raise bomb
                 probe.verify()
             image: Image.Image = Image.open(BytesIO(data))
-            image.draft("RGB", (LARGEST_SIDE, LARGEST_SIDE))  # JPEG: decode at a lower scale
+            image.draft("RGB", (largest_side, largest_side))  # JPEG: decode at a lower scale
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise bomb from None
@@ -158,7 +158,7 @@ def decode_image(data: bytes, limits: MediaLimits) -> Image.Image:
         image = image.convert(
             "RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB"
         )
-    image.thumbnail((LARGEST_SIDE, LARGEST_SIDE))
+    image.thumbnail((largest_side, largest_side))
     return image
 
 
@@ -167,15 +167,16 @@ def fetch_image(
     limits: MediaLimits,
     cache: MediaCache | None = None,
     session: requests.Session | None = None,
+    largest_side: int = LARGEST_SIDE,
 ) -> Image.Image:
     """The picture at ``url``, from the cache or downloaded (and then cached)."""
     if cache is not None and (data := cache.get(url)) is not None:
         try:
-            return decode_image(data, limits)
+            return decode_image(data, limits, largest_side)
         except MediaError:
             pass  # a damaged entry is fetched again (and replaced)
     data = fetch_bytes(url, limits, session)
-    image = decode_image(data, limits)
+    image = decode_image(data, limits, largest_side)
     if cache is not None:
         try:
             cache.put(url, data)

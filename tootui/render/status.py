@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.style import Style
@@ -37,6 +38,9 @@ from tootui.render.html import RenderedContent, render_html
 from tootui.render.sanitize import clean_text, safe_url, shorten_url
 from tootui.render.translation import translation_lines
 
+if TYPE_CHECKING:
+    from tootui.render.previews import InlinePreviews
+
 NAME = Style(bold=True)
 HANDLE = Style(dim=True)
 META = Style(dim=True)
@@ -46,6 +50,23 @@ WARN = Style(color="yellow")
 ON = Style(color="yellow", bold=True)
 BAR = Style(color="cyan")
 LINK = Style(color="bright_blue", underline=True)
+
+
+def has_warning(status: Status) -> bool:
+    """Whether the post's text is behind a warning (its own, or a filter's)."""
+    return bool(status.spoiler_text) or any(f.action in ("warn", "blur") for f in status.filtered)
+
+
+def text_shown(status: Status, revealed: bool, expand: bool) -> bool:
+    """Whether the post's text (and so its media) is shown: no warning, or opened."""
+    return not has_warning(status) or revealed != expand
+
+
+def media_shown(status: Status, revealed: bool, expand: bool) -> bool:
+    """Whether the post's pictures are drawn rather than their blurred stand-ins: media
+    not marked sensitive, or the reader pressed ``s`` on the post (or its warning is open
+    by the ``expand_content_warnings`` setting)."""
+    return not status.sensitive or revealed or (expand and has_warning(status))
 
 
 def visibility_word(visibility: str) -> str:
@@ -121,6 +142,8 @@ class StatusRenderer:
         self.console = console
         # With the setting on, posts start open and ``s`` hides them instead.
         self.expand_content_warnings = expand_content_warnings
+        # Pictures under posts (``inline_images``); None: none, only a line per attachment.
+        self.previews: InlinePreviews | None = None
 
     # --- helpers ----------------------------------------------------------------------
 
@@ -293,6 +316,9 @@ class StatusRenderer:
                 lines.extend(self._wrap(body.copy(), width, bidi=layout.bidi, base="own"))
             if translation is not None:
                 lines.extend(translation_lines(target, translation, width, bidi=layout.bidi))
+            if self.previews is not None and target.media_attachments and quote_depth == 0:
+                shown = media_shown(target, revealed, self.expand_content_warnings)
+                lines.extend(self.previews.lines(target, width, shown=shown, bidi=layout.bidi))
             for media in target.media_attachments:
                 media_line = self._media(media, target.sensitive)
                 lines.extend(self._wrap(media_line, width, bidi=layout.bidi))

@@ -93,7 +93,7 @@ def _halfblock_widget(widgets: Any) -> Callable[..., Widget]:
     if _HALFBLOCK is None:
         from textual_image.widget._base import Image as ImageWidget
 
-        from tootui.widgets.halfblock import HalfblockRenderable
+        from tootui.render.halfblock import HalfblockRenderable
 
         class HalfblockImage(ImageWidget, Renderable=HalfblockRenderable):
             """A picture in half-block cells."""

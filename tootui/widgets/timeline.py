@@ -34,7 +34,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tootui.context import bidi_enabled
+from tootui.context import bidi_enabled, previews_of
 from tootui.i18n import N_, _
 from tootui.keys import HelpSection
 from tootui.render.display import display_line
@@ -55,6 +55,7 @@ class Entry(Generic[T]):
     revealed: bool = False
     strips: list[Strip] | None = field(default=None, repr=False)
     height: int = 0  # lines at the current width, the gap included; 0 = not measured
+    seen: bool = False  # its lines as rendered now were drawn on screen (see render_line)
 
 
 class TimelineView(ScrollView, Generic[T], can_focus=True):
@@ -145,6 +146,9 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         # paging cursors the screen keeps with its view (query parameters for the API)
         self.older_cursor: Mapping[str, str] | None = None
         self.newer_cursor: Mapping[str, str] | None = None
+        # Inline previews (tootui.render.previews), told when an entry is first drawn on
+        # screen so that only what is seen is fetched. None: off.
+        self._previews: Any = None
 
     # --- data ---------------------------------------------------------------------------
 
@@ -242,6 +246,31 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         self._restore(anchor)
         self.refresh()
 
+    def redraw_items(self, matches: Callable[[T], bool]) -> None:
+        """Draw again the entries whose item ``matches`` (a picture of theirs arrived).
+
+        Only entries holding strips are looked at (at most ``strip_cache_size``): the others
+        are drawn afresh when they are next needed anyway. A preview keeps its height when
+        its picture arrives, so nothing on screen moves; should an entry's height change
+        all the same, the line on the screen's top stays where it is."""
+        anchor = self._anchor()
+        moved = False
+        for entry in [e for e in self._drawn if matches(e.item)]:
+            index = self._index.get(entry.key)
+            if index is None:
+                continue
+            height = entry.height
+            entry.strips = None
+            self._drawn.pop(entry, None)
+            if len(self._strips_for(index)) != height:
+                moved = True
+            else:
+                self._refresh_entry(index)
+        if moved:
+            self._relayout(keep_strips=True)
+            self._restore(anchor)
+            self.refresh()
+
     def invalidate(self) -> None:
         """Render every entry again (settings changed)."""
         self._relayout()
@@ -302,6 +331,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
             strips = self._render_entry(entry.item, self._width, entry.revealed)
             strips.append(self._gap)
             entry.strips = strips
+            entry.seen = False
             entry.height = len(strips)
             drawn[entry] = None
             while len(drawn) > self._strip_cache_size:
@@ -415,6 +445,11 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         index = bisect_right(self._starts, line) - 1
         strips = self._strips_for(index)
         strip = strips[line - self._starts[index]]
+        entry = self.entries[index]
+        if not entry.seen:
+            entry.seen = True
+            if self._previews is not None:
+                self._previews.want(entry.item, entry.revealed)
         selected = index == self.selected and self._shows_focus
         is_last_line = line - self._starts[index] == len(strips) - 1
         if selected and not is_last_line:
@@ -433,6 +468,9 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
 
     def _on_mount(self, event: events.Mount) -> None:
         self._update_styles()
+        self._previews = previews_of(self)
+        if self._previews is not None:
+            self._previews.attach(self)
 
     def _update_styles(self) -> None:
         theme = self.app.current_theme

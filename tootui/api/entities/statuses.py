@@ -33,6 +33,24 @@ class Tag(Entity):
     following: bool = False
 
 
+def _aspect(meta: Any) -> float | None:
+    """The preview's (else the original's) width / height from an attachment's ``meta``,
+    or None when it is missing or absurd (a server's numbers are not trusted)."""
+    meta = _map(meta)
+    for size in ("small", "original"):
+        info = _map(meta.get(size))
+        aspect = info.get("aspect")
+        if not isinstance(aspect, (int, float)) or isinstance(aspect, bool):
+            width, height = info.get("width"), info.get("height")
+            if isinstance(width, int) and isinstance(height, int) and height > 0:
+                aspect = width / height
+            else:
+                continue
+        if 0.05 <= aspect <= 20:  # also False for NaN
+            return float(aspect)
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class MediaAttachment(Entity):
     """An image, video, audio or other file attached to a post."""
@@ -44,9 +62,11 @@ class MediaAttachment(Entity):
     remote_url: str
     description: str | None  # alt text
     blurhash: str | None = None  # a blurred stand-in, drawn while sensitive media is hidden
+    aspect: float | None = None  # width / height of the preview, when the server says
 
     _special: ClassVar[Mapping[str, FieldReader]] = {
-        "type": lambda d: _str(d.get("type"), "unknown")
+        "type": lambda d: _str(d.get("type"), "unknown"),
+        "aspect": lambda d: _aspect(d.get("meta")),
     }
 
     @property
