@@ -71,7 +71,9 @@ class Client:
 # --- tootui -------------------------------------------------------------------------
 
 
-def _tootui_sign_in(home: Path, login: Login, source: Path | None = None) -> dict[str, str]:
+def _tootui_sign_in(
+    home: Path, login: Login, source: Path | None = None, settings: str = ""
+) -> dict[str, str]:
     env = {
         "TOOTUI_HOME": str(home / "tootui"),
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
@@ -91,7 +93,7 @@ def _tootui_sign_in(home: Path, login: Login, source: Path | None = None) -> dic
     )
     config = home / "tootui" / "config" / "config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text('token_store = "file"\n')
+    config.write_text('token_store = "file"\n' + settings)
     return env
 
 
@@ -127,8 +129,9 @@ def precompile(package: Path) -> None:
     compileall.compile_dir(str(package), quiet=1)
 
 
-def tootui_client(source: Path | None = None) -> Client:
-    """The installed ``tootui`` command; with ``source``, running that copy of the package.
+def tootui_client(source: Path | None = None, *, previews: bool = False) -> Client:
+    """The installed ``tootui`` command; with ``source``, running that copy of the package;
+    with ``previews``, with inline previews of pictures on (named "tootui+previews").
 
     Either way its bytecode is written first (``precompile``)."""
     bindir = Path(sys.executable).parent
@@ -141,8 +144,9 @@ def tootui_client(source: Path | None = None) -> Client:
         spec = importlib.util.find_spec("tootui")
         if spec is not None and spec.origin is not None:
             precompile(Path(spec.origin).parent)
+    settings = 'inline_images = true\nimage_protocol = "halfblock"\n' if previews else ""
     return Client(
-        name="tootui",
+        name="tootui+previews" if previews else "tootui",
         python=Path(sys.executable),
         command=[command],
         import_name="tootui",
@@ -150,7 +154,7 @@ def tootui_client(source: Path | None = None) -> Client:
         down=b"j",
         end=b"G",
         needs_tls=False,
-        sign_in=lambda home, login: _tootui_sign_in(home, login, source),
+        sign_in=lambda home, login: _tootui_sign_in(home, login, source, settings),
         extra_env={"PYTHONPATH": str(source)} if source else {},
     )
 

@@ -36,6 +36,7 @@ from benchmarks.world import DemoWorld, start_world  # noqa: E402
 
 COLS, ROWS = 100, 30
 QUIET = 0.03  # the screen has settled after this long without a byte
+MEDIA_SHARE = 0.5  # --previews: the share of generated posts with a picture
 STALL_SECONDS = 8.0  # paging is over when this long of key presses loaded nothing more
 AFTER_SILENT = 2.0  # how long a key may take to answer right after one that changed nothing
 
@@ -522,7 +523,7 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str]]:
     """Each target with "met", "not met" or why it cannot be judged."""
     clients = results["clients"]
     ours = clients["tootui"].get("metrics", {})
-    peers = {n: c.get("metrics", {}) for n, c in clients.items() if n != "tootui"}
+    peers = {n: c.get("metrics", {}) for n, c in clients.items() if not n.startswith("tootui")}
 
     def med(metrics: dict[str, Any], key: str) -> float | None:
         value = metrics.get(key, {}).get("median")
@@ -567,7 +568,26 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str]]:
         verdict = check(mine < bound if strict else mine <= bound)
         return f"{verdict} ({mine:.4g}{caveats(key, ['tootui'])})"
 
-    return [
+    previews: list[tuple[str, str]] = []
+    if "tootui+previews" in clients:
+        shown = clients["tootui+previews"].get("metrics", {})
+        few, many = med(shown, "j_40_p50_ms"), med(shown, "j_2000_p50_ms")
+        off, on = med(ours, "rss_400_mb"), med(shown, "rss_400_mb")
+        previews = [
+            (
+                "previews on: j p50 with ~2,000 posts <= 1.25x with 40",
+                "n/a"
+                if few is None or many is None
+                else f"{check(many <= 1.25 * few)} ({many:.4g} vs {few:.4g} ms)",
+            ),
+            (
+                "previews on: RSS with 400 posts <= 1.5x previews off",
+                "n/a"
+                if off is None or on is None
+                else f"{check(on <= 1.5 * off)} ({on:.4g} vs 1.5 x {off:.4g} MiB)",
+            ),
+        ]
+    return previews + [
         ("first post, no cache <= 0.5x best peer", vs_peer("first_post_cold_s")),
         ("first post, warm cache <= 300 ms", limit("first_post_warm_s", 0.3)),
         ("j p50 <= 16 ms, 40 posts", limit("j_40_p50_ms", 16)),
@@ -590,6 +610,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="1 run, short idle, smaller world")
     parser.add_argument("--peers", action="store_true", help="also measure tooi and mastui")
+    parser.add_argument(
+        "--previews",
+        action="store_true",
+        help="also measure tootui with inline previews on (inline_images), in a world where "
+        f"{MEDIA_SHARE:.0%} of generated posts carry a picture (both tootui runs see it)",
+    )
     parser.add_argument("--json", type=Path, help="write every figure to this JSON file")
     parser.add_argument("--runs", type=int, help="runs per client (default 5, --quick 1)")
     parser.add_argument(
@@ -619,6 +645,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     source = export_revision(args.rev) if args.rev else args.source
     clients: list[Client] = [tootui_client(source)]
+    if args.previews:
+        clients.append(tootui_client(source, previews=True))
     results: dict[str, Any] = {
         "machine": machine(),
         "settings": {
@@ -630,6 +658,7 @@ def main(argv: list[str] | None = None) -> int:
             "presses": args.presses,
             "quiet_ms": QUIET * 1000,
             "tootui_source": str(source) if source else "installed working tree",
+            "media_share": MEDIA_SHARE if args.previews else 0.0,
         },
         "clients": {},
     }
@@ -644,7 +673,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="bench-tls-"))
     cert = key = None
     forwarders: dict[bool, Forwarder] = {}
-    with start_world(args.posts) as world:
+    with start_world(args.posts, media_share=MEDIA_SHARE if args.previews else 0.0) as world:
         log(f"home timeline: {len(world.home)} posts, {len(world.snippets)} recognisable")
         target = ("127.0.0.1", int(world.base_url.rsplit(":", 1)[1]))
         forwarders[False] = Forwarder(target).start()
@@ -660,7 +689,7 @@ def main(argv: list[str] | None = None) -> int:
             for forwarder in forwarders.values():
                 forwarder.stop()
     # tootui first, then peers in a fixed order, whatever failed to install
-    order = ["tootui", "tooi", "mastui"]
+    order = ["tootui", "tootui+previews", "tooi", "mastui"]
     results["clients"] = {n: results["clients"][n] for n in order if n in results["clients"]}
     results["seconds"] = time.perf_counter() - started
     results["targets"] = targets(results)

@@ -110,8 +110,9 @@ class DemoWorld:
         self.stop()
 
 
-def start_world(posts: int, *, read_home: bool = True) -> DemoWorld:
-    """Start ``python -m tootui.demo`` with ``posts`` statuses and read its home timeline."""
+def start_world(posts: int, *, read_home: bool = True, media_share: float = 0.0) -> DemoWorld:
+    """Start ``python -m tootui.demo`` with ``posts`` statuses and read its home timeline;
+    ``media_share``: that share of generated posts also carries a picture."""
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     process = subprocess.Popen(
         [
@@ -124,6 +125,8 @@ def start_world(posts: int, *, read_home: bool = True) -> DemoWorld:
             str(posts),
             "--seed",
             str(SEED),
+            "--media-share",
+            str(media_share),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

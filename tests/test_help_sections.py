@@ -247,3 +247,51 @@ async def test_textuals_footer_keys_are_what_the_key_bar_expects(compact: bool) 
         rendered = " ".join(key.render().plain for key in shown)
         assert visual_string("إظهار المحتوى") in rendered and "Favourite" in rendered
         assert "إظهار المحتوى" not in rendered  # logical order would be wrong here
+
+
+class Covered(App[None]):
+    """A key bar under another screen: ``x`` is offered only once ``ready`` is set."""
+
+    BINDINGS = [
+        Binding("a", "noop('a')", "Always", id="test.always"),
+        Binding("x", "noop('x')", "Extra", id="test.extra"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ready = False
+
+    def compose(self) -> ComposeResult:
+        yield footer.Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.ready or parameters != ("x",)
+
+    def action_noop(self, key: str) -> None:
+        pass
+
+
+async def test_a_covered_key_bar_is_made_again_only_when_it_is_seen() -> None:
+    """Textual rebuilds a key bar when its screen's bindings change, even under another
+    screen (its widgets made before the new screen's first frame). tootui's waits, and
+    shows the bindings as they are once its screen is back."""
+    from textual.screen import Screen
+    from textual.widgets._footer import FooterKey
+
+    app = Covered()
+    async with app.run_test(size=(80, 5)) as pilot:
+        await pilot.pause()
+        base = app.screen
+        keys = list(base.query(FooterKey))
+        assert {k.action for k in keys} >= {"noop('a')"}
+        assert "noop('x')" not in {k.action for k in keys}
+        await app.push_screen(Screen())
+        await pilot.pause()
+        app.ready = True
+        base.refresh_bindings()
+        await pilot.pause()
+        assert list(base.query(FooterKey)) == keys  # not made again while covered
+        app.pop_screen()
+        await pilot.pause()
+        await pilot.pause()
+        assert "noop('x')" in {k.action for k in base.query(FooterKey)}

@@ -84,8 +84,10 @@ def forget_decoded() -> Iterator[None]:
     from tootui.screens import media_viewer
 
     media_viewer._DECODED.clear()
+    media_viewer._SIXELS.clear()
     yield
     media_viewer._DECODED.clear()
+    media_viewer._SIXELS.clear()
 
 
 @pytest.fixture
@@ -329,3 +331,45 @@ async def test_arabic_interface_at_80x24_with_a_long_alt_text(
             assert app.screen.query_one("#media-picture").size.height >= 10
     finally:
         set_language("en")
+
+
+async def test_a_sixel_picture_is_encoded_once_then_kept_in_memory_and_on_disk(
+    server: MockServer, media: MediaServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sixel encoding is textual-image's Python code, 100-150 ms a screen: a picture opened
+    again (in this session, or a later one: the disk cache) is drawn from its kept encoding."""
+    from tootui.media.cache import media_cache_dir
+    from tootui.screens import media_viewer
+
+    media_viewer._textual_image_widgets()  # as the viewer imports it (no terminal queries)
+    from textual_image.widget.sixel import _ImageSixelImpl
+
+    encoded: list[tuple[int, int]] = []
+    encode = _ImageSixelImpl._image_to_sixels
+
+    def counting(self: Any, image: Any, *args: Any, **kwargs: Any) -> str:
+        encoded.append(image.size)
+        return encode(self, image, *args, **kwargs)
+
+    monkeypatch.setattr(_ImageSixelImpl, "_image_to_sixels", counting)
+    serve_post(server, media)
+    app = make_app(server, image_protocol="sixel")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        assert await wait_until(pilot, lambda: len(encoded) == 1)
+        assert await wait_until(pilot, lambda: len(list(media_cache_dir().glob("*.img"))) == 2)
+        await pilot.press("q", "v")  # again: from memory
+        await settle(pilot)
+        assert await wait_until(pilot, lambda: bool(app.screen.query(".media-image")))
+        await pilot.press("q")
+        media_viewer._SIXELS.clear()  # as in a new session: only the disk cache is left
+        media_viewer._DECODED.clear()
+        await pilot.press("v")
+        assert await wait_until(pilot, lambda: bool(app.screen.query(".media-image")))
+        await settle(pilot)
+        assert len(encoded) == 1
+        assert len(media_viewer._SIXELS) == 1
+        await pilot.press("l")  # another picture: encoded, and kept beside the first
+        assert await wait_until(pilot, lambda: len(encoded) == 2)
+        assert len(media_viewer._SIXELS) == 2

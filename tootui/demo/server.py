@@ -114,9 +114,12 @@ def build_world_config(
 class DemoServer:
     """A running demo instance: where it is, who you are on it, and how to stop it."""
 
-    def __init__(self, *, posts: int = 300, seed: int = 7, port: int = 0) -> None:
+    def __init__(
+        self, *, posts: int = 300, seed: int = 7, port: int = 0, media_share: float = 0.0
+    ) -> None:
         self.posts = posts
         self.seed = seed
+        self.media_share = media_share
         self._port = port
         self._tokens = {p.username: secrets.token_urlsafe(24) for p in WORLD.people}
         self._media_dir: tempfile.TemporaryDirectory[str] | None = None
@@ -187,7 +190,7 @@ class DemoServer:
                 if not thread.is_alive() or time.monotonic() > deadline:
                     raise RuntimeError("the demo server did not start")
                 time.sleep(0.01)
-            plan = plan_world(self.posts, self.seed)
+            plan = plan_world(self.posts, self.seed, media_share=self.media_share)
             uploads = upload_media(self.base_url, self._tokens, plan)
             self.status_ids = mock_internals.seed_world(self._app, plan, uploads)
         except BaseException:
@@ -257,9 +260,11 @@ class DemoServer:
         self.stop()
 
 
-def start_demo_server(*, posts: int = 300, seed: int = 7, port: int = 0) -> DemoServer:
+def start_demo_server(
+    *, posts: int = 300, seed: int = 7, port: int = 0, media_share: float = 0.0
+) -> DemoServer:
     """Start a demo server on 127.0.0.1 (``port=0``: any free port) with a seeded world."""
-    return DemoServer(posts=posts, seed=seed, port=port).start()
+    return DemoServer(posts=posts, seed=seed, port=port, media_share=media_share).start()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -274,6 +279,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--seed", type=int, default=7, help="random seed for the world (default: 7)"
     )
+    parser.add_argument(
+        "--media-share",
+        type=float,
+        default=0.0,
+        help="also give a picture to this share of generated posts (0-1; default: 0, the "
+        "world as seeded)",
+    )
     args = parser.parse_args(argv)
 
     stopping = threading.Event()
@@ -283,7 +295,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    with start_demo_server(posts=args.posts, seed=args.seed, port=args.port) as demo:
+    with start_demo_server(
+        posts=args.posts, seed=args.seed, port=args.port, media_share=args.media_share
+    ) as demo:
         print(f"{demo.base_url} {demo.token}", flush=True)
         print(f"seeded {args.posts} posts in {demo.seed_seconds:.2f}s", file=sys.stderr, flush=True)
         while not stopping.wait(0.5):

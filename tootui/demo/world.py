@@ -324,18 +324,28 @@ def _filler(
     return post
 
 
-def plan_world(posts: int = 300, seed: int = 7, world: World = WORLD) -> WorldPlan:
+def plan_world(
+    posts: int = 300, seed: int = 7, world: World = WORLD, *, media_share: float = 0.0
+) -> WorldPlan:
     """Decide the whole world for ``posts`` statuses: the same ``seed`` gives the same world.
 
     Hand-written showcase posts (every feature once) are mixed into the newest part of the
     timeline; generated posts fill the rest. ``posts`` below the showcase size is raised
-    to it, so the world never lacks a feature.
+    to it, so the world never lacks a feature. ``media_share`` gives that share of the
+    generated posts with text a picture as well (the benchmarks of inline previews: real
+    timelines carry far more pictures than the demo's few); drawn from a generator of its
+    own, so the rest of the world stays as seeded.
     """
     rng = random.Random(seed)  # nosec B311 - demo content, not security
     showcase = [replace(post) for post in world.showcase]
     fillers: list[PlannedPost] = []
     for index in range(max(0, posts - len(showcase))):
         fillers.append(_filler(rng, world, index, fillers))
+    if media_share > 0:
+        pictures = random.Random(seed + 1)  # nosec B311 - demo content
+        for post in fillers:
+            if post.text and not post.media and pictures.random() < media_share:
+                post.media = (pictures.choice(world.chatter.media),)
     # The newest stretch interleaves showcase and filler posts, each keeping its order,
     # so replies and boosts always come after what they point at.
     recent = fillers[len(fillers) // 2 :][-len(showcase) :]

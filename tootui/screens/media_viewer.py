@@ -37,6 +37,7 @@ from tootui.i18n import N_, _
 from tootui.keys import HelpSection
 from tootui.media import MediaCache, MediaError, MediaLimits, fetch_image
 from tootui.media.blur import blurred_placeholder
+from tootui.media.download import LARGEST_SIDE
 from tootui.media.player import start_player
 from tootui.media.terminal import detect_protocol
 from tootui.render.display import DisplayText, isolate, sentence
@@ -53,7 +54,7 @@ PLAYABLE = ("video", "gifv", "audio")
 # The last pictures decoded, kept in memory (at most 2048 px a side, a few MB each) so
 # that opening the viewer again on them skips the disk and the decoder.
 DECODED_KEPT = 8
-_DECODED: OrderedDict[str, PILImage] = OrderedDict()
+_DECODED: OrderedDict[str, PILImage] = OrderedDict()  # by "side|url" (see _decoded_side)
 _DECODED_LOCK = threading.Lock()
 
 
@@ -83,8 +84,103 @@ def image_widget_class(protocol: str) -> Callable[..., Widget] | None:
     if protocol == "kitty":
         return cast("Callable[..., Widget]", widgets.TGPImage)
     if protocol == "sixel":
-        return cast("Callable[..., Widget]", widgets.SixelImage)
+        return _sixel_widget()
     return _halfblock_widget(widgets)
+
+
+SIXELS_KEPT = 8
+_SIXELS: OrderedDict[str, str] = OrderedDict()
+_SIXEL: type[Widget] | None = None
+
+
+def _sixel_widget() -> Callable[..., Widget]:
+    """textual-image's Sixel widget, with its encoding kept (in memory and on disk).
+
+    Encoding a picture as Sixel is textual-image's Python code: ~100-150 ms for a 100x30
+    screen, on the UI thread, each time a new viewer draws it. The encoded picture is kept
+    by what it depends on (the picture's address, its size in cells and pixels, the
+    background): a picture opened again, in this session or a later one, is drawn from
+    the kept encoding at once.
+    """
+    global _SIXEL
+    if _SIXEL is not None:
+        return _SIXEL
+    from textual.dom import NoScreen
+    from textual.strip import Strip
+    from textual_image._pixeldata import PixelData
+    from textual_image._terminal import get_cell_size
+    from textual_image.widget.sixel import Image as SixelImage
+    from textual_image.widget.sixel import _ImageSixelImpl, _NoopRenderable
+
+    class CachedSixelImpl(_ImageSixelImpl):
+        def render_lines(self, crop: Any) -> list[Strip]:
+            source = getattr(self.parent, "source", None)
+            cache = getattr(self.parent, "cache", None)
+            try:
+                if source is None or not self.image or not self.screen.is_active:
+                    return super().render_lines(crop)
+            except NoScreen:  # not on a screen (yet): textual-image's own answer
+                return super().render_lines(crop)
+            cells = get_cell_size()
+            key = "|".join(
+                map(
+                    str,
+                    ("sixel", source, crop, self.content_size, cells, self._get_background_rgba()),
+                )
+            )
+            data = _kept_sixels(key, cache)
+            if data is None:
+                pixels = self._crop_image(
+                    self._scale_image(PixelData(self.image), cells), crop, cells
+                )
+                data = self._image_to_sixels(
+                    pixels.pil_image, self._sixel_options, self._get_background_rgba()
+                )
+                _keep_sixels(key, data, cache)
+            segments = self._get_sixel_segments(data)
+            return [Strip([])] * (crop.height - 1) + [Strip(segments, cell_length=crop.width)]
+
+    class CachedSixelImage(SixelImage, Renderable=_NoopRenderable):
+        """A Sixel picture whose encoding is kept; ``source`` names the picture."""
+
+        source: str | None = None
+        cache: MediaCache | None = None
+
+        def compose(self) -> ComposeResult:
+            yield CachedSixelImpl(self.image, self._sixel_options)
+
+    _SIXEL = CachedSixelImage
+    return _SIXEL
+
+
+def _kept_sixels(key: str, cache: MediaCache | None) -> str | None:
+    """A kept Sixel encoding: from memory, else from the disk cache."""
+    found = _SIXELS.get(key)
+    if found is None:
+        data = cache.get(key) if cache is not None else None
+        if data is None:
+            return None
+        found = data.decode("ascii", "replace")
+        _SIXELS[key] = found
+    _SIXELS.move_to_end(key)
+    return found
+
+
+def _keep_sixels(key: str, data: str, cache: MediaCache | None) -> None:
+    _SIXELS[key] = data
+    while len(_SIXELS) > SIXELS_KEPT:
+        _SIXELS.popitem(last=False)
+    if cache is not None:
+        threading.Thread(  # a few ms of disk work, off the UI thread
+            target=_store_quietly, args=(cache, key, data.encode("ascii", "replace")), daemon=True
+        ).start()
+
+
+def _store_quietly(cache: MediaCache, key: str, data: bytes) -> None:
+    try:
+        cache.put(key, data)
+    except OSError:
+        pass  # a full or read-only disk: encoded again next time
 
 
 def _halfblock_widget(widgets: Any) -> Callable[..., Widget]:
@@ -245,8 +341,9 @@ class MediaViewerScreen(TootScreen[None]):
         if url is None:
             self._draw_message(_("This attachment has no picture to show."))
             return
+        side = self._decoded_side(widget_class)
         with _DECODED_LOCK:
-            decoded = _DECODED.get(url)
+            decoded = _DECODED.get(f"{side}|{url}")
         if decoded is not None:  # seen moments ago: drawn in this very frame
             self._images.setdefault(self.index, decoded)
         if self.index in self._images:
@@ -255,7 +352,16 @@ class MediaViewerScreen(TootScreen[None]):
             self._draw_message(self._errors[self.index])
         else:
             self._draw_message(_("Loading…"))
-            self._fetch(self.index, url)
+            self._fetch(self.index, url, side)
+
+    def _decoded_side(self, widget_class: Callable[..., Widget]) -> int:
+        """How large a picture is decoded. Half-blocks draw two pixels a cell: twice the
+        screen's size is plenty, and a JPEG decoded at 1/4 or 1/8 of its size (Pillow's
+        draft mode) costs a fraction of the time. Kitty and Sixel draw real pixels."""
+        if widget_class is not _HALFBLOCK:
+            return LARGEST_SIDE
+        size = self.app.size
+        return max(256, 2 * max(size.width, size.height * 2))
 
     def _alt_text(self, attachment: MediaAttachment) -> Text:
         """The alt text (remote: never markup, isolated in its own direction), and the
@@ -297,7 +403,12 @@ class MediaViewerScreen(TootScreen[None]):
     def _draw_image(self, widget_class: Callable[..., Widget], image: PILImage) -> None:
         picture = self._clear_picture()
         self.query_one("#media-message", Static).display = False
-        picture.mount(widget_class(image, classes="media-image"))
+        widget = widget_class(image, classes="media-image")
+        if _SIXEL is not None and isinstance(widget, _SIXEL):  # its encoding is kept
+            kept = cast(Any, widget)
+            kept.source = media_url(self.attachments[self.index])
+            kept.cache = self._cache
+        picture.mount(widget)
 
     def _draw_hidden(self, attachment: MediaAttachment) -> None:
         """The warning over a blurred stand-in (or a plain box): nothing is downloaded."""
@@ -322,19 +433,20 @@ class MediaViewerScreen(TootScreen[None]):
     # --- downloads -----------------------------------------------------------------------
 
     @work(thread=True, group="media-viewer", exit_on_error=False)
-    def _fetch(self, index: int, url: str) -> None:
+    def _fetch(self, index: int, url: str, side: int = LARGEST_SIDE) -> None:
+        key = f"{side}|{url}"
         with _DECODED_LOCK:
-            image = _DECODED.get(url)
+            image = _DECODED.get(key)
         if image is None:
             limits = MediaLimits(max_bytes=self.config.media_max_bytes)
             try:
-                image = fetch_image(url, limits, self._cache)
+                image = fetch_image(url, limits, self._cache, largest_side=side)
             except MediaError as error:
                 self.post_message(self.Loaded(index, None, str(error)))
                 return
         with _DECODED_LOCK:
-            _DECODED[url] = image
-            _DECODED.move_to_end(url)
+            _DECODED[key] = image
+            _DECODED.move_to_end(key)
             while len(_DECODED) > DECODED_KEPT:
                 _DECODED.popitem(last=False)
         self.post_message(self.Loaded(index, image))

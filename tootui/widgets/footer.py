@@ -12,6 +12,8 @@ logical order) rather than an app that cannot start.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.widgets import Footer as TextualFooter
 
@@ -28,6 +30,16 @@ class Footer(TextualFooter):
     """The key bar. Where tootui lays out right-to-left text itself (``app.bidi``), each
     description (Arabic, say) is put in display order, like every other label tootui draws;
     elsewhere it is Textual's footer unchanged."""
+
+    def bindings_changed(self, screen: Any) -> None:
+        """Textual rebuilds the key bar whenever its screen's bindings change, also while
+        another screen covers it (the viewer, a dialog): ~30 ms of widgets made before
+        the new screen's first frame, for a bar nobody sees. A covered bar waits; the
+        screen's bindings change again when it comes back, and the bar is made then."""
+        if self.is_attached and self.screen is not self.app.screen:
+            self._bindings_ready = True
+            return
+        super().bindings_changed(screen)
 
     def compose(self) -> ComposeResult:
         if FooterKey is None:
