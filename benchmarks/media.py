@@ -10,6 +10,12 @@ a new tootui process opens it from the disk cache. It
 reports the time from the key press to the first bytes of the picture on the terminal
 ("first pixels") and every byte written from the press until the screen goes quiet (the
 whole viewer: the picture, its title, its alt text). See docs/performance.md.
+
+    python benchmarks/media.py --previews [--runs N] [--presses N]
+
+Inline previews (``inline_images``): the home timeline holds 40, then 2,000 posts (in one
+answer, so no paging differs), each with a picture of its own; ``j`` is pressed from the
+top with previews off and on, and each press is timed until the screen is quiet.
 """
 
 from __future__ import annotations
@@ -51,9 +57,29 @@ def photo() -> bytes:
     return out.getvalue()
 
 
+def small_photo(n: int) -> bytes:
+    """A server's preview-sized JPEG (400x300), a different picture for each ``n``."""
+    base = Image.linear_gradient("L").resize((400, 300)).rotate(n % 360)
+    image = Image.merge("RGB", (base, base.transpose(0), base.rotate(90).resize((400, 300))))
+    out = BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
 def serve(body: bytes) -> tuple[ThreadingHTTPServer, str]:
+    previews: dict[str, bytes] = {}
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802
+            if self.path.startswith("/p/"):  # /p/N.jpg: the preview of post N
+                n = int(self.path[3:].split(".")[0])
+                data = previews.get(self.path) or previews.setdefault(self.path, small_photo(n))
+                self.send_response(200)
+                self.send_header("Content-Type", "image/jpeg")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return
             self.send_response(200)
             self.send_header("Content-Type", "image/jpeg")
             self.send_header("Content-Length", str(len(body)))
@@ -130,32 +156,75 @@ def open_viewer(program: RawPty, protocol: str) -> tuple[float, int]:
     return first - pressed, program.bytes_total - before
 
 
+def posts_with_pictures(base: str, count: int) -> list[dict[str, Any]]:
+    """``count`` posts, newest first, each with one picture of its own (for previews)."""
+    template = post_with_photo(base + "/photo.jpg")
+    posts = []
+    for n in range(count):
+        post = json.loads(json.dumps(template))
+        post["id"] = str(10_000_000 - n)
+        post["uri"] = f"https://example.org/statuses/{n}"
+        post["content"] = f"<p>Post number {n} with a picture, POST-MARKER</p>"
+        media = post["media_attachments"][0]
+        media.update(id=str(n), url=f"{base}/p/{n}.jpg", preview_url=f"{base}/p/{n}.jpg")
+        media["meta"] = {"small": {"width": 400, "height": 300, "aspect": 4 / 3}}
+        media["blurhash"] = "LEHV6nWB2yk8pyo0adR*.7kCMdnj"
+        posts.append(post)
+    return posts
+
+
+def measure_previews(
+    server: MockServer, base: str, count: int, on: bool, presses: int
+) -> dict[str, float]:
+    """j with ``count`` posts loaded (all in one answer), inline previews on or off."""
+    from benchmarks.run import QUIET, press_series, series_figures
+
+    server.fault(status=200, body=posts_with_pictures(base, count), path="/api/v1/timelines/home")
+    settings = 'inline_images = true\nimage_protocol = "halfblock"\n' if on else ""
+    with tempfile.TemporaryDirectory() as tmp:
+        exe, env = prepare(server, Path(tmp), settings)
+        program = start(exe, env)
+        try:
+            program.settle(1.0, timeout=30)  # the first screen's pictures arrive
+            presses = press_series(program, b"j", presses)
+            program.settle(QUIET)
+            figures = series_figures(presses)
+            figures["rss_mb"] = program.peak_rss_mb()
+        finally:
+            stop(program)
+    return figures
+
+
+def prepare(server: MockServer, tmp: Path, settings: str) -> tuple[str, dict[str, str]]:
+    """A signed-in home for the installed tootui; its command and environment."""
+    home = tmp / "home"
+    os.environ["TOOTUI_HOME"] = str(home)
+    from tootui.accounts import AccountRecord, AccountStore, TokenStore
+
+    AccountStore().add_or_update(
+        AccountRecord(acct="alice@mock.local", base_url=server.base_url, username="alice")
+    )
+    TokenStore("file").set_token("alice@mock.local", "alice_token")
+    del os.environ["TOOTUI_HOME"]
+    (home / "config").mkdir(parents=True, exist_ok=True)
+    # tokens in a file, said in the settings: no notice on screen to come and go
+    (home / "config" / "config.toml").write_text(
+        'token_store = "file"\nstreaming = false\n' + settings, encoding="utf-8"
+    )
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp),
+        "TOOTUI_HOME": str(home),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "LANG": "C.UTF-8",
+        "TERM": "xterm-256color",
+    }
+    return str(Path(sys.executable).parent / "tootui"), env
+
+
 def measure(server: MockServer, protocol: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp) / "home"
-        os.environ["TOOTUI_HOME"] = str(home)
-        from tootui.accounts import AccountRecord, AccountStore, TokenStore
-
-        AccountStore().add_or_update(
-            AccountRecord(acct="alice@mock.local", base_url=server.base_url, username="alice")
-        )
-        TokenStore("file").set_token("alice@mock.local", "alice_token")
-        del os.environ["TOOTUI_HOME"]
-        (home / "config").mkdir(parents=True, exist_ok=True)
-        (home / "config" / "config.toml").write_text(
-            # tokens in a file, said in the settings: no notice on screen to come and go
-            f'token_store = "file"\nstreaming = false\nimage_protocol = "{protocol}"\n',
-            encoding="utf-8",
-        )
-        exe = str(Path(sys.executable).parent / "tootui")
-        env = {
-            "PATH": os.environ.get("PATH", ""),
-            "HOME": tmp,
-            "TOOTUI_HOME": str(home),
-            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-            "LANG": "C.UTF-8",
-            "TERM": "xterm-256color",
-        }
+        exe, env = prepare(server, Path(tmp), f'image_protocol = "{protocol}"\n')
         program = start(exe, env)
         try:
             download_first, download_bytes = open_viewer(program, protocol)
@@ -195,7 +264,16 @@ def stop(program: RawPty) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--previews",
+        action="store_true",
+        help="only the inline previews: j with 40 and 2,000 posts (each with a picture), "
+        "previews on and off",
+    )
+    parser.add_argument("--presses", type=int, default=25, help="j presses per run (--previews)")
     args = parser.parse_args()
+    if args.previews:
+        return main_previews(args.runs, args.presses)
     httpd, url = serve(photo())
     results: dict[str, dict[str, float]] = {}
     try:
@@ -218,6 +296,34 @@ def main() -> int:
             f"{protocol:<10} {r['downloaded_first_pixels_ms']:>11.0f} ms {r['downloaded_bytes']:>11,.0f}"
             f" {r['cached_first_pixels_ms']:>14.0f} ms {r['cached_bytes']:>14,.0f}"
             f" {r['disk_first_pixels_ms']:>13.0f} ms {r['disk_bytes']:>13,.0f}"
+        )
+    return 0
+
+
+def main_previews(runs: int, presses: int) -> int:
+    """Issue 16.2: a key press costs the same with 40 or 2,000 posts, previews on."""
+    httpd, url = serve(photo())
+    base = url.rsplit("/", 1)[0]
+    rows: dict[str, dict[str, float]] = {}
+    try:
+        with MockServer() as server:
+            for count in (40, 2000):
+                for on in (False, True):
+                    measured = [
+                        measure_previews(server, base, count, on, presses) for _ in range(runs)
+                    ]
+                    rows[f"{count} posts, previews {'on' if on else 'off'}"] = {
+                        key: statistics.median(m[key] for m in measured if key in m)
+                        for key in ("p50_ms", "p90_ms", "bytes", "rss_mb")
+                    }
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    print(f"{'':<26} {'j p50':>8} {'j p90':>8} {'bytes/j':>9} {'peak RSS':>10}")
+    for name, r in rows.items():
+        print(
+            f"{name:<26} {r['p50_ms']:>5.1f} ms {r['p90_ms']:>5.1f} ms {r['bytes']:>9,.0f}"
+            f" {r['rss_mb']:>7.1f} MB"
         )
     return 0
 

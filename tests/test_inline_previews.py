@@ -238,3 +238,37 @@ async def test_previews_in_an_arabic_interface_at_80x24(
         await pilot.press("s")
         assert await wait_until(pilot, lambda: len(picture_rows(view, 0)) == PREVIEW_ROWS)
         assert len(set(fetched(media))) == 4  # the tiles drawn; "+1" is the viewer's (v)
+
+
+async def test_selecting_a_post_repaints_its_picture_only_in_the_bar(
+    server: MockServer, media: MediaServer
+) -> None:
+    """A picture's lines look the same selected or not (no tint over its colours), so a
+    move of the selection sends only the bar of them again, not the picture."""
+    posts = [post_with_media(media, 1), post_with_media(media, 2)]
+    server.fault(status=200, body=posts, path="/api/v1/timelines/home")
+    app = make_app(server, inline_images=True, image_protocol="halfblock")
+    async with app.run_test(size=SIZE) as pilot:
+        view = home(app)
+        assert await wait_until(pilot, lambda: len(picture_rows(view, 0)) == PREVIEW_ROWS)
+        row = view._starts[0] + picture_rows(view, 0)[0]  # the first line of the picture
+        y = row - view.scroll_offset.y
+        selected = list(view.render_line(y))
+        assert selected[0].text == "▌ "
+        await pilot.press("j")
+        await settle(pilot)
+        assert view.selected == 1
+        unselected = list(view.render_line(y))
+        assert unselected[0].text == "  "
+        assert selected[1:] == unselected[1:]  # the picture itself is the same
+        repainted: list[Any] = []
+        original = view.refresh
+
+        def spy(*regions: Any, **kwargs: Any) -> Any:
+            repainted.extend(regions)
+            return original(*regions, **kwargs)
+
+        view.refresh = spy  # type: ignore[method-assign]
+        await pilot.press("k")
+        picture = [r for r in repainted if r.y <= y < r.y + r.height]
+        assert picture and all(r.width == 2 for r in picture)  # only the bar's cells

@@ -56,6 +56,9 @@ class Entry(Generic[T]):
     strips: list[Strip] | None = field(default=None, repr=False)
     height: int = 0  # lines at the current width, the gap included; 0 = not measured
     seen: bool = False  # its lines as rendered now were drawn on screen (see render_line)
+    # Lines that look the same selected or not but for the bar: a picture's (their own
+    # background colours); None when there are none. Kept with the height.
+    fixed: frozenset[int] | None = None
 
 
 class TimelineView(ScrollView, Generic[T], can_focus=True):
@@ -264,8 +267,8 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
             self._drawn.pop(entry, None)
             if len(self._strips_for(index)) != height:
                 moved = True
-            else:
-                self._refresh_entry(index)
+            else:  # every line: the picture is what changed
+                self.refresh_lines(self._starts[index], height)
         if moved:
             self._relayout(keep_strips=True)
             self._restore(anchor)
@@ -332,6 +335,8 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
             strips.append(self._gap)
             entry.strips = strips
             entry.seen = False
+            if self._previews is not None:  # only pictures have such lines
+                entry.fixed = _fixed_lines(strips)
             entry.height = len(strips)
             drawn[entry] = None
             while len(drawn) > self._strip_cache_size:
@@ -349,6 +354,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         """Drop an entry's rendering and height (it changed, or it is gone)."""
         entry.strips = None
         entry.height = 0
+        entry.fixed = None
         self._drawn.pop(entry, None)
 
     def _relayout(self, *, keep_strips: bool = False) -> None:
@@ -451,9 +457,12 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
             if self._previews is not None:
                 self._previews.want(entry.item, entry.revealed)
         selected = index == self.selected and self._shows_focus
-        is_last_line = line - self._starts[index] == len(strips) - 1
+        offset = line - self._starts[index]
+        is_last_line = offset == len(strips) - 1
         if selected and not is_last_line:
             bar = self._bar_style
+            if entry.fixed is not None and offset in entry.fixed:
+                return Strip.join([Strip([Segment("▌ ", bar)]), strip])  # a picture: no tint
             return Strip.join(
                 [Strip([Segment("▌ ", bar)]), strip.apply_style(self._selected_style)]
             )
@@ -480,9 +489,26 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         self._selected_style = Style(bgcolor=tint) if tint else Style()
 
     def _refresh_entry(self, index: int) -> None:
-        if 0 <= index < len(self.entries):
-            self._measured_through(index)
-            self.refresh_lines(self._starts[index], self._height_of(index))
+        """Repaint an entry whose selection changed: of a picture's lines only the bar (the
+        rest of them is the same either way, and costs the most bytes to send again)."""
+        if not 0 <= index < len(self.entries):
+            return
+        self._measured_through(index)
+        start, height = self._starts[index], self._height_of(index)
+        fixed = self.entries[index].fixed
+        if not fixed:
+            self.refresh_lines(start, height)
+            return
+        top = self.scroll_offset.y
+        run_start = 0
+        for offset in range(height + 1):
+            if offset < height and (offset in fixed) == (run_start in fixed):
+                continue
+            if run_start in fixed:  # the bar's two cells only
+                self.refresh(Region(0, start + run_start - top, GUTTER, offset - run_start))
+            else:
+                self.refresh_lines(start + run_start, offset - run_start)
+            run_start = offset
 
     # --- selection ----------------------------------------------------------------------
 
@@ -590,3 +616,13 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
             return Region(0, 0, self._width, 0)
         self._measured_through(index)
         return Region(0, self._starts[index], self._width, self._height_of(index))
+
+
+def _fixed_lines(strips: list[Strip]) -> frozenset[int] | None:
+    """The lines holding colours of their own (a picture): see ``Entry.fixed``."""
+    fixed = frozenset(
+        n
+        for n, strip in enumerate(strips)
+        if any(segment.style is not None and segment.style.bgcolor for segment in strip)
+    )
+    return fixed or None
