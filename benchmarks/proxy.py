@@ -16,6 +16,7 @@ import ipaddress
 import json
 import ssl
 import threading
+import time
 import zlib
 from collections import deque
 from collections.abc import Callable
@@ -67,11 +68,25 @@ def make_certificate(folder: Path) -> tuple[Path, Path]:
 
 
 class Forwarder:
-    """Forward 127.0.0.1:<port> to ``target`` (host, port) in a background thread."""
+    """Forward 127.0.0.1:<port> to ``target`` (host, port) in a background thread.
 
-    def __init__(self, target: tuple[str, int], *, tls: tuple[Path, Path] | None = None) -> None:
+    ``rtt_ms`` makes it a slow link: every chunk of bytes, either way, arrives half the
+    round trip after it was sent (in order, without adding up: a link's latency, not a
+    queue's). ``kbps`` caps each direction of each connection at that many kilobits a
+    second. Every client goes through the same link."""
+
+    def __init__(
+        self,
+        target: tuple[str, int],
+        *,
+        tls: tuple[Path, Path] | None = None,
+        rtt_ms: float = 0.0,
+        kbps: float | None = None,
+    ) -> None:
         self.target = target
         self.tls = tls
+        self.rtt_ms = rtt_ms
+        self.kbps = kbps
         self.log = ServedLog()
         self.port = 0
         self._loop = asyncio.new_event_loop()
@@ -144,25 +159,27 @@ class Forwarder:
         conversation = Conversation(wanted=is_timeline)
         log = self.log
 
+        def sent_by_client(data: bytes) -> None:
+            # read before it goes on, so every response finds its request
+            for method, target in conversation.client_sent(data):
+                log.requested(method, target)
+
+        def sent_by_server(data: bytes) -> None:
+            # read after it went on: the client never waits for the counting
+            for exchange in conversation.server_sent(data):
+                log.answered(exchange)
+
+        # A new connection costs a round trip (the TCP handshake) before its first request
+        # is on its way; the listener accepted it at once, so the link holds that back.
+        handshake_done = asyncio.get_running_loop().time() + self.rtt_ms / 1000
+
         async def upstream() -> None:
-            while data := await reader.read(65536):
-                # read before it goes on, so every response finds its request
-                for method, target in conversation.client_sent(data):
-                    log.requested(method, target)
-                up_writer.write(data)
-                await up_writer.drain()
-            up_writer.close()
+            await self._pipe(reader, up_writer, before=sent_by_client, not_before=handshake_done)
 
         async def downstream() -> None:
-            while data := await up_reader.read(65536):
-                writer.write(data)
-                await writer.drain()
-                # read after it went on: the client never waits for the counting
-                for exchange in conversation.server_sent(data):
-                    log.answered(exchange)
+            await self._pipe(up_reader, writer, after=sent_by_server)
             for exchange in conversation.closed():
                 log.answered(exchange)
-            writer.close()
 
         try:
             await asyncio.gather(upstream(), downstream())
@@ -174,6 +191,50 @@ class Forwarder:
                     w.close()
                 except (OSError, RuntimeError):
                     pass
+
+    async def _pipe(
+        self,
+        source: asyncio.StreamReader,
+        sink: asyncio.StreamWriter,
+        *,
+        before: Callable[[bytes], None] | None = None,
+        after: Callable[[bytes], None] | None = None,
+        not_before: float = 0.0,
+    ) -> None:
+        """Copy ``source`` to ``sink`` through the link: each chunk delayed by half the
+        round trip from when it arrived (or from ``not_before``, a loop time), and no
+        faster than ``kbps``."""
+        loop = asyncio.get_running_loop()
+        delay = self.rtt_ms / 2000
+        rate = self.kbps * 1000 / 8 if self.kbps else None  # bytes a second
+        chunks: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
+
+        async def receive() -> None:
+            while data := await source.read(65536):
+                if before is not None:
+                    before(data)
+                chunks.put_nowait((max(loop.time(), not_before) + delay, data))
+            chunks.put_nowait((max(loop.time(), not_before) + delay, b""))
+
+        async def send() -> None:
+            free_at = 0.0  # when the link has sent what it was given
+            while True:
+                due, data = await chunks.get()
+                if (wait := due - loop.time()) > 0:
+                    await asyncio.sleep(wait)
+                if not data:
+                    break
+                if rate is not None:
+                    free_at = max(loop.time(), free_at) + len(data) / rate
+                    if (wait := free_at - loop.time()) > 0:
+                        await asyncio.sleep(wait)
+                sink.write(data)
+                await sink.drain()
+                if after is not None:
+                    after(data)
+            sink.close()
+
+        await asyncio.gather(receive(), send())
 
 
 # --- reading the HTTP that goes through -----------------------------------------------
@@ -394,14 +455,22 @@ class ServedLog:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self.requests: list[tuple[float, str, str]] = []  # (perf_counter, method, target)
         self.home_requests: list[str] = []
         self.served: dict[str, set[str]] = {}  # timeline path -> status ids served
         self.unreadable: list[str] = []  # why an answer could not be counted
 
     def requested(self, method: str, target: str) -> None:
-        if method == "GET" and target.partition("?")[0] == HOME:
-            with self._lock:
+        with self._lock:
+            self.requests.append((time.perf_counter(), method, target))
+            if method == "GET" and target.partition("?")[0] == HOME:
                 self.home_requests.append(target)
+
+    def requests_until(self, moment: float) -> list[tuple[str, str]]:
+        """The (method, target) of every request the client sent before ``moment`` (a
+        ``time.perf_counter()`` value), in order."""
+        with self._lock:
+            return [(method, target) for at, method, target in self.requests if at <= moment]
 
     def answered(self, exchange: Exchange) -> None:
         try:
@@ -420,6 +489,7 @@ class ServedLog:
 
     def clear(self) -> None:
         with self._lock:
+            self.requests.clear()
             self.home_requests.clear()
             self.served.clear()
             self.unreadable.clear()

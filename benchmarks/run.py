@@ -55,6 +55,9 @@ METRICS: dict[str, tuple[str, str, str | None]] = {
     "rss_2000_mb": ("peak RSS, ~2,000 posts loaded", "MiB", "loaded_2000"),
     "idle_cpu_pct": ("idle CPU", "%", "posts_idle"),
     "idle_bytes": ("idle bytes written", "B", "posts_idle"),
+    "requests_first_post": ("requests before the first post, no cache", "req", None),
+    "requests_10s": ("requests in the first 10 s, no cache", "req", None),
+    "requests_first_post_warm": ("requests before the first post, warm cache", "req", None),
     "second_launch_s": ("2nd launch -> first post (no cache files)", "s", None),
     "cache_files": ("cache files after a session", "files", None),
     "import_s": ("python -c 'import <pkg>'", "s", None),
@@ -171,6 +174,7 @@ class Session:
     figures: dict[str, float] = field(default_factory=dict)
     silent: dict[str, dict[str, Any]] = field(default_factory=dict)
     unreadable: list[str] = field(default_factory=list)
+    requests: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # (method, target)
 
     def add_series(self, name: str, presses: list[Press]) -> None:
         for figure, value in series_figures(presses).items():
@@ -208,6 +212,9 @@ def measure_session(
                 tail = program.text().strip().splitlines()[-8:]
                 raise RunFailed("no post appeared within 60 s; screen ends: " + " | ".join(tail))
             result["first_post_cold_s"] = first
+            before_first = forwarder.log.requests_until(program.started_at + first)
+            result["requests_first_post"] = len(before_first)
+            session.requests["before_first_post"] = before_first
             program.settle(quiet=1.0, timeout=15)
             result["posts_first_screen"] = forwarder.posts_loaded()
 
@@ -225,6 +232,9 @@ def measure_session(
             result["idle_cpu_pct"] = 100 * (program.cpu_seconds() - cpu0) / wall
             result["idle_bytes"] = program.bytes_total - bytes0
             result["posts_idle"] = forwarder.posts_loaded()
+            first_10s = forwarder.log.requests_until(program.started_at + 10.0)
+            result["requests_10s"] = len(first_10s)
+            session.requests["first_10s"] = first_10s
 
             # page back to 400, then as far as the world goes (~2,000)
             budget_end = time.perf_counter() + load_budget
@@ -255,9 +265,91 @@ def measure_session(
             again = program.wait_for(shows_post, timeout=60)
             if again is not None:
                 result["first_post_warm_s" if cached else "second_launch_s"] = again
+                warm = forwarder.log.requests_until(program.started_at + again)
+                result["requests_first_post_warm"] = len(warm)
+                session.requests["before_first_post_warm"] = warm
             program.settle(quiet=0.5, timeout=5)
             quit_cleanly(program)
     return session
+
+
+def first_posts(
+    client: Client, world: DemoWorld, forwarder: Forwarder, login: Login
+) -> dict[str, Any]:
+    """Launch ``client`` twice in one HOME: seconds to the first post with no cache, then
+    with what the first launch left, and the requests sent before each."""
+    snippets = world.first_post_snippets()
+    figures: dict[str, Any] = {}
+
+    def shows_post(text: str) -> bool:
+        flat = " ".join(text.split())
+        return any(piece in flat for piece in snippets)
+
+    with tempfile.TemporaryDirectory(prefix=f"bench-{client.name}-") as tmp:
+        env = client.env(Path(tmp), login)
+        for name in ("cold", "warm"):
+            forwarder.reset()
+            with PtyProgram(client.command, env=env, cols=COLS, rows=ROWS, cwd=tmp) as program:
+                seconds = program.wait_for(shows_post, timeout=90)
+                if seconds is None:
+                    raise RunFailed(f"no post appeared within 90 s ({name})")
+                figures[f"first_post_{name}_s"] = seconds
+                sent = forwarder.log.requests_until(program.started_at + seconds)
+                figures[f"requests_{name}"] = len(sent)
+                figures[f"requests_{name}_list"] = [f"{m} {t}" for m, t in sent]
+                program.settle(quiet=1.0, timeout=15)
+                quit_cleanly(program)
+    return figures
+
+
+def slow_link_table(
+    clients: list[Client], world: DemoWorld, target: tuple[str, int], args: argparse.Namespace
+) -> dict[str, Any]:
+    """``--rtt`` with several round trips: the first posts of every client at each."""
+    rows: dict[str, Any] = {}
+    for rtt in args.rtts:
+        forwarders = {False: Forwarder(target, rtt_ms=rtt, kbps=args.kbps).start()}
+        if any(c.needs_tls for c in clients):
+            forwarders[True] = Forwarder(
+                target, tls=make_certificate(Path(tempfile.mkdtemp())), rtt_ms=rtt, kbps=args.kbps
+            ).start()
+        try:
+            for client in clients:
+                forwarder = forwarders[client.needs_tls]
+                cert = forwarder.tls[0] if forwarder.tls else None
+                login = Login(world.acct, forwarder.base_url, world.token, cert)
+                runs: list[dict[str, Any]] = []
+                for run in range(args.runs):
+                    log(f"[{client.name}] rtt {rtt:g} ms, run {run + 1}/{args.runs}")
+                    try:
+                        runs.append(first_posts(client, world, forwarder, login))
+                    except (RunFailed, OSError) as error:
+                        log(f"[{client.name}] rtt {rtt:g} ms, run {run + 1} failed: {error}")
+                keys = sorted({k for r in runs for k in r if not k.endswith("_list")})
+                row: dict[str, Any] = {
+                    key: summarise([r[key] for r in runs if key in r]) for key in keys
+                }
+                if runs:  # what was asked before the first post, in the first run
+                    row["requests_cold_list"] = runs[0].get("requests_cold_list", [])
+                    row["requests_warm_list"] = runs[0].get("requests_warm_list", [])
+                rows.setdefault(f"{rtt:g}", {})[client.name] = row
+        finally:
+            for forwarder in forwarders.values():
+                forwarder.stop()
+    lines = [
+        "rtt (ms) | client | first post, no cache (s) | warm cache (s) | requests before it "
+        "(no cache / warm)"
+    ]
+    for rtt, by_client in rows.items():
+        for name, metrics in by_client.items():
+            lines.append(
+                f"{rtt} | {name} | {fmt(metrics.get('first_post_cold_s'), 's')} | "
+                f"{fmt(metrics.get('first_post_warm_s'), 's')} | "
+                f"{fmt(metrics.get('requests_cold'), 'req')} / "
+                f"{fmt(metrics.get('requests_warm'), 'req')}"
+            )
+    print("\n".join(lines))
+    return rows
 
 
 def quit_cleanly(program: PtyProgram) -> None:
@@ -321,6 +413,7 @@ def bench_client(
     silent: dict[str, dict[str, Any]] = {}
     unreadable: list[str] = []
     errors: list[str] = []
+    requests: dict[str, list[str]] = {}
     for run in range(args.runs):
         log(f"[{client.name}] run {run + 1}/{args.runs}")
         try:
@@ -340,6 +433,8 @@ def bench_client(
             continue
         for key, value in session.figures.items():
             samples.setdefault(key, []).append(float(value))
+        if not requests:  # the first run's, as an example of what is asked when
+            requests = {k: [f"{m} {t}" for m, t in v] for k, v in session.requests.items()}
         for sentence in tally_silent(silent, run + 1, session.silent):
             log(f"[{client.name}] {sentence}")
         if session.unreadable:
@@ -358,6 +453,7 @@ def bench_client(
         "metrics": metrics,
         "silent_presses": silent,
         "unreadable_answers": unreadable,
+        "requests": requests,
     }
 
 
@@ -611,6 +707,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="1 run, short idle, smaller world")
     parser.add_argument("--peers", action="store_true", help="also measure tooi and mastui")
     parser.add_argument(
+        "--rtt",
+        help="a slow link: the round trip in ms every request and answer pays (half each "
+        "way), e.g. 300; several, e.g. 0,100,300: only the first posts, at each",
+    )
+    parser.add_argument("--kbps", type=float, help="with the link: kilobits a second each way")
+    parser.add_argument(
+        "--cpus", type=int, help="run every client pinned to this many cores (taskset)"
+    )
+    parser.add_argument(
         "--previews",
         action="store_true",
         help="also measure tootui with inline previews on (inline_images), in a world where "
@@ -632,6 +737,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "working tree the installed command runs",
     )
     args = parser.parse_args(argv)
+    args.rtts = [float(x) for x in args.rtt.split(",")] if args.rtt else [0.0]
     args.runs = args.runs or (1 if args.quick else 5)
     args.idle = 5.0 if args.quick else 30.0
     args.presses = 10 if args.quick else 25
@@ -659,6 +765,9 @@ def main(argv: list[str] | None = None) -> int:
             "quiet_ms": QUIET * 1000,
             "tootui_source": str(source) if source else "installed working tree",
             "media_share": MEDIA_SHARE if args.previews else 0.0,
+            "rtt_ms": args.rtts,
+            "kbps": args.kbps,
+            "cpus": args.cpus or os.cpu_count(),
         },
         "clients": {},
     }
@@ -669,6 +778,11 @@ def main(argv: list[str] | None = None) -> int:
             except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
                 log(f"[{name}] cannot run: {error}")
                 results["clients"][name] = {"errors": [f"cannot run: {error}"], "metrics": {}}
+    if args.cpus:
+        cores = f"0-{args.cpus - 1}"
+        for client in clients:
+            client.command = ["taskset", "-c", cores, *client.command]
+            client.version_args = ["taskset", "-c", cores, *client.version_args]
     log(f"starting a demo server with {args.posts} posts ...")
     tmp = Path(tempfile.mkdtemp(prefix="bench-tls-"))
     cert = key = None
@@ -676,10 +790,17 @@ def main(argv: list[str] | None = None) -> int:
     with start_world(args.posts, media_share=MEDIA_SHARE if args.previews else 0.0) as world:
         log(f"home timeline: {len(world.home)} posts, {len(world.snippets)} recognisable")
         target = ("127.0.0.1", int(world.base_url.rsplit(":", 1)[1]))
-        forwarders[False] = Forwarder(target).start()
+        if len(args.rtts) > 1:
+            results["slow_link"] = slow_link_table(clients, world, target, args)
+            results["seconds"] = time.perf_counter() - started
+            if args.json:
+                args.json.write_text(json.dumps(results, indent=2) + "\n")
+            return 0
+        link = {"rtt_ms": args.rtts[0], "kbps": args.kbps}
+        forwarders[False] = Forwarder(target, **link).start()
         if any(c.needs_tls for c in clients):
             cert, key = make_certificate(tmp)
-            forwarders[True] = Forwarder(target, tls=(cert, key)).start()
+            forwarders[True] = Forwarder(target, tls=(cert, key), **link).start()
         try:
             for client in clients:
                 results["clients"][client.name] = bench_client(

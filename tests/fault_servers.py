@@ -240,6 +240,7 @@ class HoldingProxy(Closing):
         self.holding = threading.Event()
         self.forwarded = threading.Event()
         self.answered = threading.Event()  # a held request got its whole answer
+        self.seen: list[tuple[str, str]] = []  # (method, path with query) of every request
         self._released = threading.Event()
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -276,6 +277,8 @@ class HoldingProxy(Closing):
                 pass
 
             def _reply(self) -> None:
+                with proxy._lock:
+                    proxy.seen.append((self.command, self.path))
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
                 held = (

@@ -37,6 +37,8 @@ from tootui.render.sanitize import clean_text
 from tootui.render.status import Layout, StatusRenderer
 from tootui.session import AccountSession
 
+INSTANCE_CACHE_KEY = "instance"  # the server's description, beside the cached timelines
+
 if TYPE_CHECKING:
     from tootui.render.previews import InlinePreviews, PreviewsReady
 
@@ -201,8 +203,22 @@ class TootUI(App[None], Context):
         else:
             self.push_screen(name)
         if first_time:
+            self._remember_instance(session)
             self._introduce(session)
         self.post_message(AccountSwitched(acct))
+
+    def _remember_instance(self, session: AccountSession) -> None:
+        """The server's description as the last session saw it (kept with the cached
+        timelines): its limits and rules at once, its streaming URL without a request
+        first. This session asks once more in the background (``_introduce``)."""
+        if session.instance is not None:
+            return
+        from tootui.cache import TimelineCache
+
+        kept = TimelineCache(session.acct).load(INSTANCE_CACHE_KEY)
+        if kept and isinstance(kept[0], Instance):
+            session.instance = kept[0]
+            session.client.remember_instance(kept[0])
 
     def add_session(self, session: AccountSession) -> None:
         """Take a newly signed-in account and show it."""
@@ -233,7 +249,11 @@ class TootUI(App[None], Context):
             if session.me is None:
                 # said at once: a retry after the next call fails need not ask again
                 self.post_message(Introduced(session, me=session.client.verify_credentials()))
-            self.post_message(Introduced(session, instance=session.client.instance()))
+            instance = session.client.instance(fresh=True)
+            self.post_message(Introduced(session, instance=instance))
+            from tootui.cache import TimelineCache
+
+            TimelineCache(session.acct).save(INSTANCE_CACHE_KEY, [instance])
         except NotAuthorised as error:
             self.post_message(Introduced(session, refused=True))
             self.post_message(Say(str(error), error=True))

@@ -51,6 +51,8 @@ if TYPE_CHECKING:
         MastodonUnauthorizedError,
     )
 
+    from tootui.api.entities import Instance
+
 _load_lock = threading.Lock()
 
 
@@ -300,6 +302,9 @@ class ClientCore:
         self.host = _host_of(self.base_url)
         self.missing: set[str] = set()  # endpoints this server has shown it lacks
         self._emojis: tuple[str, ...] | None = None  # custom emoji shortcodes, once fetched
+        self._instance: Instance | None = None  # the server's description (instance())
+        self._instance_fresh = False  # asked in this session, not kept from an earlier one
+        self._instance_lock = threading.Lock()  # one request, however many ask at once
         self._last = _LastResponse()
         self._token_source = access_token if callable(access_token) else None
         self._token = None if callable(access_token) else access_token

@@ -49,9 +49,33 @@ def _refused_path(exc: MastodonAPIError) -> bool:
 class InstanceCalls(ClientCore):
     """The server's description, rules and custom emojis."""
 
-    def instance(self) -> Instance:
-        """What the server says about itself (v2, else v1), with its rules where published."""
+    def instance(self, *, fresh: bool = False) -> Instance:
+        """What the server says about itself (v2, else v1), with its rules where published.
 
+        Asked once per client (that is, per signed-in account and session): start-up, the
+        streaming URL, the composer's limits, the report form all share the one answer, and
+        callers in several threads at once wait for the one request. Until it is asked, a
+        description kept from an earlier session (``remember_instance``) answers at once;
+        ``fresh`` wants this session's own answer. A failure is not kept: the next call
+        asks again."""
+        found = self._instance
+        if found is not None and (self._instance_fresh or not fresh):
+            return found
+        with self._instance_lock:
+            if self._instance is not None and self._instance_fresh:
+                return self._instance  # another thread asked while this one waited
+            self._instance = self._fetch_instance()
+            self._instance_fresh = True
+            return self._instance
+
+    def remember_instance(self, instance: Instance) -> None:
+        """A description kept from an earlier session (the disk cache): it answers until
+        this session's own replaces it."""
+        with self._instance_lock:
+            if self._instance is None:
+                self._instance = instance
+
+    def _fetch_instance(self) -> Instance:
         def fetch() -> Instance:
             from mastodon.errors import MastodonAPIError  # loaded by _call
 
