@@ -73,9 +73,11 @@ async def test_no_request_is_made_twice_at_start(server: MockServer) -> None:
         async with app.run_test(size=SIZE) as pilot:
             assert await wait_until(
                 pilot,
-                lambda: app.session.instance is not None
-                and app.session.me is not None
-                and any("notifications" in p for _, p in proxy.seen),
+                lambda: (
+                    app.session.instance is not None
+                    and app.session.me is not None
+                    and any("notifications" in p for _, p in proxy.seen)
+                ),
             )
             await settle(pilot)
             seen = list(proxy.seen)
