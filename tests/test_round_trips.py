@@ -110,3 +110,38 @@ async def test_the_servers_description_is_kept_for_the_next_session(server: Mock
             await settle(pilot)
             asked = [p for _, p in proxy.seen if "/instance" in p]
     assert asked == ["/api/v2/instance"]
+
+
+async def test_with_nothing_cached_home_is_asked_for_before_the_app_exists_and_once(
+    server: MockServer,
+) -> None:
+    """A first start has no cached frame to draw first: the home timeline is asked for at
+    once (its round trips overlap the app's start), and the home view takes that answer
+    instead of asking again."""
+    import threading
+
+    from tootui.accounts import AccountRecord, AccountStore, TokenStore
+    from tootui.startup import load_sessions, prefetch_home
+
+    server.fault(status=200, body=[home_post()], path="/api/v1/timelines/home")
+    with HoldingProxy(server.base_url, r"^$") as proxy:
+        AccountStore().add_or_update(
+            AccountRecord(acct=ACCT, base_url=proxy.base_url, username="alice")
+        )
+        TokenStore("file").set_token(ACCT, "alice_token")
+        first_frame = threading.Event()  # no frame yet, nor for a while
+        sessions, start, problem = load_sessions(token_store="file", not_before=first_frame)
+        assert problem is None and start == ACCT
+        prefetch_home(sessions[0])
+        future = sessions[0].home_prefetch
+        assert future is not None
+        future.result(timeout=60)  # answered while no frame was drawn
+        assert not first_frame.is_set()
+        assert [p for _, p in proxy.seen] == ["/api/v1/timelines/home?limit=40"]
+        app = TootUI(sessions, config=Config(streaming=False), start_acct=start)
+        async with app.run_test(size=SIZE) as pilot:
+            assert await wait_until(pilot, lambda: "FRESH-MARKER" in home_text(app))
+            assert await wait_until(pilot, lambda: app.session.instance is not None)
+            await settle(pilot)
+            homes = [p for _, p in proxy.seen if p.startswith("/api/v1/timelines/home")]
+    assert homes == ["/api/v1/timelines/home?limit=40"]

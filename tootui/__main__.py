@@ -148,11 +148,12 @@ def run_stored(acct: str | None, config: Config) -> int:
     the stored ones, before anything is drawn over it.
 
     Tokens are read by the clients' first workers once the first frame is drawn (from the
-    timeline cache), never before: see ``tootui.startup``.
+    timeline cache), never before: see ``tootui.startup``. With nothing cached there is no
+    frame worth waiting for: the home timeline is asked for at once (``prefetch_home``).
     """
     import threading
 
-    from tootui.startup import load_sessions, no_accounts_message
+    from tootui.startup import load_sessions, no_accounts_message, prefetch_home
 
     first_frame = threading.Event()
     sessions, start, problem = load_sessions(
@@ -161,6 +162,12 @@ def run_stored(acct: str | None, config: Config) -> int:
     if problem and problem != no_accounts_message():
         print(problem, file=sys.stderr)
         return 1
+    first = next((s for s in sessions if s.acct == start), None)
+    if first is not None:
+        from tootui.cache import TimelineCache
+
+        if not TimelineCache(first.acct).path.exists():
+            prefetch_home(first)  # nothing to draw from the cache: ask now
     from tootui.app import TootUI
     from tootui.runloop import run_app
 

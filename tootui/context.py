@@ -9,6 +9,7 @@ is the one question widgets also ask when they run inside a plain test ``App``.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ class Context:
     renderer: StatusRenderer
     previews: InlinePreviews | None  # pictures under posts, when ``inline_images`` is on
     sessions: dict[str, AccountSession]  # every signed-in account, by acct
+    first_frame: threading.Event  # set once the first frame is on screen
     current_acct: str | None
 
     @staticmethod

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 from tootui.accounts import AccountsError, AccountStore, TokenBackend, TokenStore
 from tootui.api import MastodonClient, NotAuthorised, TokenSource, TokenUnavailable
@@ -85,6 +86,33 @@ def check_tokens(
     with _read_lock:
         notice = token_store_notice(TokenStore(token_store))
     return missing, notice
+
+
+def prefetch_home(session: AccountSession) -> None:
+    """Ask for ``session``'s home timeline now, in a thread, while the app is still being
+    made (a start with nothing cached: there is no cached frame to draw first). Over a slow
+    link its round trips then overlap tootui's own start instead of following it; the home
+    view takes the answer (``AccountSession.take_home_prefetch``), so nothing is asked
+    twice. The token is read at once for it (see ``StoredToken``)."""
+    from concurrent.futures import Future
+
+    from tootui.api import Page, TimelineSource
+
+    source = session.client.token_source
+    if isinstance(source, StoredToken):
+        source.not_before = None  # nothing cached to draw first: read it now
+    future: Future[Page[Any]] = Future()
+    session.home_prefetch = future
+
+    def fetch() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(session.client.timeline(TimelineSource("home")))
+        except BaseException as error:  # handed to the home view, which says it
+            future.set_exception(error)
+
+    threading.Thread(target=fetch, name="tootui-prefetch-home", daemon=True).start()
 
 
 def session_for(acct: str, base_url: str, token: str | TokenSource | None) -> AccountSession:

@@ -33,6 +33,7 @@ from tootui.screens.views import (
     status_of,
     view_id,
 )
+from tootui.startup import FIRST_FRAME_WAIT
 from tootui.widgets.status_line import StatusLine
 from tootui.widgets.timeline import TimelineView
 
@@ -167,11 +168,16 @@ class TimelineScreen(TootScreen[None]):
     ) -> None:
         """Blocks (network): one page of ``source`` (None: notifications or
         conversations), as a message."""
+        # Neither answer before the first frame (a page asked for at start, a fast server):
+        # Textual's first paint would then be a partial one, of the view alone, and what it
+        # leaves out (the top bar) would stay blank until something else changed it.
         try:
             page = self.fetch_page(key, source, cursor, types)
         except ApiError as error:
+            self.tootui.first_frame.wait(FIRST_FRAME_WAIT)
             self.post_message(LoadFailed(key, error, mode, self.session.acct))
             return
+        self.tootui.first_frame.wait(FIRST_FRAME_WAIT)
         self.post_message(PageLoaded(key, page, mode, self.session.acct))
 
     def fetch_page(
@@ -184,6 +190,8 @@ class TimelineScreen(TootScreen[None]):
         """Blocks (network), in ``_fetch``'s worker: one page for the view ``key``. Screens
         that list other things (accounts, hashtags) give their own."""
         client = self.session.client
+        if key == "home" and not cursor and (early := self.session.take_home_prefetch()):
+            return early.result()  # asked at start, before the app was made
         if source is None and key == CONVERSATIONS:
             return client.conversations(**cursor)
         if source is None:

@@ -313,6 +313,11 @@ class ClientCore:
         self._built: tuple[requests.Session, Mastodon] | None = None
         self._build_lock = threading.Lock()
 
+    @property
+    def token_source(self) -> TokenSource | None:
+        """Where the token comes from when it is read on first use (None: given, or read)."""
+        return self._token_source
+
     def _build(self) -> tuple[requests.Session, Mastodon]:
         """The session and the Mastodon.py object, made on first use (see _load_mastodon)."""
         built = self._built
