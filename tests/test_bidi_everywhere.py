@@ -380,3 +380,36 @@ def _console() -> Any:
     from rich.console import Console
 
     return Console(file=io.StringIO(), width=80, color_system=None)
+
+
+def test_interface_words_under_a_post_read_in_display_order() -> None:
+    """ "bookmarked" after the counts and the poll's summary are the interface's words: in
+    the Arabic interface they are shaped and in display order, like every sentence."""
+    import copy
+
+    from rich.console import Console
+
+    from tests.conftest import load_fixture
+    from tootui.api import Status
+    from tootui.clock import now
+    from tootui.i18n import _, set_language
+    from tootui.render.bidi import visual_string
+    from tootui.render.status import Layout, StatusRenderer
+
+    raw = copy.deepcopy(next(s for s in load_fixture("statuses") if not s.get("reblog")))
+    raw.update(bookmarked=True, spoiler_text="", filtered=[], sensitive=False)
+    raw["poll"] = copy.deepcopy(load_fixture("polls")[0])
+    raw["poll"].update(expired=False, voted=False, own_votes=[], expires_at=None, multiple=True)
+    status = Status.from_api(raw)
+    set_language("ar")
+    try:
+        renderer = StatusRenderer(Console(width=80, color_system=None))
+        text = "\n".join(
+            line.plain for line in renderer.status_lines(status, Layout(80, now(), bidi=True))
+        )
+        for word in (_("bookmarked"), _("press V to vote"), _("several choices")):
+            assert word != visual_string(word)  # an Arabic word, so the test means something
+            assert visual_string(word) in text
+            assert word not in text
+    finally:
+        set_language(None)

@@ -239,18 +239,22 @@ class StatusRenderer:
             summary += " · " + _("several choices")
         if not poll.voted and not poll.expired:
             summary += " · " + _("press V to vote")
+        # interface words (Arabic ones too), each part a unit in its own direction
+        if layout.bidi:
+            summary = " · ".join(visual_string(part) for part in summary.split(" · "))
         lines.append(Text("  " + summary, META))
         return lines
 
-    def _counts(self, status: Status) -> Text:
+    def _counts(self, status: Status, *, bidi: bool) -> Text:
         line = Text()
         digits = localize_digits
         line.append(f"↩ {digits(str(status.replies_count))}  ", META)
         line.append(f"↻ {digits(str(status.reblogs_count))}", ON if status.reblogged else META)
         line.append("  ")
         line.append(f"★ {digits(str(status.favourites_count))}", ON if status.favourited else META)
-        if status.bookmarked:
-            line.append("  ▪ " + _("bookmarked"), ON)
+        if status.bookmarked:  # an interface word (Arabic too): in display order
+            word = _("bookmarked")
+            line.append("  ▪ " + (visual_string(word) if bidi else word), ON)
         return line
 
     # --- whole posts ------------------------------------------------------------------
@@ -343,7 +347,7 @@ class StatusRenderer:
                     card.append(" — " + shorten_url(url), LINK + Style(link=url))
                 lines.extend(self._wrap(card, width, bidi=layout.bidi))
         if quote_depth == 0:
-            lines.append(self._counts(target))
+            lines.append(self._counts(target, bidi=layout.bidi))
         return lines
 
     def render_status(
