@@ -272,3 +272,25 @@ async def test_selecting_a_post_repaints_its_picture_only_in_the_bar(
         await pilot.press("k")
         picture = [r for r in repainted if r.y <= y < r.y + r.height]
         assert picture and all(r.width == 2 for r in picture)  # only the bar's cells
+
+
+async def test_every_picture_that_fits_is_fetched_and_drawn(
+    server: MockServer, media: MediaServer
+) -> None:
+    """Five narrow pictures (servers other than Mastodon allow more than four) fit side by
+    side at 100 columns: each is fetched, none stays a placeholder."""
+    post = post_with_media(media, 1, count=5, aspect=0.7)  # 8 cells each
+    for k in range(5):  # pictures of that shape too
+        media.routes[f"/preview/1-{k}.png"] = Served(png_bytes(32, 46, (200, 40, 20)))
+    server.fault(status=200, body=[post], path="/api/v1/timelines/home")
+    app = make_app(server, inline_images=True, image_protocol="halfblock")
+    async with app.run_test(size=SIZE) as pilot:
+        view = home(app)
+        assert await wait_until(pilot, lambda: len(set(fetched(media))) == 5)
+
+        def cells() -> int:
+            rows = picture_rows(view, 0)
+            return line_texts(view, 0)[rows[0]].count("▀") if rows else 0
+
+        assert await wait_until(pilot, lambda: cells() == 5 * 8)
+        assert not any("+" in line for line in line_texts(view, 0))

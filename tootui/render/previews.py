@@ -54,6 +54,7 @@ PREVIEW_ROWS = 6  # cell rows a preview takes, arrived or not
 PIXEL_ROWS = PREVIEW_ROWS * 2  # a half-block cell is two pixels tall
 MIN_CELLS = 4
 MAX_CELLS = 40  # the widest tile (a panorama is cut down to this)
+MAX_TILES = 8  # pictures drawn side by side at most (Mastodon allows 4; others more)
 DEFAULT_ASPECT = 4 / 3  # a tile's shape when the server does not say
 INDENT = "  "
 PREVIEW_SIDE = 320  # pictures are decoded at about this size (JPEG draft mode), then reduced
@@ -161,7 +162,7 @@ class InlinePreviews:
         tiles: list[tuple[MediaAttachment, str | None, int]] = []
         used = 0
         media = status.media_attachments
-        for attachment in media:
+        for attachment in media[:MAX_TILES]:
             key = self.key_for(attachment, shown)
             cells = self._cells_of(attachment, key)
             gap = 1 if tiles else 0
@@ -293,7 +294,7 @@ class InlinePreviews:
             self._run(self._work)
 
     def _keys(self, status: Status, shown: bool) -> Iterator[str]:
-        for media in status.media_attachments[:4]:
+        for media in status.media_attachments[:MAX_TILES]:
             key = self.key_for(media, shown)
             if key is not None:
                 yield key
