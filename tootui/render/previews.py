@@ -12,7 +12,7 @@ picture whole with the best protocol.
   its real shape.
 - **Only what is seen is fetched.** The timeline asks (``want``) when an entry is first
   drawn on screen, not when it is measured: 2,000 loaded posts fetch nothing more than
-  the screens read. Requests wait newest first, and only the last ``WANTED_KEPT``: an
+  the screens read, and a picture that did not fit beside the others is not fetched. Requests wait newest first, and only the last ``WANTED_KEPT``: an
   entry scrolled past long ago is asked for again if it is seen again.
 - **Downloads run in thread workers**, at most ``WORKERS`` at once, through
   ``tootui.media`` (bounded, checked, cached on disk); the result reaches the UI as a
@@ -61,6 +61,7 @@ PREVIEW_SIDE = 320  # pictures are decoded at about this size (JPEG draft mode),
 THUMBS_KEPT = 400
 RUNS_KEPT = 160
 WANTED_KEPT = 48
+DRAWN_MISSING_KEPT = 1024
 WORKERS = 2
 BLUR_PREFIX = "blur:"
 
@@ -142,6 +143,9 @@ class InlinePreviews:
         self._failed: OrderedDict[str, None] = OrderedDict()
         self._wanted: OrderedDict[str, None] = OrderedDict()
         self._busy: set[str] = set()
+        # pictures drawn as placeholders, not here yet: only these are fetched when their
+        # entry is seen (a tile that did not fit the width is not)
+        self._drawn_missing: OrderedDict[str, None] = OrderedDict()
         self._workers = 0
         self._runs: OrderedDict[tuple[str, int], list[list[tuple[int, Style]]]] = OrderedDict()
         self._views: WeakSet[Any] = WeakSet()
@@ -173,6 +177,13 @@ class InlinePreviews:
             tiles.append((attachment, key, cells))
             used += gap + cells
         rows = [Text(INDENT) for _ in range(PREVIEW_ROWS)]
+        with self._lock:  # the workers change these too
+            for key in (key for _media, key, _cells in tiles if key is not None):
+                if key not in self._thumbs and key not in self._failed:
+                    self._drawn_missing[key] = None
+                    self._drawn_missing.move_to_end(key)
+            while len(self._drawn_missing) > DRAWN_MISSING_KEPT:
+                self._drawn_missing.popitem(last=False)
         for n, (attachment, key, cells) in enumerate(tiles):
             if n:
                 for row in rows:
@@ -282,7 +293,7 @@ class InlinePreviews:
             return
         with self._lock:
             for key in keys:
-                if key in self._thumbs or key in self._failed or key in self._busy:
+                if key not in self._drawn_missing or key in self._busy:
                     continue
                 self._wanted[key] = None
                 self._wanted.move_to_end(key)
@@ -330,6 +341,7 @@ class InlinePreviews:
                 except BaseException as error:
                     with self._lock:
                         self._busy.discard(key)
+                        self._drawn_missing.pop(key, None)
                         self._failed[key] = None
                         while len(self._failed) > THUMBS_KEPT:
                             self._failed.popitem(last=False)
@@ -339,6 +351,7 @@ class InlinePreviews:
                     raise  # a bug: the worker's failure reaches the app's failure sink
                 with self._lock:
                     self._busy.discard(key)
+                    self._drawn_missing.pop(key, None)
                     self._thumbs[key] = thumb
                     while len(self._thumbs) > THUMBS_KEPT:
                         self._thumbs.popitem(last=False)
