@@ -297,11 +297,11 @@ def test_counters_line_uses_arabic_digits() -> None:
     status = Status.from_api(load_fixture("statuses")[8])
     renderer = StatusRenderer(Console(width=80))
     set_language("ar")
-    line = renderer._counts(status).plain
+    line = renderer._counts(status, bidi=True).plain
     assert not any(c in "0123456789" for c in line)
     assert str(status.favourites_count).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")) in line
     set_language("en")
-    assert f"★ {status.favourites_count}" in renderer._counts(status).plain
+    assert f"★ {status.favourites_count}" in renderer._counts(status, bidi=True).plain
 
 
 @pytest.mark.parametrize(
