@@ -339,23 +339,11 @@ class InlinePreviews:
                 try:
                     thumb = self._thumbnail(key, session)
                 except BaseException as error:
-                    with self._lock:
-                        self._busy.discard(key)
-                        self._drawn_missing.pop(key, None)
-                        self._failed[key] = None
-                        while len(self._failed) > THUMBS_KEPT:
-                            self._failed.popitem(last=False)
-                    self._ready(frozenset({key}))
+                    self._finished(key, None)
                     if isinstance(error, MediaError):
                         continue  # the tile says so; the viewer (v) gives the sentence
                     raise  # a bug: the worker's failure reaches the app's failure sink
-                with self._lock:
-                    self._busy.discard(key)
-                    self._drawn_missing.pop(key, None)
-                    self._thumbs[key] = thumb
-                    while len(self._thumbs) > THUMBS_KEPT:
-                        self._thumbs.popitem(last=False)
-                self._ready(frozenset({key}))
+                self._finished(key, thumb)
         except BaseException:
             with self._lock:
                 self._workers -= 1
@@ -363,6 +351,17 @@ class InlinePreviews:
         finally:
             if session is not None:
                 session.close()
+
+    def _finished(self, key: str, thumb: PILImage | None) -> None:
+        """Keep a fetched tile (or that ``key`` failed, with None), then tell the UI."""
+        kept: OrderedDict[str, Any] = self._thumbs if thumb is not None else self._failed
+        with self._lock:
+            self._busy.discard(key)
+            self._drawn_missing.pop(key, None)
+            kept[key] = thumb
+            while len(kept) > THUMBS_KEPT:
+                kept.popitem(last=False)
+        self._ready(frozenset({key}))
 
     def _thumbnail(self, key: str, session: requests.Session | None) -> PILImage:
         """The tile picture of ``key``: ``PIXEL_ROWS`` pixels tall, its own width."""
