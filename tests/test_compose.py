@@ -11,7 +11,7 @@ from mastodon_mock.testing.server import MockServer
 from textual.message import Message
 from textual.widgets import Input, OptionList, Select, Static, TextArea
 
-import tootui.screens.composer as composer_module
+import tootui.screens.composer_base as composer_module
 from tests.apphelpers import wait_until
 from tootui.api import MastodonClient, Status
 from tootui.app import TootUI
