@@ -1,6 +1,8 @@
 """The account switcher: every stored account, switch, add, remove, or sign one in again.
 
-Removing signs out on the server (in a thread worker) and forgets the account here.
+Removing signs out on the server (in a thread worker) and forgets the account here. It
+answers the list's ``OptionSelected`` (switch to that account) and its own worker's
+``Removed`` and ``RemoveFailed``; it is drawn again on ``ScreenResume`` (after signing in).
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""The help screen: every key that works here, from the bindings themselves."""
+"""The help screen: every key that works here, from the bindings themselves.
+
+It answers no messages: it is drawn once when it opens, from each screen's
+``HELP_SECTION`` and bindings, and scrolls like a timeline.
+"""
 
 from __future__ import annotations
 

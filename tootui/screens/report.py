@@ -1,5 +1,10 @@
 """Report an account (and a post) to the moderators: a category (for a broken rule, which
-rules), a comment, and whether to forward the report to the account's own server."""
+rules), a comment, and whether to forward the report to the account's own server.
+
+It answers its worker's ``RulesLoaded`` and ``RulesFailed`` (the server's rules, asked for
+when it opens) and the category's ``RadioSet.Changed`` (the rules show for "a broken rule");
+it dismisses with a ``ReportRequest`` that the screen below sends.
+"""
 
 from __future__ import annotations
 
