@@ -70,3 +70,12 @@ def test_the_first_frame_loads_no_network_library_and_no_composer(tmp_path: Path
     later = ("mastodon", "requests", "websocket", "keyring")
     assert [name for name in later if name in report["tops"]] == []
     assert report["composer"] == []
+
+
+def test_the_api_client_loads_no_picture_library(tmp_path: Path) -> None:
+    # Mastodon.py imports any module named ``blurhash`` when it is imported. The one
+    # tootui depends on must not bring Pillow (or cffi) with it: every session would pay
+    # for them, pictures or not. Pillow loads when a picture is first decoded.
+    report = loaded_after("import tootui.api.client, mastodon", tmp_path)
+    assert {"mastodon", "requests", "blurhash"} <= set(report["tops"])
+    assert [name for name in ("PIL", "_cffi_backend", "cffi") if name in report["tops"]] == []
