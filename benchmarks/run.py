@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -305,26 +305,28 @@ def first_posts(
 def slow_link_table(
     clients: list[Client], world: DemoWorld, target: tuple[str, int], args: argparse.Namespace
 ) -> dict[str, Any]:
-    """``--rtt`` with several round trips: the first posts of every client at each."""
+    """``--rtt`` with several round trips (and ``--cpus`` with several core counts): the
+    first posts of every client at each, in one run."""
     rows: dict[str, Any] = {}
-    for rtt in args.rtts:
+    for cpus, rtt in [(cpus, rtt) for cpus in args.cpu_counts for rtt in args.rtts]:
+        label = f"{rtt:g}" if len(args.cpu_counts) == 1 else f"{rtt:g} ms, {cpus} cores"
         forwarders = {False: Forwarder(target, rtt_ms=rtt, kbps=args.kbps).start()}
         if any(c.needs_tls for c in clients):
             forwarders[True] = Forwarder(
                 target, tls=make_certificate(Path(tempfile.mkdtemp())), rtt_ms=rtt, kbps=args.kbps
             ).start()
         try:
-            for client in clients:
+            for client in (pinned(c, cpus) for c in clients):
                 forwarder = forwarders[client.needs_tls]
                 cert = forwarder.tls[0] if forwarder.tls else None
                 login = Login(world.acct, forwarder.base_url, world.token, cert)
                 runs: list[dict[str, Any]] = []
                 for run in range(args.runs):
-                    log(f"[{client.name}] rtt {rtt:g} ms, run {run + 1}/{args.runs}")
+                    log(f"[{client.name}] {label}, run {run + 1}/{args.runs}")
                     try:
                         runs.append(first_posts(client, world, forwarder, login))
                     except (RunFailed, OSError) as error:
-                        log(f"[{client.name}] rtt {rtt:g} ms, run {run + 1} failed: {error}")
+                        log(f"[{client.name}] {label}, run {run + 1} failed: {error}")
                 keys = sorted({k for r in runs for k in r if not k.endswith("_list")})
                 row: dict[str, Any] = {
                     key: summarise([r[key] for r in runs if key in r]) for key in keys
@@ -332,24 +334,51 @@ def slow_link_table(
                 if runs:  # what was asked before the first post, in the first run
                     row["requests_cold_list"] = runs[0].get("requests_cold_list", [])
                     row["requests_warm_list"] = runs[0].get("requests_warm_list", [])
-                rows.setdefault(f"{rtt:g}", {})[client.name] = row
+                rows.setdefault(label, {})[client.name] = row
         finally:
             for forwarder in forwarders.values():
                 forwarder.stop()
     lines = [
-        "rtt (ms) | client | first post, no cache (s) | warm cache (s) | requests before it "
-        "(no cache / warm)"
+        "link | client | first post, no cache (s) | warm cache (s) | requests before it "
+        "(no cache / warm) | tootui / best peer (no cache, warm)"
     ]
-    for rtt, by_client in rows.items():
+    for label, by_client in rows.items():
         for name, metrics in by_client.items():
             lines.append(
-                f"{rtt} | {name} | {fmt(metrics.get('first_post_cold_s'), 's')} | "
+                f"{label} | {name} | {fmt(metrics.get('first_post_cold_s'), 's')} | "
                 f"{fmt(metrics.get('first_post_warm_s'), 's')} | "
                 f"{fmt(metrics.get('requests_cold'), 'req')} / "
-                f"{fmt(metrics.get('requests_warm'), 'req')}"
+                f"{fmt(metrics.get('requests_warm'), 'req')} | "
+                + (_against_best_peer(by_client) if name == "tootui" else "")
             )
     print("\n".join(lines))
     return rows
+
+
+def _against_best_peer(by_client: dict[str, Any]) -> str:
+    """tootui's median first post over the fastest peer's, no cache and warm."""
+    ratios = []
+    for key in ("first_post_cold_s", "first_post_warm_s"):
+        ours = (by_client.get("tootui", {}).get(key) or {}).get("median")
+        peers = [
+            metrics[key]["median"]
+            for name, metrics in by_client.items()
+            if not name.startswith("tootui") and (metrics.get(key) or {}).get("median")
+        ]
+        ratios.append(f"{ours / min(peers):.2f}x" if ours and peers else "-")
+    return ", ".join(ratios)
+
+
+def pinned(client: Client, cpus: int | None) -> Client:
+    """``client`` run on its first ``cpus`` cores (taskset), or as it is."""
+    if not cpus:
+        return client
+    taskset = ["taskset", "-c", f"0-{cpus - 1}"]
+    return replace(
+        client,
+        command=[*taskset, *client.command],
+        version_args=[*taskset, *client.version_args],
+    )
 
 
 def quit_cleanly(program: PtyProgram) -> None:
@@ -498,6 +527,20 @@ def describe_silent(series: str, total: dict[str, Any]) -> str:
         f"{total['silent']} of {total['pressed']} {total['key']} presses {what} were silent "
         f"({how}; {where}){left_out}"
     )
+
+
+def measured_commit(rev: str | None) -> str:
+    """The commit of the tootui measured, "+ changes" when the working tree has some."""
+    root = Path(__file__).resolve().parent.parent
+
+    def git(*words: str) -> str:
+        done = subprocess.run(["git", *words], cwd=root, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", rev or "HEAD") or "unknown"
+    if rev is None and git("status", "--porcelain", "--", "tootui"):
+        commit += " + changes"
+    return commit
 
 
 def machine() -> dict[str, Any]:
@@ -713,7 +756,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--kbps", type=float, help="with the link: kilobits a second each way")
     parser.add_argument(
-        "--cpus", type=int, help="run every client pinned to this many cores (taskset)"
+        "--cpus",
+        help="run every client pinned to this many cores (taskset); several, e.g. 2,1, "
+        "with several --rtt: every row at each, in one run",
     )
     parser.add_argument(
         "--previews",
@@ -738,6 +783,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     args.rtts = [float(x) for x in args.rtt.split(",")] if args.rtt else [0.0]
+    args.cpu_counts = [int(x) for x in args.cpus.split(",")] if args.cpus else [None]
+    if len(args.cpu_counts) > 1 and len(args.rtts) < 2:
+        parser.error("several --cpus need several --rtt (the first-posts table)")
     args.runs = args.runs or (1 if args.quick else 5)
     args.idle = 5.0 if args.quick else 30.0
     args.presses = 10 if args.quick else 25
@@ -754,6 +802,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.previews:
         clients.append(tootui_client(source, previews=True))
     results: dict[str, Any] = {
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "commit": measured_commit(args.rev),
         "machine": machine(),
         "settings": {
             "runs": args.runs,
@@ -767,7 +817,7 @@ def main(argv: list[str] | None = None) -> int:
             "media_share": MEDIA_SHARE if args.previews else 0.0,
             "rtt_ms": args.rtts,
             "kbps": args.kbps,
-            "cpus": args.cpus or os.cpu_count(),
+            "cpus": args.cpu_counts if args.cpus else os.cpu_count(),
         },
         "clients": {},
     }
@@ -778,11 +828,8 @@ def main(argv: list[str] | None = None) -> int:
             except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
                 log(f"[{name}] cannot run: {error}")
                 results["clients"][name] = {"errors": [f"cannot run: {error}"], "metrics": {}}
-    if args.cpus:
-        cores = f"0-{args.cpus - 1}"
-        for client in clients:
-            client.command = ["taskset", "-c", cores, *client.command]
-            client.version_args = ["taskset", "-c", cores, *client.version_args]
+    if len(args.rtts) == 1:  # the full run: one core count (the table pins its own)
+        clients = [pinned(client, args.cpu_counts[0]) for client in clients]
     log(f"starting a demo server with {args.posts} posts ...")
     tmp = Path(tempfile.mkdtemp(prefix="bench-tls-"))
     cert = key = None
@@ -791,6 +838,12 @@ def main(argv: list[str] | None = None) -> int:
         log(f"home timeline: {len(world.home)} posts, {len(world.snippets)} recognisable")
         target = ("127.0.0.1", int(world.base_url.rsplit(":", 1)[1]))
         if len(args.rtts) > 1:
+            mach = results["machine"]
+            print(
+                f"{results['when']}, tootui at {results['commit']}, {mach['cpus']} CPUs "
+                f"({mach['cpu_model']}), load {mach['load_average'][0]:.2f}, "
+                f"{args.runs} run(s) each"
+            )
             results["slow_link"] = slow_link_table(clients, world, target, args)
             results["seconds"] = time.perf_counter() - started
             if args.json:

@@ -23,6 +23,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.clients import tootui_client  # noqa: E402
 from benchmarks.proxy import (  # noqa: E402
     HOME,
     Conversation,
@@ -33,7 +34,10 @@ from benchmarks.proxy import (  # noqa: E402
     status_ids,
 )
 from benchmarks.run import (  # noqa: E402
+    _against_best_peer,
     describe_silent,
+    parse_args,
+    pinned,
     posts_cells,
     press_series,
     series_figures,
@@ -458,3 +462,28 @@ def test_a_program_that_ignores_a_key_is_caught_in_a_real_pty(tmp_path: Path) ->
     assert split.seconds is not None
     assert same.silent and same.written > 0 and not same.wrote_nothing and same.seconds is None
     assert ignored.silent and ignored.wrote_nothing and ignored.seconds is None
+
+
+def test_one_run_covers_every_round_trip_at_every_core_count() -> None:
+    args = parse_args(["--peers", "--rtt", "0,300", "--cpus", "2,1", "--runs", "3"])
+    assert (args.rtts, args.cpu_counts, args.runs) == ([0.0, 300.0], [2, 1], 3)
+    client = tootui_client(None)
+    one_core = pinned(client, 1)
+    assert one_core.command == ["taskset", "-c", "0-0", *client.command]
+    assert one_core.version_args[:3] == ["taskset", "-c", "0-0"]
+    assert client.command[0] != "taskset"  # the unpinned client is left as it was
+    assert pinned(client, None) is client
+    with pytest.raises(SystemExit):  # several core counts are a table of first posts only
+        parse_args(["--cpus", "2,1"])
+
+
+def test_the_first_posts_table_compares_tootui_with_its_fastest_peer() -> None:
+    def row(cold: float | None, warm: float | None) -> dict[str, Any]:
+        return {
+            "first_post_cold_s": {"median": cold, "min": cold, "max": cold},
+            "first_post_warm_s": {"median": warm, "min": warm, "max": warm},
+        }
+
+    by_client = {"tootui": row(2.0, 0.9), "tooi": row(4.0, 3.6), "mastui": row(6.0, None)}
+    assert _against_best_peer(by_client) == "0.50x, 0.25x"
+    assert _against_best_peer({"tootui": row(2.0, 0.9)}) == "-, -"
