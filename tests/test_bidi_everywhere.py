@@ -413,3 +413,38 @@ def test_interface_words_under_a_post_read_in_display_order() -> None:
             assert word not in text
     finally:
         set_language(None)
+
+
+def test_a_link_card_reads_title_then_address_in_the_arabic_interface() -> None:
+    """The card line is the interface's: right to left, the mark, the page's title, a dash,
+    its address. The dash and its spaces were inside the link's isolated run, so the
+    address came out glued to the title with the dash on its far side."""
+    import copy
+
+    from rich.console import Console
+
+    from tests.conftest import load_fixture
+    from tootui.api import Status
+    from tootui.clock import now
+    from tootui.render.status import Layout, StatusRenderer
+
+    raw = copy.deepcopy(next(s for s in load_fixture("statuses") if not s.get("reblog")))
+    raw.update(spoiler_text="", filtered=[], sensitive=False, media_attachments=[], poll=None)
+    raw["card"] = {
+        "url": "https://example.org/photos/harbour-fog",
+        "title": "Example link",
+        "description": "",
+        "type": "link",
+    }
+    status = Status.from_api(raw)
+    set_language("ar")
+    try:
+        renderer = StatusRenderer(Console(width=80, color_system=None))
+        lines = [
+            line.plain.strip()
+            for line in renderer.status_lines(status, Layout(80, now(), bidi=True))
+        ]
+    finally:
+        set_language(None)
+    card = next(line for line in lines if "🔗" in line)
+    assert card == "example.org/photos/harbour-fog — Example link 🔗"

@@ -343,8 +343,9 @@ class StatusRenderer:
                 card = Text("  🔗 ", META)
                 card.append_text(isolate(one_line(target.card.title, 150), Style(bold=True)))
                 url = safe_url(target.card.url)
-                if url:
-                    card.append(" — " + shorten_url(url), LINK + Style(link=url))
+                if url:  # the link alone: its span is laid out as one isolated run
+                    card.append(" — ", META)
+                    card.append(shorten_url(url), LINK + Style(link=url))
                 lines.extend(self._wrap(card, width, bidi=layout.bidi))
         if quote_depth == 0:
             lines.append(self._counts(target, bidi=layout.bidi))
