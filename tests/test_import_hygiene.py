@@ -76,6 +76,34 @@ def test_the_api_client_loads_no_picture_library(tmp_path: Path) -> None:
     # Mastodon.py imports any module named ``blurhash`` when it is imported. The one
     # tootui depends on must not bring Pillow (or cffi) with it: every session would pay
     # for them, pictures or not. Pillow loads when a picture is first decoded.
-    report = loaded_after("import tootui.api.client, mastodon", tmp_path)
+    report = loaded_after(
+        "from tootui.api.client.core import _load_mastodon\n_load_mastodon()", tmp_path
+    )
     assert {"mastodon", "requests", "blurhash"} <= set(report["tops"])
     assert [name for name in ("PIL", "_cffi_backend", "cffi") if name in report["tops"]] == []
+
+
+def test_the_api_client_leaves_out_what_it_never_uses_and_stays_quiet(tmp_path: Path) -> None:
+    # Web Push decryption (cryptography) and guessing an answer's encoding
+    # (charset_normalizer) serve nothing tootui does; requests' warning about the second
+    # would be printed over the interface. A later import of either still works.
+    script = (
+        "import warnings; warnings.simplefilter('error')\n"
+        "from tootui.api.client.core import _load_mastodon\n"
+        "_load_mastodon()\n"
+        "import sys\n"
+        "print(sorted(n for n in ('cryptography', 'charset_normalizer') if n in sys.modules))\n"
+        "import charset_normalizer, requests\n"
+        "print(requests.get.__name__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "TOOTUI_HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["[]", "get"]
+    assert result.stderr == ""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from tootui.api.entities import Instance
 
 _load_lock = threading.Lock()
+_UNUSED_LIBRARIES = ("cryptography", "charset_normalizer", "chardet")
 
 
 def _load_mastodon() -> None:
@@ -61,24 +63,31 @@ def _load_mastodon() -> None:
 
     They cost ~80 ms and ~25 MiB; a start-up that draws cached posts first does not need
     them before its first frame, so ``MastodonClient`` loads them when it first talks to
-    the server (in a worker). Mastodon.py imports ``cryptography`` (~8 MiB resident) only
-    to decrypt Web Push messages, which tootui never asks for: it is hidden while
-    Mastodon.py loads, unless something (a keyring backend) has loaded it already.
+    the server (in a worker). Two libraries they would load serve nothing tootui does, and
+    are hidden while they load, unless something has loaded them already:
+    ``cryptography`` (~8 MiB resident), which Mastodon.py imports only to decrypt Web Push
+    messages (a keyring backend may load it anyway), and ``charset_normalizer`` (~2 MiB),
+    which requests uses only to guess the encoding of an answer that does not name one;
+    without it requests takes UTF-8, which is what JSON is.
     """
     if "Mastodon" in globals():
         return
     with _load_lock:
         if "Mastodon" in globals():
             return
-        hide = "cryptography" not in sys.modules and "mastodon" not in sys.modules
-        if hide:
-            sys.modules["cryptography"] = None  # type: ignore[assignment]
+        hidden = [name for name in _UNUSED_LIBRARIES if name not in sys.modules]
+        for name in hidden:
+            sys.modules[name] = None  # type: ignore[assignment]
         try:
-            import requests
-            from mastodon import Mastodon, errors
+            with warnings.catch_warnings():
+                # requests warns at import that it has no encoding detector: on purpose
+                warnings.simplefilter("ignore")
+                import requests
+                from mastodon import Mastodon, errors
         finally:
-            if hide:
-                del sys.modules["cryptography"]
+            for name in hidden:
+                if sys.modules.get(name, ...) is None:
+                    del sys.modules[name]
         globals().update(
             {name: getattr(errors, name) for name in dir(errors) if name.startswith("Mastodon")}
         )
@@ -349,7 +358,10 @@ class ClientCore:
     def _read_token(self) -> None:
         source = self._token_source
         if source is not None:  # the build lock is held
-            self._token = source()
+            # Not while _load_mastodon hides libraries: a keyring backend that loads now
+            # (Secret Service needs cryptography) would find it missing and be passed over.
+            with _load_lock:
+                self._token = source()
             self._token_source = None
 
     @property
