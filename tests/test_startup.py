@@ -256,3 +256,42 @@ def test_a_damaged_cache_file_is_ignored_and_its_connection_closed(
     for db in opened:
         with pytest.raises(sqlite3.ProgrammingError):  # closed
             db.execute("SELECT 1")
+
+
+async def test_collection_waits_for_the_first_frame_then_skips_what_start_up_made(
+    server: MockServer,
+) -> None:
+    import gc
+
+    from tootui.runloop import hold_garbage_collection
+
+    session = add_with_token(server.base_url, "alice_token", AccountStore(), TokenStore())
+    fill_cache(server, session.acct)
+    frozen_before = gc.get_freeze_count()
+    hold_garbage_collection()  # as the tootui command does, before its imports
+    try:
+        app = start_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert app.first_frame.is_set()
+            assert CACHED in visible_text(main_screen(app).current_view)
+            assert gc.isenabled()  # collecting again once the first frame is drawn
+            assert gc.get_freeze_count() > frozen_before  # start-up's objects set aside
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+async def test_an_app_that_did_not_hold_collection_freezes_nothing(server: MockServer) -> None:
+    import gc
+
+    session = add_with_token(server.base_url, "alice_token", AccountStore(), TokenStore())
+    fill_cache(server, session.acct)
+    frozen_before = gc.get_freeze_count()
+    app = start_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.first_frame.is_set()
+        assert CACHED in visible_text(main_screen(app).current_view)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen_before

@@ -35,6 +35,7 @@ from tootui.render.bidi import may_need_reordering, resolve_bidi_setting
 from tootui.render.display import display_line, laid_out_lines
 from tootui.render.sanitize import clean_text
 from tootui.render.status import Layout, StatusRenderer
+from tootui.runloop import release_garbage_collection
 from tootui.session import AccountSession
 
 INSTANCE_CACHE_KEY = "instance"  # the server's description, beside the cached timelines
@@ -156,6 +157,7 @@ class TootUI(App[None], Context):
 
     def _first_frame_shown(self) -> None:
         """The cached timeline is on screen: now the tokens may be read, and drafts offered."""
+        release_garbage_collection()
         self.first_frame.set()
         current = self.current_acct
         self._check_tokens(sorted(self.sessions.values(), key=lambda s: s.acct != current))
