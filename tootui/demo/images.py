@@ -44,17 +44,24 @@ def tiny_png(
     )
 
 
-def demo_client(base_url: str, token: str) -> Mastodon:
-    """A Mastodon.py client for one demo account."""
+def demo_client(base_url: str, token: str, server_version: str | None = None) -> Mastodon:
+    """A Mastodon.py client for one demo account.
+
+    Given the ``server_version`` the mock reports, Mastodon.py does not ask for it (one
+    request per client, before its first upload).
+    """
     return Mastodon(
         api_base_url=base_url,
         access_token=token,
         version_check_mode="none",
+        mastodon_version=server_version,
         request_timeout=10,
     )
 
 
-def upload_media(base_url: str, tokens: dict[str, str], plan: WorldPlan) -> dict[str, list[int]]:
+def upload_media(
+    base_url: str, tokens: dict[str, str], plan: WorldPlan, server_version: str | None = None
+) -> dict[str, list[int]]:
     """Upload one small PNG per image of the showcase posts; return ref -> media ids.
 
     Generated filler posts reuse these files (see ``mock_internals.seed_world``), so the
@@ -68,7 +75,7 @@ def upload_media(base_url: str, tokens: dict[str, str], plan: WorldPlan) -> dict
             continue
         api = clients.get(post.author)
         if api is None:
-            api = clients[post.author] = demo_client(base_url, tokens[post.author])
+            api = clients[post.author] = demo_client(base_url, tokens[post.author], server_version)
         ids: list[int] = []
         for alt in post.media:
             rgb, stripe = _PALETTE[count % len(_PALETTE)]

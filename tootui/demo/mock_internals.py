@@ -58,7 +58,12 @@ PRIVATE_NAMES: tuple[tuple[str, str, str], ...] = (
         "Relationship Status",
         "the rows of the world, with the times, closed polls and edits HTTP cannot write",
     ),
-    ("mastodon_mock.ids", "next_id", "ids known before the rows are written, sorting like times"),
+    (
+        "mastodon_mock.ids",
+        "next_id",
+        "ids known before the rows are written, sorting like times; and new ids after a "
+        "restored snapshot's",
+    ),
     (
         "mastodon_mock.content_format",
         "render_status_html",
@@ -104,6 +109,16 @@ def encode_link_headers() -> None:
 
     link_header.encodes_path = True  # type: ignore[attr-defined]
     setattr(helpers, "link_header", link_header)  # noqa: B010
+
+
+def skip_ids_through(largest: int) -> None:
+    """Make the mock's next ids larger than ``largest`` (the rows of a restored snapshot).
+
+    The mock counts ids up from the time its process started, so a snapshot seeded by a
+    process that started moments ago may hold ids this one would hand out again.
+    """
+    while next_id() <= largest:
+        pass
 
 
 def seed_world(
