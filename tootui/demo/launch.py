@@ -51,6 +51,8 @@ class DemoStart:
     problem: str = ""
     go: Callable[[], None] = lambda: None
     """Let the server start its work (it waits, so the app's first frame comes first)."""
+    ended: threading.Event = field(default_factory=threading.Event)
+    """Set once the server has ended (after the demo, it ends on its own)."""
 
     def go_after(self, first_frame: threading.Event, wait: float = GO_WAIT) -> None:
         """Call ``go`` once ``first_frame`` is set (or after ``wait`` seconds), in a thread."""
@@ -176,14 +178,19 @@ def _server_process(start: DemoStart, sock: socket.socket, snapshot: Path | None
 
 def _read_ready(proc: subprocess.Popen[bytes], start: DemoStart, log: IO[bytes]) -> None:
     assert proc.stdout is not None
-    line = proc.stdout.readline().decode(errors="replace").split()
-    if len(line) == 2:
-        start.said_ready(line[1])
-        return
+    with proc.stdout:
+        line = proc.stdout.readline().decode(errors="replace").split()
+        if len(line) == 2:
+            start.said_ready(line[1])
+        proc.stdout.read()  # until the server ends
     proc.wait()
-    log.seek(0)
-    lines = log.read().decode(errors="replace").strip().splitlines()
-    start.failed(lines[-1] if lines else "")
+    if len(line) != 2:
+        lines: list[str] = []
+        with contextlib.suppress(ValueError, OSError):  # closed: the demo is over
+            log.seek(0)
+            lines = log.read().decode(errors="replace").strip().splitlines()
+        start.failed(lines[-1] if lines else "")
+    start.ended.set()
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
@@ -231,6 +238,7 @@ def _server_in_thread(
     finally:
         done.wait()
         server.stop()
+        start.ended.set()
 
 
 def default_snapshot() -> Path:
