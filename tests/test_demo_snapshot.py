@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tootui.api import MastodonClient, NotFound, NotAuthorised, TokenUnavailable
+from tootui.api import MastodonClient, NotAuthorised, NotFound, TokenUnavailable
 from tootui.api.client import TimelineSource
 from tootui.api.entities import Status
 from tootui.demo import DEMO_USERNAME, DemoServer, start_demo_server
@@ -29,9 +29,11 @@ POSTS = 40
 
 
 def home_of(server: DemoServer) -> list[Status]:
-    return MastodonClient(server.base_url, server.token, timeout=10).timeline(
-        TimelineSource("home")
-    ).items
+    return (
+        MastodonClient(server.base_url, server.token, timeout=10)
+        .timeline(TimelineSource("home"))
+        .items
+    )
 
 
 def digest(path: Path) -> str:
