@@ -29,11 +29,8 @@ POSTS = 40
 
 
 def home_of(server: DemoServer) -> list[Status]:
-    return (
-        MastodonClient(server.base_url, server.token, timeout=10)
-        .timeline(TimelineSource("home"))
-        .items
-    )
+    client = MastodonClient(server.base_url, server.token, timeout=10)
+    return list(client.timeline(TimelineSource("home")).items)
 
 
 def digest(path: Path) -> str:
