@@ -131,31 +131,20 @@ def run_demo(config: Config) -> int:
             file=sys.stderr,
         )
         return 2
-    from tootui.demo.launch import (
-        DemoToken,
-        default_snapshot,
-        demo_server,
-        keep_home_when_fetched,
-        put_cached_home,
-    )
+    from tootui.demo.launch import default_snapshot, demo_server, demo_session, kept_home
 
     print(_("Starting the demo server…"), file=sys.stderr, flush=True)
     snapshot = default_snapshot()  # the real cache folder, before the sandbox moves it
     with demo_server(snapshot) as start:
+        home = kept_home(start, snapshot)
+        if home is None:
+            start.go()  # nothing to draw first: the server's work at once
         from tootui.demo.sandbox import DemoTootUI, demo_config, demo_sandbox
         from tootui.runloop import run_app
-        from tootui.startup import prefetch_home, session_for
 
         with demo_sandbox():
-            session = session_for(start.acct, start.base_url, DemoToken(start))
             first_frame = threading.Event()
-            if put_cached_home(start, snapshot):
-                start.go_after(first_frame)  # the cached posts first, then the server's work
-            else:
-                start.go()
-                prefetch_home(session)  # nothing to draw first: ask as soon as it answers
-                if session.home_prefetch is not None:
-                    keep_home_when_fetched(start, snapshot, session.home_prefetch)
+            session = demo_session(start, snapshot, home, first_frame)
             run_app(DemoTootUI([session], config=demo_config(config), first_frame=first_frame))
     # The process ends now. Collecting the app's objects on the way out would take time
     # and free nothing the exit does not.

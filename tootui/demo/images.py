@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import struct
 import zlib
-
-from mastodon import Mastodon
+from typing import TYPE_CHECKING
 
 from tootui.demo.world import WorldPlan
+
+if TYPE_CHECKING:
+    from mastodon import Mastodon
 
 _PALETTE = (
     ((96, 125, 139), (236, 239, 241)),
@@ -50,6 +52,8 @@ def demo_client(base_url: str, token: str, server_version: str | None = None) ->
     Given the ``server_version`` the mock reports, Mastodon.py does not ask for it (one
     request per client, before its first upload).
     """
+    from mastodon import Mastodon  # only to seed a world, or for tests: not from a snapshot
+
     return Mastodon(
         api_base_url=base_url,
         access_token=token,

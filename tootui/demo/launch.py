@@ -27,11 +27,14 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from tootui.demo.snapshot import cached_home, keep_home, snapshot_key, snapshot_path
 from tootui.demo.world import WORLD
 from tootui.i18n import _
+
+if TYPE_CHECKING:
+    from tootui.session import AccountSession
 
 DEMO_POSTS, DEMO_SEED, DEMO_MEDIA_SHARE = 300, 7, 0.0
 GO_WAIT = 2.0
@@ -97,30 +100,46 @@ class DemoToken:
         return self.start.token
 
 
-def keep_home_when_fetched(start: DemoStart, snapshot: Path, home: Future[Any]) -> None:
-    """Once the app has its first page of home (a world just seeded), keep it with the
-    snapshot, for the next demo's first frame (``snapshot.keep_home`` says when it is)."""
+def kept_home(start: DemoStart, snapshot: Path) -> list[Any] | None:
+    """The kept world's first page of home, moved to now and to this server's address;
+    None if there is no kept world (or it is another world's, or damaged).
 
-    def fetched(done: Future[Any]) -> None:
-        if done.cancelled() or done.exception() is not None:
-            return
-        key = snapshot_key(DEMO_POSTS, DEMO_SEED, DEMO_MEDIA_SHARE)
-        keep_home(snapshot, key, host=start.host, items=done.result().items)
-
-    home.add_done_callback(fetched)
-
-
-def put_cached_home(start: DemoStart, snapshot: Path) -> bool:
-    """Put the snapshot's home timeline in the (sandbox's) timeline cache for the demo
-    account, if the snapshot holds this world; True if it did."""
-    from tootui.cache import TimelineCache
-
+    Read before the app is imported: with nothing to draw first, the server is told to
+    go at once (``DemoStart.go``)."""
     key = snapshot_key(DEMO_POSTS, DEMO_SEED, DEMO_MEDIA_SHARE)
-    items = cached_home(snapshot, key, host=start.host)
-    if not items:
-        return False
-    TimelineCache(start.acct).save("home", items)
-    return True
+    return cached_home(snapshot, key, host=start.host) or None
+
+
+def demo_session(
+    start: DemoStart, snapshot: Path, home: list[Any] | None, first_frame: threading.Event
+) -> AccountSession:
+    """The demo account's session, inside the sandbox, its requests waiting for the server.
+
+    With a kept ``home`` page, it goes into the (sandbox's) timeline cache, so the app draws
+    it at once, and the server starts its work once that frame is drawn. Without one, home
+    is asked for as soon as the server answers, and the page is kept with the world for
+    the next demo.
+    """
+    from tootui.cache import TimelineCache
+    from tootui.startup import prefetch_home, session_for
+
+    session = session_for(start.acct, start.base_url, DemoToken(start))
+    if home is not None:
+        TimelineCache(start.acct).save("home", home)
+        start.go_after(first_frame)
+        return session
+    start.go()
+    prefetch_home(session)
+    fetched = session.home_prefetch
+    if fetched is not None:
+        key = snapshot_key(DEMO_POSTS, DEMO_SEED, DEMO_MEDIA_SHARE)
+
+        def keep(done: Future[Any]) -> None:
+            if not done.cancelled() and done.exception() is None:
+                keep_home(snapshot, key, host=start.host, items=done.result().items)
+
+        fetched.add_done_callback(keep)
+    return session
 
 
 @contextmanager
@@ -163,8 +182,12 @@ def _server_process(start: DemoStart, sock: socket.socket, snapshot: Path | None
         )
         reader.start()
 
+        told = threading.Lock()
+
         def go() -> None:
-            with contextlib.suppress(OSError, ValueError):  # ended, or already told
+            if not told.acquire(blocking=False):
+                return  # said once is enough
+            with contextlib.suppress(OSError, ValueError):  # it has ended, or we have
                 assert proc.stdin is not None
                 proc.stdin.write(b"go\n")
                 proc.stdin.flush()

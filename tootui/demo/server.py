@@ -31,9 +31,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mastodon import Mastodon
 from mastodon_mock.config import (
     DatabaseConfig,
     MastodonMockConfig,
@@ -45,6 +44,9 @@ from mastodon_mock.config import (
 from tootui.demo.images import demo_client, upload_media
 from tootui.demo.snapshot import largest_id, restore_snapshot, save_snapshot, snapshot_key
 from tootui.demo.world import WORLD, World, plan_world
+
+if TYPE_CHECKING:
+    from mastodon import Mastodon
 
 STOP_GRACE = 0.2
 """Seconds ``DemoServer.stop()`` lets requests in flight finish before it stops waiting."""
