@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.pty_app import PtyApp, pty_env
 from tootui.api import MastodonClient, NotAuthorised, NotFound, TokenUnavailable
 from tootui.api.client import TimelineSource
 from tootui.api.entities import Status
@@ -269,3 +270,41 @@ def test_a_demo_server_that_cannot_start_is_said_by_the_apps_requests() -> None:
     start.failed("the port is taken")
     with pytest.raises(TokenUnavailable, match="The demo server did not start: the port"):
         DemoToken(start)()
+
+
+# --- tootui --demo, twice -------------------------------------------------------------
+
+
+def run_demo_once(env: dict[str, str], act: bool = False) -> str:
+    """Run ``tootui --demo`` in a pty until it is live; favourite a post if ``act``; quit.
+    Returns the screen as it was before quitting."""
+    app = PtyApp(["--demo"], env)
+    try:
+        assert app.wait_for("↩", timeout=90), app.text()  # the first posts
+        assert app.wait_for("Live", timeout=90), app.text()  # the server answered
+        if act:
+            app.press("f")  # said once the server has done it
+            done = ("Favourited.", "Favourite removed.")
+            assert app.wait_until(lambda text: any(d in text for d in done), 30), app.text()
+        screen = app.text()
+        app.press("q")
+        assert app.wait_exit(60) == 0, app.text()
+        return screen
+    finally:
+        app.close()
+
+
+def test_the_second_tootui_demo_starts_from_the_kept_world(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = pty_env(tmp_path, home)
+    first = run_demo_once(env)
+    kept = home / "cache" / "demo" / "world-300-7-0.sqlite3"
+    assert kept.exists()
+    assert stored(kept, "SELECT count(*) FROM tootui_demo_snapshot WHERE name = 'home'") == [
+        (1,)
+    ]  # the app's first page of home was kept with it
+    before = digest(kept)
+    second = run_demo_once(env, act=True)
+    assert "@tom@" in second or "Tom Becker" in second
+    assert "@tom@" in first or "Tom Becker" in first
+    assert digest(kept) == before  # what was done in the second demo is not kept
