@@ -7,7 +7,7 @@ leaves the machine: every link points at example.org and is never fetched. The p
 - ``world.toml``: the world's text (people, posts in several languages, polls, CWs...);
 - ``world.py``: reads it, and ``plan_world`` decides every post for a size and a seed;
 - ``server.py``: ``DemoServer``, the running instance, and ``python -m tootui.demo``;
-- ``images.py``: the pictures, made on the spot and uploaded over HTTP;
+- ``images.py``: the pictures, made on the spot (stored as the mock stores an upload);
 - ``mock_internals.py``: the one place that uses mastodon-mock's internals, and why;
 - ``snapshot.py``: the seeded world kept in the cache folder, so a later demo starts from it;
 - ``launch.py``: ``tootui --demo`` starting the server beside the app (a process of its own);

@@ -2,7 +2,7 @@
 
 It is built from mastodon-mock's documented interface: a ``MastodonMockConfig`` (instance
 title, rules, the world's accounts with their tokens) and ``create_app``, served by
-uvicorn; media are uploaded over HTTP. Writing the posts needs the mock's internals
+uvicorn. Writing the posts and their pictures needs the mock's internals
 (``mock_internals.py`` says which and why). ``mastodon_mock.testing.MockServer`` is not
 used: it binds its own port after building the app (the demo's host, with its port,
 must be in the config first, and ``--port`` must be honoured), keeps the app to itself
@@ -41,7 +41,7 @@ from mastodon_mock.config import (
     StreamingConfig,
 )
 
-from tootui.demo.images import demo_client, upload_media
+from tootui.demo.images import demo_client, showcase_pictures
 from tootui.demo.snapshot import largest_id, restore_snapshot, save_snapshot, snapshot_key
 from tootui.demo.world import WORLD, World, plan_world
 
@@ -262,9 +262,8 @@ class DemoServer:
 
         now = datetime.now(UTC)
         plan = plan_world(self.posts, self.seed, media_share=self.media_share)
-        version = self._app.state.config.mocked_version
-        uploads = upload_media(self.base_url, self._tokens, plan, version)
-        self.status_ids = mock_internals.seed_world(self._app, plan, uploads, now=now)
+        pictures = showcase_pictures(plan)
+        self.status_ids = mock_internals.seed_world(self._app, plan, pictures, now=now)
         self.world_from = "seeding"
         if self.snapshot is not None:
             key = snapshot_key(self.posts, self.seed, self.media_share)
