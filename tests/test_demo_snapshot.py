@@ -242,10 +242,12 @@ def test_a_page_showing_what_the_user_did_is_not_kept(snapshot: Path) -> None:
 # --- the server beside the app (tootui --demo) -------------------------------------------
 
 
-def test_the_apps_requests_wait_for_the_demo_server_then_reach_it(tmp_path: Path) -> None:
-    with demo_server(tmp_path / "world.sqlite3") as start:
+@pytest.mark.parametrize("in_thread", [False, True], ids=["process", "thread"])
+def test_the_apps_requests_wait_for_the_demo_server_then_reach_it(
+    tmp_path: Path, in_thread: bool
+) -> None:
+    with demo_server(tmp_path / "world.sqlite3", in_thread=in_thread) as start:
         client = MastodonClient(start.base_url, DemoToken(start), timeout=10)
-        assert not start.ready.is_set()  # the server waits for the app's word
         start.go()
         me = client.verify_credentials()  # waited for the ready line
         assert me.username == DEMO_USERNAME

@@ -143,17 +143,20 @@ def demo_session(
 
 
 @contextmanager
-def demo_server(snapshot: Path | None) -> Iterator[DemoStart]:
+def demo_server(
+    snapshot: Path | None, *, in_thread: bool = os.name != "posix"
+) -> Iterator[DemoStart]:
     """Start the demo server beside this process; stop it on the way out.
 
     Yields at once: ``DemoStart.ready`` is set when the server answers (or failed).
+    ``in_thread``: in a thread of this process (where a socket cannot be handed over).
     """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     host = f"127.0.0.1:{sock.getsockname()[1]}"
     start = DemoStart(base_url=f"http://{host}", host=host)
-    if os.name != "posix":
+    if in_thread:
         with sock, _server_in_thread(start, sock, snapshot):
             yield start
         return
