@@ -10,7 +10,9 @@ nothing is sent before the server answers and nothing the user does is lost.
 When the world comes from a snapshot (``snapshot.py``), the home timeline it held is
 also put in the app's timeline cache, moved to the present: the app draws those posts
 at once, as it does for any account it has seen before, and the server's answer replaces
-them when it comes. Where a process cannot be handed a socket (Windows), the server runs
+them when it comes. The server then waits for that first frame ("go" on its stdin)
+before its imports, which would otherwise take CPU from it on a busy machine; with
+nothing kept to draw, it is told to go at once. Where a process cannot be handed a socket (Windows), the server runs
 in a thread of this process instead.
 """
 

@@ -1,14 +1,17 @@
 """The seeded demo world kept on disk, so the next ``tootui --demo`` starts from a copy.
 
-Seeding the world (uploading its pictures, writing ~2,000 rows through the mock's models)
-is most of a demo start after the mock's own imports. Once seeded, the database is copied
-into one SQLite file in tootui's cache folder (``demo/world-POSTS-SEED-SHARE.sqlite3``)
-with the uploaded picture files inside it; the next demo copies that file into its own
-temporary folder and serves the copy. The user's demo never writes to the snapshot: it is
-taken right after seeding, before the app is signed in, and each demo serves a copy.
+Seeding the world (its pictures, ~2,000 rows through the mock's models) is most of a
+demo start after the mock's own imports. Once seeded, the database is copied into one
+SQLite file in tootui's cache folder (``demo/world-POSTS-SEED-SHARE.sqlite3``) with the
+picture files inside it; the next demo copies that file into its own temporary folder and
+serves the copy. The user's demo never writes to the snapshot: it is taken right after
+seeding, before the server says it is ready, and each demo serves a copy. The app's first
+page of home is added to it afterwards (``keep_home``), only if it shows nothing but the
+seeded world, for the next demo's first frame (``cached_home``).
 
 A snapshot is used only when its key matches: world.toml's bytes, mastodon-mock's
-version, tootui's version and this module's ``FORMAT``. Anything else (another world,
+version, tootui's version, the timeline cache's schema, the world's size and seed, and
+this module's ``FORMAT``. Anything else (another world,
 an upgrade, a damaged or half-written file) is ignored, and the world is seeded again and
 the snapshot replaced. Files are written to a temporary name and renamed, so two demos at
 once never leave a mixed file. Restoring uses only ``sqlite3``: no part of the mock is
@@ -42,7 +45,8 @@ from tootui.demo.world import WORLD_FILE
 from tootui.paths import cache_dir
 
 FORMAT = 1
-"""Raised when what a snapshot holds, or how it is restored, changes."""
+"""Raised when what a snapshot holds, or how it is restored, changes (old ones are then
+ignored and replaced)."""
 
 _META = "tootui_demo_snapshot"
 _DB_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores a DateTime in SQLite
@@ -277,7 +281,7 @@ def cached_home(
     ready for tootui's timeline cache; None if the snapshot is missing, another world's,
     or unreadable."""
     try:
-        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             meta = dict(
                 db.execute(
