@@ -200,17 +200,17 @@ def test_two_demos_at_once_leave_one_whole_snapshot(snapshot: Path) -> None:
 # --- the home page kept for the next demo's first frame ----------------------------------
 
 
-def test_the_first_page_of_home_is_kept_and_moved_to_the_next_demo(kept: Path) -> None:
+def spacing(items: list[Status]) -> list[timedelta]:
+    return [a.created_at - b.created_at for a, b in zip(items, items[1:], strict=False)]
+
+
+@pytest.mark.parametrize("source", ["seeding", "snapshot"])
+def test_the_first_page_of_home_is_kept_and_moved_to_the_next_demo(kept: Path, source: str) -> None:
     key = snapshot_key(POSTS, 7, 0.0)
+    if source == "seeding":
+        kept.unlink()  # the page comes from the server that seeds the world
     with start_demo_server(posts=POSTS, snapshot=kept) as demo:
-        items = home_of(demo)
-        assert keep_home(kept, key, host=demo.host, items=items) is False  # not its snapshot
-    with start_demo_server(posts=POSTS, snapshot=kept) as demo:
-        pass
-    # A snapshot just taken by a seeding server, and that server's page: kept.
-    kept.unlink()
-    with start_demo_server(posts=POSTS, snapshot=kept) as demo:
-        assert demo.world_from == "seeding"
+        assert demo.world_from == source
         items = home_of(demo)
         assert keep_home(kept, key, host=demo.host, items=items)
     now = items[0].created_at + timedelta(days=3)
@@ -218,15 +218,22 @@ def test_the_first_page_of_home_is_kept_and_moved_to_the_next_demo(kept: Path) -
     later = cached_home(kept, key, host="127.0.0.1:9", now=now + timedelta(hours=5))
     assert moved is not None and later is not None
     assert [s.id for s in moved] == [s.id for s in items]
+    assert spacing(moved) == spacing(items)
     assert [b.created_at - a.created_at for a, b in zip(moved, later, strict=True)] == [
         timedelta(hours=5)
     ] * len(items)
     media = [m for s in moved for m in (s.reblog or s).media_attachments]
     assert media and all(m.url.startswith("http://127.0.0.1:9/") for m in media)
     assert cached_home(kept, "another world", host="127.0.0.1:9") is None
-    # and the next demo still starts from it
+    # The next demo starts from the world, and its server's page is the kept one, moved.
     with start_demo_server(posts=POSTS, snapshot=kept) as demo:
         assert demo.world_from == "snapshot"
+        served = home_of(demo)
+        drawn = cached_home(kept, key, host=demo.host)
+        assert drawn is not None
+        assert [(s.id, s.url) for s in drawn] == [(s.id, s.url) for s in served]
+        # the same times but for the moment each was moved to now
+        assert len({a.created_at - b.created_at for a, b in zip(served, drawn, strict=True)}) == 1
 
 
 def test_a_page_showing_what_the_user_did_is_not_kept(snapshot: Path) -> None:

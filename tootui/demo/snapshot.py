@@ -233,13 +233,15 @@ def _temporary_beside(path: Path) -> Path:
 
 
 def keep_home(path: Path, key: str, *, host: str, items: Sequence[Any]) -> bool:
-    """Add ``items``, the demo account's first page of home as tootui read it, to the
-    snapshot at ``path``, for the next demo's first frame (``cached_home``).
+    """Add ``items``, the demo account's first page of home as tootui read it from the
+    server at ``host``, to the snapshot at ``path``, for the next demo's first frame
+    (``cached_home``).
 
-    Only when the snapshot is the one this demo's server just took (same key and host)
-    and every post on the page is one of the seeded world's: a page that shows anything
-    the user did is not kept. The file is replaced whole, never changed in place (another
-    demo may be copying it). True if it was kept.
+    Only when every post on the page is one of the snapshot's world (a page that shows
+    anything the user posted is not kept). The page may come from a server seeded just
+    now or from one restored from this snapshot: it is moved back to the snapshot's time
+    (by its newest post's time in the snapshot) and address first. The file is replaced
+    whole, never changed in place (another demo may be copying it). True if it was kept.
     """
     tmp = _temporary_beside(path)
     try:
@@ -255,12 +257,16 @@ def keep_home(path: Path, key: str, *, host: str, items: Sequence[Any]) -> bool:
             posts = [p for item in items for p in (item, getattr(item, "reblog", None)) if p]
             if (
                 meta.get("key") != key
-                or meta.get("host") != host
                 or not items
                 or any(str(getattr(p, "id", "")) not in seeded for p in posts)
             ):
                 return False
-            blob = pickle.dumps(list(items), protocol=pickle.HIGHEST_PROTOCOL)
+            (then,) = db.execute(
+                "SELECT created_at FROM statuses WHERE id = ?", (int(items[0].id),)
+            ).fetchone()
+            shift = datetime.fromisoformat(then).replace(tzinfo=UTC) - items[0].created_at
+            page = [_Moved(shift, host, str(meta["host"]))(item) for item in items]
+            blob = pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
             db.execute(f"INSERT OR REPLACE INTO {_META} VALUES ('home', ?)", (blob,))
             db.commit()
         finally:
