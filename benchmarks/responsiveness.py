@@ -11,7 +11,8 @@ check only as behaviour (they wait for what they expect and never read a clock).
   in to a server that accepts the connection and never answers; from ``q`` to the
   process having exited. (tests/test_e2e_pty.py and tests/test_faults_app.py check that
   quitting does not wait for the request.)
-- demo seeding: the default 300-post demo world, as ``tootui --demo`` builds it.
+- demo seeding: the default 300-post demo world, as ``tootui --demo`` builds it the first
+  time (later demos start from the kept world: benchmarks/demo_start.py times both).
   (tests/test_demo.py checks what it holds.)
 
 Needs the ``demo`` and ``test`` extras (mastodon-mock, pyte). Exits non-zero only if a

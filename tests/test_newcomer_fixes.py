@@ -171,9 +171,10 @@ def test_an_account_added_in_the_demo_is_not_kept(tmp_path: Path) -> None:
         finally:
             app.close()
         quit_now(server)
-    # The user's own folders were never written: no account, no default, no token, no cache.
+    # The user's own folders were never written: no account, no default, no token, no
+    # cache; only the seeded demo world is kept, for the next demo (tootui.demo.snapshot).
     written = sorted(str(p.relative_to(home)) for p in home.rglob("*")) if home.exists() else []
-    assert written == []
+    assert written == ["cache", "cache/demo", "cache/demo/world-300-7-0.sqlite3"]
     store = AccountStore(home / "config" / "accounts.json").load()
     assert store.list() == [] and store.default is None and store.last_used is None
 

@@ -115,28 +115,39 @@ def run(args: argparse.Namespace, config: Config) -> int:
 def run_demo(config: Config) -> int:
     """Start the demo server, open the app signed in to it, stop the server on quit.
 
-    Nothing the demo does is kept: it runs in a temporary folder (``tootui.demo.sandbox``).
+    The server is made beside the app (``tootui.demo.launch``): the app draws at once and
+    its requests wait until the server answers. Nothing the demo does is kept: it runs in
+    a temporary folder (``tootui.demo.sandbox``); only the seeded world is kept, in the
+    cache folder, for the next demo (``tootui.demo.snapshot``).
     """
+    import threading
+    from importlib.util import find_spec
+
     from tootui.i18n import _
 
-    try:
-        from tootui.demo import start_demo_server
-    except ImportError:
+    if find_spec("mastodon_mock") is None:
         print(
             _("The demo needs the 'demo' extra: pip install 'tootui[demo]'"),
             file=sys.stderr,
         )
         return 2
-    from tootui.demo.sandbox import DemoTootUI, demo_config, demo_sandbox
-    from tootui.runloop import run_app
-    from tootui.startup import session_for
+    from tootui.demo.launch import default_snapshot, demo_server, demo_session, kept_home
 
     print(_("Starting the demo server…"), file=sys.stderr, flush=True)
-    with demo_sandbox(), start_demo_server() as server:
-        session = session_for(server.acct, server.base_url, server.token)
-        run_app(DemoTootUI([session], config=demo_config(config)))
-    # The process ends now. Collecting the demo world's few hundred thousand objects on
-    # the way out would take about a second and free nothing the exit does not.
+    snapshot = default_snapshot()  # the real cache folder, before the sandbox moves it
+    with demo_server(snapshot) as start:
+        home = kept_home(start, snapshot)
+        if home is None:
+            start.go()  # nothing to draw first: the server's work at once
+        from tootui.demo.sandbox import DemoTootUI, demo_config, demo_sandbox
+        from tootui.runloop import run_app
+
+        with demo_sandbox():
+            first_frame = threading.Event()
+            session = demo_session(start, snapshot, home, first_frame)
+            run_app(DemoTootUI([session], config=demo_config(config), first_frame=first_frame))
+    # The process ends now. Collecting the app's objects on the way out would take time
+    # and free nothing the exit does not.
     gc.freeze()
     return 0
 

@@ -1,17 +1,20 @@
-"""The demo world's pictures: tiny PNGs made on the spot, uploaded through the media API.
+"""The demo world's pictures: tiny PNGs made on the spot, and a client for demo accounts.
 
-Uploading over HTTP (mastodon-mock's public interface) means the files really exist on
-the demo server and are served like any other media.
+The pictures are stored as mastodon-mock stores an upload (``mock_internals``), so the
+files really exist on the demo server and are served like any other media.
 """
 
 from __future__ import annotations
 
 import struct
 import zlib
-
-from mastodon import Mastodon
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tootui.demo.world import WorldPlan
+
+if TYPE_CHECKING:
+    from mastodon import Mastodon
 
 _PALETTE = (
     ((96, 125, 139), (236, 239, 241)),
@@ -45,7 +48,9 @@ def tiny_png(
 
 
 def demo_client(base_url: str, token: str) -> Mastodon:
-    """A Mastodon.py client for one demo account."""
+    """A Mastodon.py client for one demo account (``DemoServer.post_as``)."""
+    from mastodon import Mastodon  # only for posts made as someone else (tests)
+
     return Mastodon(
         api_base_url=base_url,
         access_token=token,
@@ -54,31 +59,28 @@ def demo_client(base_url: str, token: str) -> Mastodon:
     )
 
 
-def upload_media(base_url: str, tokens: dict[str, str], plan: WorldPlan) -> dict[str, list[int]]:
-    """Upload one small PNG per image of the showcase posts; return ref -> media ids.
+@dataclass(frozen=True)
+class Picture:
+    """One picture of a showcase post: its PNG bytes and alt text (None: without)."""
+
+    png: bytes
+    description: str | None
+
+
+def showcase_pictures(plan: WorldPlan) -> dict[str, list[Picture]]:
+    """One small PNG per image of the showcase posts, by post ref.
 
     Generated filler posts reuse these files (see ``mock_internals.seed_world``), so the
-    number of HTTP requests stays small however many posts the world has.
+    world holds a handful of files however many posts it has.
     """
-    uploads: dict[str, list[int]] = {}
-    clients: dict[str, Mastodon] = {}
+    pictures: dict[str, list[Picture]] = {}
     count = 0
     for post in plan.posts:
         if not post.media or post.ref.startswith("gen"):
             continue
-        api = clients.get(post.author)
-        if api is None:
-            api = clients[post.author] = demo_client(base_url, tokens[post.author])
-        ids: list[int] = []
+        files = pictures[post.ref] = []
         for alt in post.media:
             rgb, stripe = _PALETTE[count % len(_PALETTE)]
             count += 1
-            media = api.media_post(
-                tiny_png(64, 48, rgb, stripe),
-                mime_type="image/png",
-                description=alt,
-                file_name=f"{post.ref}.png",
-            )
-            ids.append(int(media["id"]))
-        uploads[post.ref] = ids
-    return uploads
+            files.append(Picture(tiny_png(64, 48, rgb, stripe), alt))
+    return pictures

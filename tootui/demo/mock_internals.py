@@ -3,10 +3,11 @@
 mastodon-mock's public interface (its config models and ``create_app``, the Mastodon HTTP
 API, ``mastodon_mock.testing``) seeds accounts with tokens, follows and plain posts, but
 cannot write the demo world: posting over HTTP stamps everything "now" while the world
-spans days, cannot close a poll or backdate an edit, and the default world's ~550
-requests (posts, boosts, favourites, votes) would make ``tootui --demo`` start seconds
-later. So the world goes straight into the mock's database, in one transaction, through
-the mock's own models and helpers, and the rows look exactly like the ones it writes.
+spans days, cannot close a poll or backdate an edit, and the default world's ~560
+requests (pictures, posts, boosts, favourites, votes) would make ``tootui --demo`` start
+seconds later. So the world goes straight into the mock's database, in one transaction,
+through the mock's own models and helpers, and the rows look exactly like the ones it
+writes; its pictures are stored as its media upload stores a file (``_store_pictures``).
 
 ``PRIVATE_NAMES`` lists every name used here that the mock does not document, and why;
 tests/test_demo.py fails by name when an upgrade of mastodon-mock moves one. Written
@@ -16,8 +17,10 @@ against mastodon-mock 0.6.1.
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -39,6 +42,7 @@ from mastodon_mock.ids import next_id
 from mastodon_mock.routers import helpers
 from mastodon_mock.services import attach_mentions_and_tags
 
+from tootui.demo.images import Picture
 from tootui.demo.world import WorldPlan
 
 if TYPE_CHECKING:
@@ -58,7 +62,12 @@ PRIVATE_NAMES: tuple[tuple[str, str, str], ...] = (
         "Relationship Status",
         "the rows of the world, with the times, closed polls and edits HTTP cannot write",
     ),
-    ("mastodon_mock.ids", "next_id", "ids known before the rows are written, sorting like times"),
+    (
+        "mastodon_mock.ids",
+        "next_id",
+        "ids known before the rows are written, sorting like times; and new ids after a "
+        "restored snapshot's",
+    ),
     (
         "mastodon_mock.content_format",
         "render_status_html",
@@ -78,7 +87,9 @@ PRIVATE_NAMES: tuple[tuple[str, str, str], ...] = (
 """(module, names, why) for every undocumented mastodon-mock name this module uses.
 
 Besides these, ``seed_world`` opens its session with ``app.state.session_factory``, which
-``create_app`` sets.
+``create_app`` sets, and stores pictures where the media upload (``routers/media.py``)
+stores them: ``attachments/NAME`` under ``app.state.media_path``, served at
+``/media/attachments/NAME`` (tests/test_demo.py fetches one).
 """
 
 
@@ -106,16 +117,26 @@ def encode_link_headers() -> None:
     setattr(helpers, "link_header", link_header)  # noqa: B010
 
 
+def skip_ids_through(largest: int) -> None:
+    """Make the mock's next ids larger than ``largest`` (the rows of a restored snapshot).
+
+    The mock counts ids up from the time its process started, so a snapshot seeded by a
+    process that started moments ago may hold ids this one would hand out again.
+    """
+    while next_id() <= largest:
+        pass
+
+
 def seed_world(
     app: FastAPI,
     plan: WorldPlan,
-    uploads: dict[str, list[int]],
+    pictures: dict[str, list[Picture]],
     *,
     now: datetime | None = None,
 ) -> dict[str, int]:
     """Write ``plan`` into the app's database in one transaction; return ref -> status id.
 
-    ``uploads`` are the media already sent over HTTP (``images.upload_media``), by post ref.
+    ``pictures`` are the showcase posts' images (``images.showcase_pictures``), by post ref.
     """
     world = plan.world
     now = now or datetime.now(UTC)
@@ -264,7 +285,8 @@ def seed_world(
                     )
         session.add_all(rows)
         session.flush()
-        _attach_media(session, plan, ids, uploads, accounts)
+        stored = _store_pictures(app, session, plan, pictures, accounts)
+        _attach_media(session, plan, ids, stored, accounts)
         # Notifications get their ids in time order, so their ids sort like their times.
         notes.sort(key=lambda n: n.created_at)
         for note in notes:
@@ -274,24 +296,51 @@ def seed_world(
     return ids
 
 
+def _store_pictures(
+    app: FastAPI,
+    session: Session,
+    plan: WorldPlan,
+    pictures: dict[str, list[Picture]],
+    accounts: dict[str, Account],
+) -> dict[str, list[MediaAttachment]]:
+    """Store each picture as the mock's media upload does (its file, then its row)."""
+    config = app.state.config
+    folder = Path(app.state.media_path) / "attachments"
+    folder.mkdir(parents=True, exist_ok=True)
+    authors = {post.ref: post.author for post in plan.posts}
+    stored: dict[str, list[MediaAttachment]] = {}
+    for ref, files in pictures.items():
+        for picture in files:
+            name = f"{uuid.uuid4().hex}.png"
+            (folder / name).write_bytes(picture.png)
+            url = f"{config.url_scheme}://{config.domain}/media/attachments/{name}"
+            media = MediaAttachment(
+                account_id=accounts[authors[ref]].id,
+                type="image",
+                url=url,
+                preview_url=url,
+                description=picture.description,
+                blurhash="U00000fQfQfQfQfQfQfQfQfQfQfQ",  # what the mock gives every upload
+                meta={
+                    "original": {"width": 64, "height": 48, "size": "64x48", "aspect": 64 / 48},
+                    "small": {"width": 64, "height": 48, "size": "64x48", "aspect": 64 / 48},
+                },
+                filename=name,
+            )
+            session.add(media)
+            stored.setdefault(ref, []).append(media)
+    return stored
+
+
 def _attach_media(
     session: Session,
     plan: WorldPlan,
     ids: dict[str, int],
-    uploads: dict[str, list[int]],
+    by_ref: dict[str, list[MediaAttachment]],
     accounts: dict[str, Account],
 ) -> None:
-    """Attach uploaded files to their posts; generated posts get copies of those files."""
-    by_ref = {
-        ref: [session.get_one(MediaAttachment, m) for m in media_ids]
-        for ref, media_ids in uploads.items()
-    }
+    """Attach stored files to their posts; generated posts get copies of those files."""
     uploaded = [media for files in by_ref.values() for media in files]
-    for media in uploaded:
-        media.meta = {
-            "original": {"width": 64, "height": 48, "size": "64x48", "aspect": 64 / 48},
-            "small": {"width": 64, "height": 48, "size": "64x48", "aspect": 64 / 48},
-        }
     for position, post in enumerate(plan.posts):
         if not post.media:
             continue
