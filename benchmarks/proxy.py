@@ -207,14 +207,24 @@ class Forwarder:
         loop = asyncio.get_running_loop()
         delay = self.rtt_ms / 2000
         rate = self.kbps * 1000 / 8 if self.kbps else None  # bytes a second
-        chunks: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
+        # Bounded: with a capped rate the sender feels the link (TCP backpressure), as on
+        # a real slow link, instead of the forwarder holding a whole picture in memory.
+        chunks: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue(maxsize=16)
 
         async def receive() -> None:
-            while data := await source.read(65536):
-                if before is not None:
-                    before(data)
-                chunks.put_nowait((max(loop.time(), not_before) + delay, data))
-            chunks.put_nowait((max(loop.time(), not_before) + delay, b""))
+            try:
+                while data := await source.read(65536):
+                    if before is not None:
+                        before(data)
+                    await chunks.put((max(loop.time(), not_before) + delay, data))
+            finally:  # the end, also when the connection broke: the sender stops and closes
+                end = (max(loop.time(), not_before) + delay, b"")
+                try:
+                    chunks.put_nowait(end)
+                except asyncio.QueueFull:  # queued behind what the sender still has to send
+                    pending.add(loop.create_task(chunks.put(end)))
+
+        pending: set[asyncio.Task[None]] = set()
 
         async def send() -> None:
             free_at = 0.0  # when the link has sent what it was given

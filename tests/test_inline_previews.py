@@ -18,7 +18,8 @@ from rich.segment import Segment
 from tests.apphelpers import main_screen, notes_of, settle, wait_until
 from tests.media_server import MediaServer, Served, png_bytes
 from tests.test_media_viewer import BLURHASH, base_status, fetched, make_app
-from tootui.render.previews import PREVIEW_ROWS
+from tootui.i18n import localize_digits
+from tootui.render.previews import PREVIEW_ROWS, RETRIES
 from tootui.widgets.timeline import TimelineView
 
 SIZE = (100, 30)
@@ -230,9 +231,14 @@ async def test_previews_in_an_arabic_interface_at_80x24(
         assert await wait_until(pilot, lambda: len(picture_rows(view, 0)) == PREVIEW_ROWS - 1)
         texts = line_texts(view, 0)
         width = view.content_width
-        assert all(len(line) <= width for line in texts)
-        # 4:3 tiles of 16 cells while the shape is unknown: four fit in 76, then "+1"
-        assert any("+1" in line for line in texts)
+        status = view.entries[0].item
+        for shown in (False, True):  # the preview as drawn, before the view crops a line
+            drawn = app.previews.lines(status, width, shown=shown, bidi=True)
+            assert all(line.cell_len <= width for line in drawn)
+        # 4:3 tiles of 16 cells while the shape is unknown: four fit in 76, then "+1",
+        # in the interface's digits
+        assert any(localize_digits("+1") in line for line in texts)
+        assert localize_digits("+1") != "+1"
         # the word over a hidden picture is Arabic, shaped for the screen
         assert not any("sensitive" in line for line in texts)
         await pilot.press("s")
@@ -294,3 +300,84 @@ async def test_every_picture_that_fits_is_fetched_and_drawn(
 
         assert await wait_until(pilot, lambda: cells() == 5 * 8)
         assert not any("+" in line for line in line_texts(view, 0))
+
+
+async def test_twelve_pictures_say_plus_n_whole(server: MockServer, media: MediaServer) -> None:
+    # at most eight tiles are drawn; what is left is counted, with room kept for all
+    # its digits (a 3-cell "+N" cut "+12" to "+1")
+    post = post_with_media(media, 1, count=12, aspect=2.5)  # 30 cells: one tile fits
+    server.fault(status=200, body=[post], path="/api/v1/timelines/home")
+    app = make_app(server, inline_images=True, image_protocol="halfblock")
+    async with app.run_test(size=(60, 24)) as pilot:
+        view = home(app)
+        assert await wait_until(pilot, lambda: len(picture_rows(view, 0)) == PREVIEW_ROWS)
+        width = view.content_width
+        status = view.entries[0].item
+        drawn = [line.plain for line in app.previews.lines(status, width, shown=True, bidi=False)]
+        assert all(len(line) <= width for line in drawn)
+        counted = [line for line in drawn if "+" in line]
+        assert len(counted) == 1
+        left = int(counted[0].rsplit("+", 1)[1])
+        assert left >= 10  # two digits, both shown
+        assert len(set(fetched(media))) == 12 - left  # the tiles drawn, no more
+        assert any(line.rstrip().endswith(f"+{left}") for line in line_texts(view, 0))
+
+
+async def test_pictures_of_posts_scrolled_past_quickly_arrive_when_seen_again(
+    server: MockServer, media: MediaServer
+) -> None:
+    # Scrolling through 30 posts of 3 pictures asks for more than are kept waiting (the
+    # oldest requests are dropped); the posts seen again must still get theirs, not keep
+    # their placeholder for good.
+    gate = threading.Event()
+    posts = [post_with_media(media, n, count=3) for n in range(30)]
+    for served in media.routes.values():
+        served.gate = gate
+    server.fault(status=200, body=posts, path="/api/v1/timelines/home")
+    app = make_app(server, inline_images=True, image_protocol="halfblock")
+    async with app.run_test(size=SIZE) as pilot:
+        view = home(app)
+        assert await wait_until(pilot, lambda: len(view.entries) == 30)
+        # (no settle while the pictures are held: it waits for the workers)
+        await pilot.press(*["j"] * 29)
+        assert await wait_until(pilot, lambda: view.selected == 29)
+        await pilot.press(*["k"] * 29)
+        assert await wait_until(pilot, lambda: view.selected == 0)
+        assert app.previews.asks > 0  # requests were dropped on the way
+        gate.set()
+        for n in range(3):  # the posts on screen now
+            assert await wait_until(pilot, lambda n=n: len(picture_rows(view, n)) == PREVIEW_ROWS)
+
+
+async def test_a_preview_that_failed_for_a_passing_reason_is_tried_again(
+    server: MockServer, media: MediaServer
+) -> None:
+    posts = [post_with_media(media, 1)]
+    busy = Served(b"busy", content_type="text/plain", status=503)
+    media.routes["/preview/1-0.png"] = busy
+    server.fault(status=200, body=posts, path="/api/v1/timelines/home")
+    app = make_app(server, inline_images=True, image_protocol="halfblock")
+    async with app.run_test(size=SIZE) as pilot:
+        view = home(app)
+        # 503, then the picture: the first retry gets it
+        assert await wait_until(pilot, lambda: fetched(media).count("/preview/1-0.png") >= 1)
+        media.routes["/preview/1-0.png"] = Served(png_bytes(64, 32, (20, 200, 40)))
+        assert await wait_until(pilot, lambda: len(picture_rows(view, 0)) == PREVIEW_ROWS)
+        assert fetched(media).count("/preview/1-0.png") == 2
+
+
+async def test_a_preview_that_keeps_failing_is_tried_a_few_times_then_marked(
+    server: MockServer, media: MediaServer
+) -> None:
+    posts = [post_with_media(media, 1)]
+    media.routes["/preview/1-0.png"] = Served(b"busy", content_type="text/plain", status=503)
+    server.fault(status=200, body=posts, path="/api/v1/timelines/home")
+    app = make_app(server, inline_images=True, image_protocol="halfblock")
+    async with app.run_test(size=SIZE) as pilot:
+        notes = notes_of(app)
+        view = home(app)
+        assert await wait_until(pilot, lambda: any("×" in line for line in line_texts(view, 0)))
+        await pilot.press("j", "k")
+        await settle(pilot)
+        assert fetched(media).count("/preview/1-0.png") == 1 + RETRIES
+        assert notes == []  # a busy server is not a bug

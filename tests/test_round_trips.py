@@ -145,3 +145,30 @@ async def test_with_nothing_cached_home_is_asked_for_before_the_app_exists_and_o
             await settle(pilot)
             homes = [p for _, p in proxy.seen if p.startswith("/api/v1/timelines/home")]
     assert homes == ["/api/v1/timelines/home?limit=40"]
+
+
+def test_a_kept_description_never_waits_for_the_request_in_flight(server: MockServer) -> None:
+    """The app hands the kept description to the client on the UI thread: that must not
+    wait behind a request for the fresh one (it would freeze the screen until it ends)."""
+    import threading
+
+    from tootui.api import MastodonClient
+
+    act_not_mastodon(server, VERSIONS[0])
+    kept = MastodonClient(server.base_url, "alice_token").instance()
+    # keep_waiting: the request lasts until released, whatever the client's timeout
+    with HoldingProxy(server.base_url, r"^/api/v[12]/instance", keep_waiting=True) as proxy:
+        client = MastodonClient(proxy.base_url, "alice_token")
+        asking = threading.Thread(target=lambda: client.instance(fresh=True), daemon=True)
+        asking.start()
+        assert proxy.holding.wait(30)  # the fresh description is being asked for
+        remembering = threading.Thread(target=client.remember_instance, args=(kept,))
+        remembering.start()
+        remembering.join(30)  # bounds a failure only
+        assert not remembering.is_alive()  # done while the request is still held
+        assert proxy.held == 1
+        assert client.instance() is kept  # it answers until the fresh one is here
+        proxy.release()
+        asking.join(30)
+        assert client.instance().title == TITLE
+        assert client.instance() is not kept

@@ -126,6 +126,10 @@ class TootUI(App[None], Context):
             session=media_session,
         )
 
+    def on_unmount(self) -> None:
+        if self.previews is not None:
+            self.previews.close()  # the media sessions kept between downloads
+
     def on_previews_ready(self, message: PreviewsReady) -> None:
         """Pictures of inline previews arrived (or failed): the entries holding them are
         drawn again."""

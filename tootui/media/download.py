@@ -42,7 +42,15 @@ Image.MAX_IMAGE_PIXELS = min(Image.MAX_IMAGE_PIXELS or MAX_PIXELS, MAX_PIXELS)
 
 
 class MediaError(Exception):
-    """A picture could not be fetched or drawn; ``str()`` is a sentence for the user."""
+    """A picture could not be fetched or drawn; ``str()`` is a sentence for the user.
+
+    ``transient``: the cause may pass (no answer in time, a dropped connection, a busy
+    server): worth another try, where a wrong address or a bad file is not.
+    """
+
+    def __init__(self, sentence: str, *, transient: bool = False) -> None:
+        super().__init__(sentence)
+        self.transient = transient
 
 
 @dataclass(frozen=True)
@@ -89,7 +97,9 @@ def fetch_bytes(url: str, limits: MediaLimits, session: requests.Session | None 
             host=host, size=_megabytes(limits.max_bytes)
         )
     )
-    slow = MediaError(_("{host} took too long to send the file.").format(host=host))
+    slow = MediaError(
+        _("{host} took too long to send the file.").format(host=host), transient=True
+    )
     try:
         with session.get(
             url, stream=True, timeout=(limits.connect_timeout, limits.total_timeout)
@@ -100,7 +110,8 @@ def fetch_bytes(url: str, limits: MediaLimits, session: requests.Session | None 
                 raise MediaError(
                     _("{host} answered {status} instead of the file.").format(
                         host=host, status=response.status_code
-                    )
+                    ),
+                    transient=response.status_code == 429 or response.status_code >= 500,
                 )
             kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
             if not kind.startswith("image/") or kind == "image/svg+xml":
@@ -126,7 +137,8 @@ def fetch_bytes(url: str, limits: MediaLimits, session: requests.Session | None 
         raise MediaError(
             _("Could not download the file from {host}: {reason}.").format(
                 host=host, reason=type(error).__name__
-            )
+            ),
+            transient=True,
         ) from None
     finally:
         if own:

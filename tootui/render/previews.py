@@ -12,11 +12,17 @@ picture whole with the best protocol.
   its real shape.
 - **Only what is seen is fetched.** The timeline asks (``want``) when an entry is first
   drawn on screen, not when it is measured: 2,000 loaded posts fetch nothing more than
-  the screens read, and a picture that did not fit beside the others is not fetched. Requests wait newest first, and only the last ``WANTED_KEPT``: an
-  entry scrolled past long ago is asked for again if it is seen again.
+  the screens read, and a picture that did not fit beside the others is not fetched.
+  Requests wait newest first, and only the last ``WANTED_KEPT``; when older ones are
+  dropped, ``asks`` goes up and every entry drawn after that asks once more for what it
+  still lacks, so a post scrolled past quickly gets its pictures when it is seen again.
 - **Downloads run in thread workers**, at most ``WORKERS`` at once, through
-  ``tootui.media`` (bounded, checked, cached on disk); the result reaches the UI as a
-  ``PreviewsReady`` message, and only entries holding that picture are drawn again.
+  ``tootui.media`` (bounded, checked, cached on disk), on sessions kept between
+  downloads (a new connection to the media host is a round trip or three); the result
+  reaches the UI as a ``PreviewsReady`` message, and only entries holding that picture
+  are drawn again. A download that failed for a passing reason (no answer in time, a
+  dropped connection, a busy server) is tried ``RETRIES`` more times before its tile
+  says "×".
 - **Sensitive media stays hidden**: the tile is its blurhash, blurred (decoded in a
   worker), with a word saying why, until ``s`` on the post.
 - **Memory is bounded**: ``THUMBS_KEPT`` decoded tiles (at most 40x12 pixels each) and
@@ -27,6 +33,7 @@ picture whole with the best protocol.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Protocol
@@ -37,7 +44,7 @@ from rich.text import Text
 from textual.message import Message
 
 from tootui.api.entities import Status
-from tootui.i18n import _
+from tootui.i18n import _, localize_digits
 from tootui.media import MediaError
 from tootui.render.bidi import visual_string
 from tootui.render.halfblock import halfblock_runs
@@ -63,6 +70,8 @@ RUNS_KEPT = 160
 WANTED_KEPT = 48
 DRAWN_MISSING_KEPT = 1024
 WORKERS = 2
+RETRIES = 2  # more tries for a download that failed for a passing reason
+RETRY_PAUSE = 1.0  # seconds before another try, times the tries so far (when alone)
 BLUR_PREFIX = "blur:"
 
 _BASE83 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~"
@@ -147,6 +156,12 @@ class InlinePreviews:
         # entry is seen (a tile that did not fit the width is not)
         self._drawn_missing: OrderedDict[str, None] = OrderedDict()
         self._workers = 0
+        self._attempts: dict[str, int] = {}  # failed tries of a picture worth another
+        self._idle_sessions: list[requests.Session] = []  # kept for their connections
+        self._closed = False
+        self.asks = 0
+        """Goes up when wanted pictures were dropped unasked: entries drawn then ask again
+        (``TimelineView`` compares it with what it was when an entry last asked)."""
         self._runs: OrderedDict[tuple[str, int], list[list[tuple[int, Style]]]] = OrderedDict()
         self._views: WeakSet[Any] = WeakSet()
 
@@ -170,7 +185,8 @@ class InlinePreviews:
             key = self.key_for(attachment, shown)
             cells = self._cells_of(attachment, key)
             gap = 1 if tiles else 0
-            more = 3 if len(tiles) + 1 < len(media) else 0  # room for "+N" after it
+            left = len(media) - len(tiles) - 1
+            more = len(f" +{left}") if left > 0 else 0  # room for "+N" after it
             if tiles and used + gap + cells + more > room:
                 break
             cells = max(1, min(cells, room - used - gap - more))
@@ -191,7 +207,7 @@ class InlinePreviews:
             self._draw_tile(rows, attachment, key, cells, shown=shown, bidi=bidi)
         left = len(media) - len(tiles)
         if left > 0:
-            rows[PREVIEW_ROWS // 2].append(f" +{left}", Style(bold=True))
+            rows[PREVIEW_ROWS // 2].append(localize_digits(f" +{left}"), Style(bold=True))
         return rows
 
     def _cells_of(self, media: MediaAttachment, key: str | None) -> int:
@@ -246,8 +262,8 @@ class InlinePreviews:
     def _label_row(
         row: Text, label: str, cells: int, fill: Style, bidi: bool, blank: str = " "
     ) -> None:
-        word = visual_string(label) if bidi else label
-        word = word[:cells]
+        word = label[:cells]  # cut in reading order, then laid out
+        word = visual_string(word) if bidi else word
         left = (cells - len(word)) // 2
         row.append(blank * left, fill)
         row.append(word, fill + LABEL)
@@ -299,6 +315,7 @@ class InlinePreviews:
                 self._wanted.move_to_end(key)
             while len(self._wanted) > WANTED_KEPT:
                 self._wanted.popitem(last=False)
+                self.asks += 1
             start = max(0, min(WORKERS - self._workers, len(self._wanted)))
             self._workers += start
         for _worker in range(start):
@@ -327,7 +344,7 @@ class InlinePreviews:
 
     def _work(self) -> None:
         """Fetch wanted pictures, newest first, until none is left."""
-        session = self._session() if self._session is not None else None
+        session = self._take_session()
         try:
             while True:
                 with self._lock:
@@ -338,10 +355,12 @@ class InlinePreviews:
                     self._busy.add(key)
                 try:
                     thumb = self._thumbnail(key, session)
-                except BaseException as error:
+                except MediaError as error:
+                    if not (error.transient and self._again(key)):
+                        self._finished(key, None)  # the tile says so; v gives the sentence
+                    continue
+                except BaseException:
                     self._finished(key, None)
-                    if isinstance(error, MediaError):
-                        continue  # the tile says so; the viewer (v) gives the sentence
                     raise  # a bug: the worker's failure reaches the app's failure sink
                 self._finished(key, thumb)
         except BaseException:
@@ -349,14 +368,53 @@ class InlinePreviews:
                 self._workers -= 1
             raise
         finally:
-            if session is not None:
-                session.close()
+            self._give_back(session)
+
+    def _again(self, key: str) -> bool:
+        """Queue ``key`` once more, after the others, unless it had its tries."""
+        with self._lock:
+            tries = self._attempts.get(key, 0)
+            self._busy.discard(key)
+            if tries >= RETRIES or self._closed:
+                self._attempts.pop(key, None)
+                return False
+            self._attempts[key] = tries + 1
+            self._wanted[key] = None
+            self._wanted.move_to_end(key, last=False)
+            alone = len(self._wanted) == 1
+        if alone:  # nothing else to do meanwhile: let what went wrong pass first
+            time.sleep(RETRY_PAUSE * (tries + 1))
+        return True
+
+    def _take_session(self) -> requests.Session | None:
+        with self._lock:
+            if self._idle_sessions:
+                return self._idle_sessions.pop()
+        return self._session() if self._session is not None else None
+
+    def _give_back(self, session: requests.Session | None) -> None:
+        if session is None:
+            return
+        with self._lock:
+            if not self._closed and len(self._idle_sessions) < WORKERS:
+                self._idle_sessions.append(session)
+                return
+        session.close()
+
+    def close(self) -> None:
+        """The app is ending: close the kept sessions (and those of workers as they end)."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle_sessions = self._idle_sessions, []
+        for session in idle:
+            session.close()
 
     def _finished(self, key: str, thumb: PILImage | None) -> None:
         """Keep a fetched tile (or that ``key`` failed, with None), then tell the UI."""
         kept: OrderedDict[str, Any] = self._thumbs if thumb is not None else self._failed
         with self._lock:
             self._busy.discard(key)
+            self._attempts.pop(key, None)
             self._drawn_missing.pop(key, None)
             kept[key] = thumb
             while len(kept) > THUMBS_KEPT:

@@ -14,6 +14,7 @@ Messages it answers: ``MediaViewerScreen.Loaded`` (its worker's result) and ``Sa
 from __future__ import annotations
 
 import io
+import logging
 import os
 import sys
 import threading
@@ -177,10 +178,14 @@ def _keep_sixels(key: str, data: str, cache: MediaCache | None) -> None:
 
 
 def _store_quietly(cache: MediaCache, key: str, data: bytes) -> None:
+    """On its own thread, outside Textual's workers: nothing may escape it (a thread's
+    uncaught exception is printed on the terminal, over the interface)."""
     try:
         cache.put(key, data)
     except OSError:
         pass  # a full or read-only disk: encoded again next time
+    except Exception:  # a bug: a traceback in the log, as the failure sink writes them
+        logging.getLogger("tootui").exception("keeping a Sixel encoding failed")
 
 
 def _halfblock_widget(widgets: Any) -> Callable[..., Widget]:

@@ -55,7 +55,9 @@ class Entry(Generic[T]):
     revealed: bool = False
     strips: list[Strip] | None = field(default=None, repr=False)
     height: int = 0  # lines at the current width, the gap included; 0 = not measured
-    seen: bool = False  # its lines as rendered now were drawn on screen (see render_line)
+    # The previews' ``asks`` when the entry, as rendered now, last asked for its pictures
+    # (-1: not since it was rendered; see render_line).
+    asked: int = -1
     # Lines that look the same selected or not but for the bar: a picture's (their own
     # background colours); None when there are none. Kept with the height.
     fixed: frozenset[int] | None = None
@@ -334,7 +336,7 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
             strips = self._render_entry(entry.item, self._width, entry.revealed)
             strips.append(self._gap)
             entry.strips = strips
-            entry.seen = False
+            entry.asked = -1
             if self._previews is not None:  # only pictures have such lines
                 entry.fixed = _fixed_lines(strips)
             entry.height = len(strips)
@@ -452,10 +454,12 @@ class TimelineView(ScrollView, Generic[T], can_focus=True):
         strips = self._strips_for(index)
         strip = strips[line - self._starts[index]]
         entry = self.entries[index]
-        if not entry.seen:
-            entry.seen = True
-            if self._previews is not None:
-                self._previews.want(entry.item, entry.revealed)
+        previews = self._previews
+        if previews is not None and entry.asked != previews.asks:
+            # drawn on screen (not just measured): ask for its pictures, and again if
+            # requests were dropped since (a fast scroll asks for more than is kept)
+            entry.asked = previews.asks
+            previews.want(entry.item, entry.revealed)
         selected = index == self.selected and self._shows_focus
         offset = line - self._starts[index]
         is_last_line = offset == len(strips) - 1

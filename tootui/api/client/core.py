@@ -314,6 +314,7 @@ class ClientCore:
         self._instance: Instance | None = None  # the server's description (instance())
         self._instance_fresh = False  # asked in this session, not kept from an earlier one
         self._instance_lock = threading.Lock()  # one request, however many ask at once
+        self._instance_set = threading.Lock()  # the field alone: never held over a request
         self._last = _LastResponse()
         self._token_source = access_token if callable(access_token) else None
         self._token = None if callable(access_token) else access_token

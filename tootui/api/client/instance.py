@@ -64,14 +64,17 @@ class InstanceCalls(ClientCore):
         with self._instance_lock:
             if self._instance is not None and self._instance_fresh:
                 return self._instance  # another thread asked while this one waited
-            self._instance = self._fetch_instance()
-            self._instance_fresh = True
-            return self._instance
+            fetched = self._fetch_instance()
+            with self._instance_set:
+                self._instance = fetched
+                self._instance_fresh = True
+            return fetched
 
     def remember_instance(self, instance: Instance) -> None:
         """A description kept from an earlier session (the disk cache): it answers until
-        this session's own replaces it."""
-        with self._instance_lock:
+        this session's own replaces it. Called on the UI thread: it never waits for a
+        request in flight."""
+        with self._instance_set:
             if self._instance is None:
                 self._instance = instance
 
