@@ -107,3 +107,17 @@ def test_the_api_client_leaves_out_what_it_never_uses_and_stays_quiet(tmp_path: 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["[]", "get"]
     assert result.stderr == ""
+
+
+def test_what_runs_before_home_is_asked_for_loads_no_interface(tmp_path: Path) -> None:
+    # With nothing cached, ``tootui`` asks for the home timeline before it imports the
+    # app, so the request travels while Textual loads. Whatever it imports first must not
+    # pull Textual in (holding garbage collection once did: 0.3-0.5 s later on a slow link).
+    report = loaded_after(
+        "from tootui.collection import hold_garbage_collection\n"
+        "from tootui.startup import load_sessions, prefetch_home\n"
+        "from tootui.cache import TimelineCache",
+        tmp_path,
+    )
+    assert {"tootui"} <= set(report["tops"])
+    assert [name for name in ("textual", "rich") if name in report["tops"]] == []

@@ -263,7 +263,7 @@ async def test_collection_waits_for_the_first_frame_then_skips_what_start_up_mad
 ) -> None:
     import gc
 
-    from tootui.runloop import hold_garbage_collection
+    from tootui.collection import hold_garbage_collection
 
     session = add_with_token(server.base_url, "alice_token", AccountStore(), TokenStore())
     fill_cache(server, session.acct)

@@ -164,7 +164,7 @@ def run_stored(acct: str | None, config: Config) -> int:
     """
     import threading
 
-    from tootui.runloop import hold_garbage_collection
+    from tootui.collection import hold_garbage_collection
 
     hold_garbage_collection()  # until the first frame (the app releases it)
     from tootui.startup import load_sessions, no_accounts_message, prefetch_home

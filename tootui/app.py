@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from tootui import __version__
 from tootui.api import Account, ApiError, Instance, NotAuthorised, backoff
 from tootui.clock import now
+from tootui.collection import release_garbage_collection
 from tootui.config import Config
 from tootui.context import Context
 from tootui.failures import worker_failed
@@ -35,7 +36,6 @@ from tootui.render.bidi import may_need_reordering, resolve_bidi_setting
 from tootui.render.display import display_line, laid_out_lines
 from tootui.render.sanitize import clean_text
 from tootui.render.status import Layout, StatusRenderer
-from tootui.runloop import release_garbage_collection
 from tootui.session import AccountSession
 
 INSTANCE_CACHE_KEY = "instance"  # the server's description, beside the cached timelines

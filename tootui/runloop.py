@@ -10,7 +10,6 @@ request still in flight when the app has quit is simply abandoned.
 from __future__ import annotations
 
 import asyncio
-import gc
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -52,26 +51,3 @@ def run_app(app: App[Any]) -> None:
         app.run(loop=loop)
     finally:
         loop.close()
-
-
-def hold_garbage_collection() -> None:
-    """Until the first frame, no garbage collection.
-
-    Start-up makes a few hundred thousand objects that live as long as the app (modules,
-    classes, the stylesheet, the first screen) and frees few of them; the collector would
-    walk them all again and again, ~0.1 s of a warm start. See ``release_garbage_collection``.
-    """
-    gc.disable()
-
-
-def release_garbage_collection() -> None:
-    """After the first frame, collection resumes, without what start-up made.
-
-    ``gc.freeze`` sets everything alive now aside for good: later collections do not walk
-    it, so their pauses stay short while reading. Only where ``hold_garbage_collection``
-    held it (an app that tests start never does).
-    """
-    if not gc.isenabled():
-        gc.collect()  # what start-up left in cycles is freed, not kept for good
-        gc.freeze()
-        gc.enable()

@@ -97,9 +97,7 @@ def fetch_bytes(url: str, limits: MediaLimits, session: requests.Session | None 
             host=host, size=_megabytes(limits.max_bytes)
         )
     )
-    slow = MediaError(
-        _("{host} took too long to send the file.").format(host=host), transient=True
-    )
+    slow = MediaError(_("{host} took too long to send the file.").format(host=host), transient=True)
     try:
         with session.get(
             url, stream=True, timeout=(limits.connect_timeout, limits.total_timeout)
