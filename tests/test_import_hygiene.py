@@ -20,6 +20,20 @@ from pathlib import Path
 HEAVY = ("textual", "rich", "mastodon", "requests", "keyring", "websocket")
 
 
+def run_script(script: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """``script`` in a new interpreter with tootui's folders under ``home``; it must succeed."""
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "TOOTUI_HOME": str(home)},
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
 def loaded_after(probe: str, home: Path) -> dict[str, list[str]]:
     """Run ``probe`` in a new interpreter; the top-level packages it loaded and tootui's
     modules that define ``ComposeScreen``."""
@@ -31,15 +45,7 @@ def loaded_after(probe: str, home: Path) -> dict[str, list[str]]:
         "    if name.startswith('tootui') and 'ComposeScreen' in vars(module))\n"
         "print(json.dumps({'tops': tops, 'composer': composer}))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={**os.environ, "TOOTUI_HOME": str(home)},
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_script(script, home)
     report: dict[str, list[str]] = json.loads(result.stdout.strip().splitlines()[-1])
     return report
 
@@ -96,15 +102,7 @@ def test_the_api_client_leaves_out_what_it_never_uses_and_stays_quiet(tmp_path: 
         "import charset_normalizer, requests\n"
         "print(requests.get.__name__)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={**os.environ, "TOOTUI_HOME": str(tmp_path)},
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_script(script, tmp_path)
     assert result.stdout.split() == ["[]", "get"]
     assert result.stderr == ""
 
