@@ -38,13 +38,20 @@ from tootui.widgets.compose_fields import PollFields
 class DraftKeys(ComposerBase):
     """The composer's keys that change the draft's settings and contents."""
 
+    def _edit_refuses(self, sentence: str) -> bool:
+        """True, having said ``sentence``, when the draft edits a published post (which
+        cannot change what the key changes)."""
+        if self.draft.edit_id:
+            self.say(sentence, error=True)
+            return True
+        return False
+
     def action_toggle_cw(self) -> None:
         self.form.toggle_cw()
         self._changed()
 
     def action_cycle_visibility(self) -> None:
-        if self.draft.edit_id:
-            self.say(_("An edit cannot change who sees the post."), error=True)
+        if self._edit_refuses(_("An edit cannot change who sees the post.")):
             return
         select = self.query_one("#visibility", Select)
         choices = self._visibility_choices()
@@ -53,8 +60,7 @@ class DraftKeys(ComposerBase):
         self.say(_("Visibility: {v}").format(v=VISIBILITY_LABELS[str(select.value)]))
 
     def action_cycle_account(self) -> None:
-        if self.draft.edit_id:
-            self.say(_("An edit stays with the account that wrote the post."), error=True)
+        if self._edit_refuses(_("An edit stays with the account that wrote the post.")):
             return
         accts = list(self.tootui.sessions)
         if self.draft.in_reply_to_id:
@@ -81,16 +87,14 @@ class DraftKeys(ComposerBase):
         path_input.focus()
 
     def action_toggle_poll(self) -> None:
-        if self.draft.edit_id:
-            self.say(_("An edit cannot add a poll; delete and redraft the post (D)."), error=True)
+        if self._edit_refuses(_("An edit cannot add a poll; delete and redraft the post (D).")):
             return
         self.form.toggle_poll()
         self._changed()
 
     def action_schedule(self) -> None:
         """Choose when the post is published (typed in local time), or clear the schedule."""
-        if self.draft.edit_id:
-            self.say(_("An edit is saved at once; it cannot be scheduled."), error=True)
+        if self._edit_refuses(_("An edit is saved at once; it cannot be scheduled.")):
             return
         when = scheduled_time(self.draft)
         if when is None:
@@ -136,8 +140,7 @@ class DraftKeys(ComposerBase):
         self._changed()
 
     def action_cycle_quote_policy(self) -> None:
-        if self.draft.edit_id:
-            self.say(_("An edit keeps who can quote the post."), error=True)
+        if self._edit_refuses(_("An edit keeps who can quote the post.")):
             return
         draft = self.collect()
         choices = quote_policies(draft.visibility)
